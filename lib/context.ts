@@ -1,0 +1,56 @@
+/**
+ * What every command receives: the injected I/O, a client for the configured server, and the
+ * signal that Ctrl+C aborts. Built once by `createContext` from the environment.
+ */
+import { OllamaClient } from "./api/client.ts";
+import { hostToFetchBase, hostToString, parseOllamaHost } from "./api/host.ts";
+import { AuthorizationError, ConnectionError, isAbortError } from "./api/errors.ts";
+import { CliError, Interrupted } from "./errors.ts";
+import type { Io } from "./io.ts";
+import { VERSION } from "./version.ts";
+
+export interface Context {
+  io: Io;
+  client: OllamaClient;
+  /** Aborted when the user presses Ctrl+C; pass it to every server call. */
+  signal: AbortSignal;
+}
+
+export function userAgent(io: Io): string {
+  return `dollama/${VERSION} (${io.os} ${io.arch}) Deno/${io.runtimeVersion}`;
+}
+
+export function createContext(io: Io, signal: AbortSignal): Context {
+  const host = parseOllamaHost(io.env("OLLAMA_HOST"));
+  for (const warning of host.warnings) void io.stderr.write(`warning: ${warning}\n`);
+  const client = new OllamaClient({
+    baseUrl: hostToFetchBase(host),
+    displayUrl: hostToString(host),
+    userAgent: userAgent(io),
+    apiKey: io.env("OLLAMA_API_KEY") || undefined,
+    fetch: io.fetch,
+  });
+  return { io, client, signal };
+}
+
+/** `HEAD /` before a command runs, as the official client does. */
+export async function ensureServer(ctx: Context): Promise<void> {
+  await ctx.client.heartbeat(ctx.signal);
+}
+
+/**
+ * Turns what a server call threw into what the user should see: Ctrl+C becomes `Interrupted`,
+ * everything else keeps its message. Commands wrap their bodies with this.
+ */
+export function explain(err: unknown, signal: AbortSignal): unknown {
+  if (signal.aborted || isAbortError(err)) return new Interrupted();
+  if (err instanceof AuthorizationError) {
+    return new CliError(
+      err.signinUrl
+        ? `you need to be signed in to Ollama to use this model; sign in at ${err.signinUrl}`
+        : "unauthorized: the server refused the request (check OLLAMA_API_KEY)",
+    );
+  }
+  if (err instanceof ConnectionError) return new CliError(err.message);
+  return err;
+}

@@ -1,0 +1,59 @@
+/**
+ * The one door through which dollama touches the outside world. Commands and renderers take an
+ * `Io` (or one of its parts) as a parameter, so tests can run them against in-memory streams and
+ * `lib/` never reaches for globals such as `Deno.stdout` or `console`.
+ */
+
+/** A place text can be written to: stdout, stderr, or an in-memory buffer in tests. */
+export interface Output {
+  write(chunk: string | Uint8Array): Promise<void>;
+  /** True when the stream is an interactive terminal: the only place escape codes may go. */
+  readonly isTerminal: boolean;
+  /** Width in cells of the terminal behind this stream, or undefined when it is not one. */
+  columns(): number | undefined;
+}
+
+export interface Input {
+  readonly isTerminal: boolean;
+  /** Reads the stream to its end. */
+  readAll(): Promise<Uint8Array>;
+}
+
+export interface Io {
+  stdin: Input;
+  stdout: Output;
+  stderr: Output;
+  env(name: string): string | undefined;
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Calls `handler` on Ctrl+C (SIGINT). Returns a function that removes it again. */
+  onInterrupt(handler: () => void): () => void;
+  fetch: typeof fetch;
+  /** `linux`, `darwin`, `windows`, … and `x86_64`, `aarch64`. */
+  os: string;
+  arch: string;
+  runtimeVersion: string;
+}
+
+/** An Output that collects everything written to it; for tests and for measuring. */
+export class BufferOutput implements Output {
+  #chunks: string[] = [];
+  #decoder = new TextDecoder();
+  constructor(readonly isTerminal = false, readonly width?: number) {}
+  write(chunk: string | Uint8Array): Promise<void> {
+    this.#chunks.push(typeof chunk === "string" ? chunk : this.#decoder.decode(chunk));
+    return Promise.resolve();
+  }
+  columns(): number | undefined {
+    return this.isTerminal ? this.width : undefined;
+  }
+  get text(): string {
+    return this.#chunks.join("");
+  }
+}
+
+/** True when colour and other styling may be written to `out`. */
+export function colorAllowed(out: Output, env: (name: string) => string | undefined): boolean {
+  const noColor = env("NO_COLOR");
+  return out.isTerminal && (noColor === undefined || noColor === "");
+}

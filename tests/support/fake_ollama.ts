@@ -1,0 +1,331 @@
+/**
+ * A fake Ollama server on loopback for end-to-end tests. It follows reference/ollama-api.md for
+ * the endpoints dollama uses (status codes, error texts, NDJSON framing), records every request,
+ * and is scripted per test through `FakeOptions`.
+ */
+import type {
+  ChatRequest,
+  GenerateRequest,
+  Message,
+  PullProgress,
+  RunningModel,
+  ShowResponse,
+} from "../../lib/api/types.ts";
+
+export interface FakeModel {
+  /** Full name with tag, e.g. `llama3.2:latest`. */
+  name: string;
+  capabilities?: string[];
+  /** Answer text streamed for generate/chat, split after each space. */
+  reply?: string;
+  /** Thinking text streamed before the answer when thinking is on. */
+  thinking?: string;
+  /** Embedding returned by /api/embed. */
+  embedding?: number[];
+  /** Extra fields merged into the /api/show response. */
+  show?: Partial<ShowResponse>;
+  size?: number;
+  digest?: string;
+  modified_at?: string;
+  /** Layers served by /api/pull when the model is pulled from the registry. */
+  layers?: { digest: string; total: number }[];
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  // deno-lint-ignore no-explicit-any
+  body: any;
+}
+
+export interface FakeOptions {
+  /** Models present locally. */
+  models?: FakeModel[];
+  /** Models the registry can serve to /api/pull (copied into `models` once pulled). */
+  registry?: FakeModel[];
+  running?: RunningModel[];
+  version?: string;
+  /** Milliseconds between streamed chunks. */
+  chunkDelayMs?: number;
+  /** Answer chunks after which a mid-stream `{"error":…}` line is sent instead of the rest. */
+  failAfterChunks?: { count: number; error: string };
+  /** Take over a request entirely; return undefined to fall through to the default behaviour. */
+  handler?: (req: RecordedRequest) => Response | Promise<Response> | undefined;
+}
+
+const metrics = {
+  total_duration: 1234567891,
+  load_duration: 12345600,
+  prompt_eval_count: 26,
+  prompt_eval_duration: 123456000,
+  eval_count: 298,
+  eval_duration: 1098700000,
+};
+
+/** `llama3` → `llama3:latest`, the server's shortest full form. */
+export function withTag(name: string): string {
+  const afterSlash = name.slice(name.lastIndexOf("/") + 1);
+  return afterSlash.includes(":") ? name : `${name}:latest`;
+}
+
+function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8" },
+  });
+}
+
+function errorJson(status: number, error: string): Response {
+  return json({ error }, status);
+}
+
+/** Splits a reply into stream pieces after each space, keeping every byte. */
+export function pieces(text: string): string[] {
+  return text.match(/[^ ]* ?/g)!.filter((p) => p !== "");
+}
+
+export class FakeOllama {
+  readonly requests: RecordedRequest[] = [];
+  readonly models: Map<string, FakeModel>;
+  #server: Deno.HttpServer<Deno.NetAddr>;
+  #options: FakeOptions;
+  /** Resolves when a streaming response is cancelled by the client. */
+  clientWentAway: Promise<void>;
+  #wentAway!: () => void;
+
+  constructor(options: FakeOptions = {}) {
+    this.#options = options;
+    this.models = new Map((options.models ?? []).map((m) => [m.name, m]));
+    this.clientWentAway = new Promise((resolve) => this.#wentAway = resolve);
+    this.#server = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+      (req) => this.#handle(req),
+    );
+  }
+
+  get port(): number {
+    return this.#server.addr.port;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Requests to one path, in order. */
+  requestsTo(path: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.path === path);
+  }
+
+  async close(): Promise<void> {
+    await this.#server.shutdown();
+  }
+
+  async #handle(req: Request): Promise<Response> {
+    const url = new URL(req.url);
+    const text = req.method === "GET" || req.method === "HEAD" ? "" : await req.text();
+    let body: unknown = undefined;
+    if (text !== "") {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = text;
+      }
+    }
+    const recorded: RecordedRequest = {
+      method: req.method,
+      path: url.pathname,
+      headers: Object.fromEntries(req.headers.entries()),
+      body,
+    };
+    this.requests.push(recorded);
+    const custom = await this.#options.handler?.(recorded);
+    if (custom) return custom;
+    return this.#route(recorded);
+  }
+
+  #route(req: RecordedRequest): Response {
+    const path = req.path.replace(/^.*?(?=\/api\/|\/$)/, "");
+    switch (`${req.method} ${path}`) {
+      case "HEAD /":
+      case "GET /":
+        return new Response("Ollama is running", { headers: { "content-type": "text/plain" } });
+      case "GET /api/version":
+        return json({ version: this.#options.version ?? "0.33.0" });
+      case "GET /api/tags":
+        return json({ models: [...this.models.values()].map((m) => this.#listEntry(m)) });
+      case "GET /api/ps":
+        return json({ models: this.#options.running ?? [] });
+      case "POST /api/show":
+        return this.#show(req.body);
+      case "POST /api/pull":
+        return this.#pull(req.body);
+      case "POST /api/generate":
+        return this.#generate(req.body);
+      case "POST /api/chat":
+        return this.#chat(req.body);
+      case "POST /api/embed":
+        return this.#embed(req.body);
+      default:
+        return new Response("404 page not found", { status: 404 });
+    }
+  }
+
+  #listEntry(m: FakeModel) {
+    return {
+      name: m.name,
+      model: m.name,
+      modified_at: m.modified_at ?? "2026-11-20T10:00:00Z",
+      size: m.size ?? 2019393189,
+      digest: m.digest ?? "a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72",
+      details: { format: "gguf", family: "llama", parameter_size: "3.2B" },
+    };
+  }
+
+  #find(name: unknown): FakeModel | undefined {
+    if (typeof name !== "string" || name === "") return undefined;
+    return this.models.get(withTag(name));
+  }
+
+  #show(body: { model?: string; name?: string }): Response {
+    const name = body?.model || body?.name;
+    if (!name) return errorJson(400, "model is required");
+    const model = this.#find(name);
+    if (!model) return errorJson(404, `model '${withTag(name)}' not found`);
+    return json({
+      license: "",
+      modelfile: `# Modelfile generated by "ollama show"\nFROM ${model.name}\n`,
+      parameters: "",
+      template: "{{ .Prompt }}",
+      details: { format: "gguf", family: "llama", parameter_size: "3.2B" },
+      model_info: { "general.architecture": "llama" },
+      capabilities: model.capabilities ?? ["completion"],
+      ...model.show,
+    });
+  }
+
+  #stream(lines: unknown[], trailer?: unknown): Response {
+    const delay = this.#options.chunkDelayMs ?? 0;
+    const encoder = new TextEncoder();
+    const wentAway = this.#wentAway;
+    let i = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (i > 0 && delay > 0) await new Promise((r) => setTimeout(r, delay));
+        if (i < lines.length) {
+          controller.enqueue(encoder.encode(JSON.stringify(lines[i++]) + "\n"));
+        } else {
+          if (trailer !== undefined) controller.enqueue(encoder.encode(JSON.stringify(trailer)));
+          controller.close();
+        }
+      },
+      cancel() {
+        wentAway();
+      },
+    });
+    return new Response(stream, { headers: { "content-type": "application/x-ndjson" } });
+  }
+
+  #pull(body: { model?: string; name?: string }): Response {
+    const name = body?.model || body?.name;
+    if (!name) return errorJson(400, "invalid model name");
+    const tagged = withTag(name);
+    const source = (this.#options.registry ?? []).find((m) => m.name === tagged);
+    const lines: unknown[] = [{ status: "pulling manifest" }];
+    if (!source) {
+      lines.push({ error: "pull model manifest: file does not exist" });
+      return this.#stream(lines);
+    }
+    for (const layer of source.layers ?? []) {
+      const short = layer.digest.replace(/^sha256:/, "").slice(0, 12);
+      const status = `pulling ${short}`;
+      lines.push({ status, digest: layer.digest, total: layer.total });
+      lines.push({ status, digest: layer.digest, total: layer.total, completed: layer.total / 2 });
+      lines.push({ status, digest: layer.digest, total: layer.total, completed: layer.total });
+    }
+    lines.push({ status: "verifying sha256 digest" }, { status: "writing manifest" });
+    lines.push({ status: "success" } satisfies PullProgress);
+    this.models.set(tagged, source);
+    return this.#stream(lines);
+  }
+
+  /** Checks shared by generate and chat; returns an error response or the model. */
+  #admit(req: GenerateRequest | ChatRequest, verb: string): Response | FakeModel {
+    const model = this.#find(req?.model);
+    if (!model) return errorJson(404, `model '${req?.model ?? ""}' not found`);
+    const caps = model.capabilities ?? ["completion"];
+    if (!caps.includes("completion")) {
+      return errorJson(400, `"${req.model}" does not support ${verb}`);
+    }
+    if (req.think !== undefined && req.think !== false && !caps.includes("thinking")) {
+      return errorJson(400, `"${req.model}" does not support thinking`);
+    }
+    return model;
+  }
+
+  /** Thinking (when requested or defaulted) then the reply, as content deltas. */
+  #script(model: FakeModel, think: unknown): { thinking: string[]; content: string[] } {
+    const caps = model.capabilities ?? ["completion"];
+    const thinks = caps.includes("thinking") && think !== false && model.thinking;
+    return {
+      thinking: thinks ? pieces(model.thinking!) : [],
+      content: pieces(model.reply ?? "Hello there."),
+    };
+  }
+
+  #failing(lines: unknown[], contentStart: number): unknown[] {
+    const fail = this.#options.failAfterChunks;
+    if (!fail) return lines;
+    return [...lines.slice(0, contentStart + fail.count), { error: fail.error }];
+  }
+
+  #generate(body: GenerateRequest): Response {
+    const admitted = this.#admit(body, "generate");
+    if (admitted instanceof Response) return admitted;
+    const base = { model: body.model, created_at: "2026-11-24T10:00:00.000Z" };
+    if (!body.prompt && !body.images?.length) {
+      const reason = body.keep_alive === 0 || body.keep_alive === "0s" ? "unload" : "load";
+      return json({ ...base, response: "", done: true, done_reason: reason });
+    }
+    const { thinking, content } = this.#script(admitted, body.think);
+    const lines: unknown[] = thinking.map((t) => ({
+      ...base,
+      response: "",
+      thinking: t,
+      done: false,
+    }));
+    lines.push(...content.map((r) => ({ ...base, response: r, done: false })));
+    lines.push({ ...base, response: "", done: true, done_reason: "stop", ...metrics });
+    return this.#stream(this.#failing(lines, thinking.length));
+  }
+
+  #chat(body: ChatRequest): Response {
+    const admitted = this.#admit(body, "chat");
+    if (admitted instanceof Response) return admitted;
+    const base = { model: body.model, created_at: "2026-11-24T10:00:00.000Z" };
+    const msg = (m: Partial<Message>) => ({
+      ...base,
+      message: { role: "assistant", content: "", ...m },
+    });
+    if (!body.messages?.length) {
+      return json({ ...msg({}), done: true, done_reason: "load" });
+    }
+    const { thinking, content } = this.#script(admitted, body.think);
+    const lines: unknown[] = thinking.map((t) => ({ ...msg({ thinking: t }), done: false }));
+    lines.push(...content.map((c) => ({ ...msg({ content: c }), done: false })));
+    lines.push({ ...msg({}), done: true, done_reason: "stop", ...metrics });
+    return this.#stream(this.#failing(lines, thinking.length));
+  }
+
+  #embed(body: { model?: string; input?: unknown }): Response {
+    const model = this.#find(body?.model);
+    if (!model) {
+      return errorJson(404, `model "${body?.model ?? ""}" not found, try pulling it first`);
+    }
+    if (typeof body.input !== "string" && !Array.isArray(body.input)) {
+      return errorJson(400, "invalid input type");
+    }
+    const embeddings = body.input === "" ? [] : [model.embedding ?? [0.1, 0.2, 0.3]];
+    return json({ model: body.model, embeddings, total_duration: 14143917 });
+  }
+}
