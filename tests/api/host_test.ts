@@ -1,0 +1,39 @@
+import { assertEquals } from "../support/assert.ts";
+import { hostToString, parseOllamaHost } from "../../lib/api/host.ts";
+
+// Every row of reference/ollama-api.md §1.1 and reference/ollama-run.md §3.1.
+const TABLE: [string | undefined, string][] = [
+  [undefined, "http://127.0.0.1:11434"],
+  ["", "http://127.0.0.1:11434"],
+  ["1.2.3.4", "http://1.2.3.4:11434"],
+  [":1234", "http://:1234"],
+  ["example.com:1234", "http://example.com:1234"],
+  ["::1", "http://[::1]:11434"],
+  ["[::1]", "http://[::1]:11434"],
+  ["[::1]:1337", "http://[::1]:1337"],
+  ['" 1.2.3.4 "', "http://1.2.3.4:11434"],
+  ['"1.2.3.4"', "http://1.2.3.4:11434"],
+  ["http://1.2.3.4", "http://1.2.3.4:80"],
+  ["https://1.2.3.4", "https://1.2.3.4:443"],
+  ["https://example.com/ollama", "https://example.com:443/ollama"],
+  ["ollama.com", "https://ollama.com:443"],
+  [":66000", "http://:11434"],
+  [":-1", "http://:11434"],
+  ["0.0.0.0", "http://0.0.0.0:11434"],
+];
+
+for (const [input, expected] of TABLE) {
+  Deno.test(`parseOllamaHost() handles ${JSON.stringify(input)}`, () => {
+    assertEquals(hostToString(parseOllamaHost(input)), expected);
+  });
+}
+
+Deno.test("parseOllamaHost() warns about a port out of range", () => {
+  const host = parseOllamaHost(":66000");
+  assertEquals(host.warnings, ['invalid port "66000" in OLLAMA_HOST, using 11434']);
+  assertEquals(parseOllamaHost("example.com:1234").warnings, []);
+});
+
+Deno.test("parseOllamaHost() keeps a base path and drops its trailing slash", () => {
+  assertEquals(parseOllamaHost("http://h:8080/a/b/").path, "a/b");
+});
