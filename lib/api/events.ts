@@ -1,0 +1,53 @@
+/**
+ * One provider-neutral stream type for model output. The renderer, the JSON paths and (later)
+ * the agent loop consume these events without knowing which endpoint produced them.
+ */
+import type { ChatChunk, GenerateChunk, Metrics, ToolCall } from "./types.ts";
+
+export type StreamEvent =
+  | { type: "thinking"; text: string }
+  | { type: "content"; text: string }
+  | { type: "toolCalls"; calls: ToolCall[] }
+  | { type: "done"; metrics: Metrics; reason?: string };
+
+function metricsOf(chunk: Metrics): Metrics {
+  const {
+    total_duration,
+    load_duration,
+    prompt_eval_count,
+    prompt_eval_duration,
+    eval_count,
+    eval_duration,
+  } = chunk;
+  return {
+    total_duration,
+    load_duration,
+    prompt_eval_count,
+    prompt_eval_duration,
+    eval_count,
+    eval_duration,
+  };
+}
+
+export async function* generateEvents(
+  chunks: AsyncIterable<GenerateChunk>,
+): AsyncGenerator<StreamEvent> {
+  for await (const chunk of chunks) {
+    if (chunk.thinking) yield { type: "thinking", text: chunk.thinking };
+    if (chunk.response) yield { type: "content", text: chunk.response };
+    // Generate reports tool calls after the chunk's text (reference/ollama-run.md §7.4).
+    if (chunk.tool_calls?.length) yield { type: "toolCalls", calls: chunk.tool_calls };
+    if (chunk.done) yield { type: "done", metrics: metricsOf(chunk), reason: chunk.done_reason };
+  }
+}
+
+export async function* chatEvents(chunks: AsyncIterable<ChatChunk>): AsyncGenerator<StreamEvent> {
+  for await (const chunk of chunks) {
+    const message = chunk.message ?? {};
+    if (message.thinking) yield { type: "thinking", text: message.thinking };
+    // Chat reports tool calls before the chunk's text.
+    if (message.tool_calls?.length) yield { type: "toolCalls", calls: message.tool_calls };
+    if (message.content) yield { type: "content", text: message.content };
+    if (chunk.done) yield { type: "done", metrics: metricsOf(chunk), reason: chunk.done_reason };
+  }
+}

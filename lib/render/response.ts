@@ -1,0 +1,183 @@
+/**
+ * Writes a streamed model response: the answer to stdout, everything else (thinking, tool-call
+ * notices) to stderr (DESIGN.md decisions 1–3, 10). Terminal streams get word wrap, sanitising
+ * and styling; anything else gets the bytes exactly as the model produced them.
+ */
+import type { StreamEvent } from "../api/events.ts";
+import type { Metrics, ToolCall } from "../api/types.ts";
+import type { Output } from "../io.ts";
+import { sanitizeForTerminal } from "./sanitize.ts";
+import { WrapWriter } from "./wrap.ts";
+
+const GREY = "\x1b[38;5;245m";
+const BOLD = "\x1b[1m";
+const RESET = "\x1b[0m";
+
+export interface ResponseRendererOptions {
+  stdout: Output;
+  stderr: Output;
+  /** Colour and bold may be written to stderr (a terminal, and NO_COLOR unset). */
+  styleStderr: boolean;
+  wordWrap: boolean;
+  hideThinking: boolean;
+  /** Runs once, before the first visible byte: the place to stop a spinner. */
+  beforeOutput?: () => Promise<void>;
+}
+
+/** Go's JSON encoding escapes these, and the notice reproduces it. */
+function goJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/** A lane is one output stream with its own wrap state and terminal treatment. */
+class Lane {
+  readonly #out: Output;
+  readonly #wrap?: WrapWriter;
+  /** The last character written, to know whether a line is open. */
+  last = "\n";
+
+  constructor(out: Output, wordWrap: boolean) {
+    this.#out = out;
+    const columns = out.columns();
+    if (out.isTerminal && wordWrap && columns !== undefined) this.#wrap = new WrapWriter(columns);
+  }
+
+  /** Model text: sanitised and wrapped on a terminal, untouched elsewhere. */
+  text(text: string): Promise<void> {
+    if (!this.#out.isTerminal) return this.raw(text);
+    const safe = sanitizeForTerminal(text);
+    return this.raw(this.#wrap ? this.#wrap.push(safe) : safe);
+  }
+
+  /** Our own bytes (markers, styles), after whatever the wrapper holds back. */
+  async raw(text: string): Promise<void> {
+    if (text === "") return;
+    this.last = text[text.length - 1];
+    await this.#out.write(text);
+  }
+
+  async flush(): Promise<void> {
+    if (this.#wrap) await this.raw(this.#wrap.flush());
+  }
+
+  async flushAndReset(): Promise<void> {
+    await this.flush();
+    this.#wrap?.reset();
+  }
+}
+
+export class ResponseRenderer {
+  /** The answer text as received, for the conversation history. */
+  answer = "";
+  /** The thinking text as received (empty when hidden). */
+  thinking = "";
+  metrics?: Metrics;
+  doneReason?: string;
+
+  readonly #options: ResponseRendererOptions;
+  readonly #content: Lane;
+  readonly #side: Lane;
+  #started = false;
+  #thinkingOpen = false;
+
+  constructor(options: ResponseRendererOptions) {
+    this.#options = options;
+    this.#content = new Lane(options.stdout, options.wordWrap);
+    this.#side = new Lane(options.stderr, options.wordWrap);
+  }
+
+  /** True once anything visible was written. */
+  get started(): boolean {
+    return this.#started;
+  }
+
+  async #visible(): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    await this.#options.beforeOutput?.();
+  }
+
+  async handle(event: StreamEvent): Promise<void> {
+    switch (event.type) {
+      case "thinking":
+        if (this.#options.hideThinking) return;
+        this.thinking += event.text;
+        await this.#visible();
+        if (!this.#thinkingOpen) {
+          this.#thinkingOpen = true;
+          await this.#side.raw(
+            this.#options.styleStderr
+              ? `${GREY}${BOLD}Thinking...\n${RESET}${GREY}`
+              : "Thinking...\n",
+          );
+        }
+        return await this.#side.text(event.text);
+      case "content":
+        this.answer += event.text;
+        await this.#visible();
+        await this.#closeThinking();
+        return await this.#content.text(event.text);
+      case "toolCalls":
+        await this.#visible();
+        await this.#closeThinking();
+        return await this.#toolCalls(event.calls);
+      case "done":
+        this.metrics = event.metrics;
+        this.doneReason = event.reason;
+        return;
+    }
+  }
+
+  async #closeThinking(): Promise<void> {
+    if (!this.#thinkingOpen) return;
+    this.#thinkingOpen = false;
+    await this.#side.flushAndReset();
+    if (this.#side.last !== "\n") await this.#side.raw("\n");
+    await this.#side.raw(
+      this.#options.styleStderr
+        ? `${GREY}${BOLD}...done thinking.\n\n${RESET}`
+        : "...done thinking.\n\n",
+    );
+  }
+
+  async #toolCalls(calls: ToolCall[]): Promise<void> {
+    const style = this.#options.styleStderr;
+    const out = this.#options.stderr;
+    const lines = calls.map(({ function: fn }) => {
+      const name = sanitizeIfTerminal(fn.name, out);
+      const args = sanitizeIfTerminal(goJson(fn.arguments ?? {}), out);
+      return style
+        ? `${GREY}${BOLD}  Model called a non-existent function '${RESET}${name}()${GREY}${BOLD}' with arguments: ${RESET}${args}${RESET}`
+        : `  Model called a non-existent function '${name}()' with arguments: ${args}`;
+    });
+    await this.#side.flushAndReset();
+    if (this.#side.last !== "\n") await this.#side.raw("\n");
+    await this.#side.raw(lines.join("\n") + "\n");
+  }
+
+  /**
+   * Writes out what the wrappers hold back and leaves the terminal in its normal style.
+   * Safe to call after an interruption; a thinking block cut short gets no closing marker.
+   */
+  async end(): Promise<void> {
+    await this.#side.flush();
+    if (this.#thinkingOpen) {
+      this.#thinkingOpen = false;
+      if (this.#side.last !== "\n") await this.#side.raw("\n");
+      if (this.#options.styleStderr) await this.#side.raw(RESET);
+    }
+    await this.#content.flush();
+  }
+
+  /** Where stdout's cursor is: true when the answer ended with a newline (or is empty). */
+  get contentEndsLine(): boolean {
+    return this.#content.last === "\n";
+  }
+}
+
+function sanitizeIfTerminal(text: string, out: Output): string {
+  return out.isTerminal ? sanitizeForTerminal(text) : text;
+}

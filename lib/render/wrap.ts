@@ -1,0 +1,132 @@
+/**
+ * Word wrap for streamed text on a terminal, by display width (DESIGN.md decision 3).
+ *
+ * Text arrives in arbitrary chunks, so the wrapper holds back the word being typed (and the
+ * spaces before it) until it knows whether the word fits on the current line. That way it never
+ * has to move the cursor back over printed text, and a word too long for any line is broken at
+ * the margin instead of being printed twice (upstream's quirk). East-Asian wide characters count
+ * two cells and may break anywhere; grapheme clusters are never split.
+ *
+ * Pure: `push()` and `flush()` return the bytes to write; the caller owns the output stream.
+ */
+import stringWidth from "string-width";
+
+const segmenter = new Intl.Segmenter();
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** Display width of one grapheme cluster. */
+export function graphemeWidth(g: string): number {
+  if (g.length === 1) {
+    const code = g.charCodeAt(0);
+    if (code >= 0x20 && code < 0x7f) return 1;
+  }
+  return stringWidth(g);
+}
+
+export class WrapWriter {
+  readonly width: number;
+  /** Cells already written on the current line. */
+  #col = 0;
+  /** Whitespace seen after the last word, not yet written. */
+  #spaces = "";
+  #spacesWidth = 0;
+  /** The word being typed, not yet written. */
+  #word = "";
+  #wordWidth = 0;
+
+  /** `width` is the number of cells a line may hold; below 10 nothing is wrapped. */
+  constructor(width: number) {
+    this.width = width;
+  }
+
+  /** Where the next character would go: 0 means at the start of a line. */
+  get column(): number {
+    return this.#col + this.#spacesWidth + this.#wordWidth;
+  }
+
+  push(text: string): string {
+    if (this.width < 10) {
+      const newline = text.lastIndexOf("\n");
+      this.#col = newline < 0 ? this.#col + text.length : text.length - newline - 1;
+      return text;
+    }
+    let out = "";
+    if (PRINTABLE_ASCII.test(text)) {
+      for (let i = 0; i < text.length; i++) out += this.#add(text[i], 1);
+    } else {
+      for (const { segment } of segmenter.segment(text)) {
+        out += this.#add(segment, graphemeWidth(segment));
+      }
+    }
+    return out;
+  }
+
+  /** Writes out what is held back, e.g. at the end of a response. */
+  flush(): string {
+    const out = this.#spaces + this.#word;
+    this.#col += this.#spacesWidth + this.#wordWidth;
+    this.#clearWord();
+    this.#spaces = "";
+    this.#spacesWidth = 0;
+    return out;
+  }
+
+  /** Forgets the line state, after something else has written a newline. */
+  reset(): void {
+    this.#col = 0;
+    this.#clearWord();
+    this.#spaces = "";
+    this.#spacesWidth = 0;
+  }
+
+  #clearWord(): void {
+    this.#word = "";
+    this.#wordWidth = 0;
+  }
+
+  /** The held-back spaces and word, now known to fit on this line. */
+  #emitWord(): string {
+    if (this.#word === "") return "";
+    return this.flush();
+  }
+
+  #add(g: string, w: number): string {
+    if (g === "\n" || g === "\r\n") {
+      const out = this.flush() + g;
+      this.#col = 0;
+      return out;
+    }
+    if (g === " " || g === "\t") {
+      let out = this.#emitWord();
+      const advance = g === " " ? 1 : 8 - ((this.#col + this.#spacesWidth) % 8);
+      if (this.#col + this.#spacesWidth + advance > this.width) {
+        // Whitespace at a line break is consumed by the break.
+        out += "\n";
+        this.reset();
+        return out;
+      }
+      this.#spaces += g;
+      this.#spacesWidth += advance;
+      return out;
+    }
+    // A wide character is a word of its own: CJK text has no spaces to break at.
+    let out = w >= 2 ? this.#emitWord() : "";
+    if (this.#col + this.#spacesWidth + this.#wordWidth + w > this.width) {
+      if (this.#col + this.#spacesWidth > 0 && this.#wordWidth + w <= this.width) {
+        // The word moves to the next line whole; the spaces before it are dropped.
+        out += "\n";
+        this.#col = 0;
+        this.#spaces = "";
+        this.#spacesWidth = 0;
+      } else {
+        // Longer than a line: fill this one and carry on below.
+        out += this.flush() + "\n";
+        this.#col = 0;
+      }
+    }
+    this.#word += g;
+    this.#wordWidth += w;
+    if (w >= 2) out += this.#emitWord();
+    return out;
+  }
+}
