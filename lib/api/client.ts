@@ -62,6 +62,18 @@ function signinUrl(body: string): string | undefined {
   }
 }
 
+/** Deno wraps the socket error: `TypeError: fetch failed` with the real reason as its cause. */
+function networkReason(err: unknown): string {
+  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+  const text = cause instanceof Error ? cause.message : String(cause);
+  return text.replace(/^error sending request for url \([^)]*\): /, "")
+    .replace(/^client error \(Connect\): /, "");
+}
+
+function isRefused(err: unknown): boolean {
+  return /refused/i.test(networkReason(err));
+}
+
 export class OllamaClient {
   readonly baseUrl: string;
   readonly displayUrl: string;
@@ -105,9 +117,7 @@ export class OllamaClient {
       });
     } catch (err) {
       if (isAbortError(err)) throw err;
-      const text = err instanceof Error ? err.message : String(err);
-      const refused = /refused|could not connect|Connect\)/i.test(text);
-      throw new ConnectionError(this.displayUrl, refused, text);
+      throw new ConnectionError(this.displayUrl, isRefused(err), networkReason(err));
     }
     if (response.status >= 400) {
       const text = await response.text().catch(() => "");

@@ -27,8 +27,11 @@ export interface FakeModel {
   size?: number;
   digest?: string;
   modified_at?: string;
-  /** Layers served by /api/pull when the model is pulled from the registry. */
-  layers?: { digest: string; total: number }[];
+  /**
+   * Layers served by /api/pull when the model is pulled from the registry. After the announcement
+   * (no `completed`), each layer sends one update per value of `steps` (default: half, then all).
+   */
+  layers?: { digest: string; total: number; steps?: number[] }[];
 }
 
 export interface RecordedRequest {
@@ -50,6 +53,11 @@ export interface FakeOptions {
   chunkDelayMs?: number;
   /** Answer chunks after which a mid-stream `{"error":…}` line is sent instead of the rest. */
   failAfterChunks?: { count: number; error: string };
+  /**
+   * After this many /api/pull lines the stream goes silent and stays open until the client goes
+   * away (`clientWentAway`): a pull that only Ctrl+C can end.
+   */
+  pullStallAfter?: number;
   /** Take over a request entirely; return undefined to fall through to the default behaviour. */
   handler?: (req: RecordedRequest) => Response | Promise<Response> | undefined;
 }
@@ -204,7 +212,7 @@ export class FakeOllama {
     });
   }
 
-  #stream(lines: unknown[], trailer?: unknown): Response {
+  #stream(lines: unknown[], trailer?: unknown, stallAfter?: number): Response {
     const delay = this.#options.chunkDelayMs ?? 0;
     const encoder = new TextEncoder();
     const wentAway = this.#wentAway;
@@ -212,6 +220,8 @@ export class FakeOllama {
     const stream = new ReadableStream<Uint8Array>({
       async pull(controller) {
         if (i > 0 && delay > 0) await new Promise((r) => setTimeout(r, delay));
+        // Never resolves: the stream stays open and silent until the client cancels it.
+        if (stallAfter !== undefined && i >= stallAfter) return new Promise<void>(() => {});
         if (i < lines.length) {
           controller.enqueue(encoder.encode(JSON.stringify(lines[i++]) + "\n"));
         } else {
@@ -234,19 +244,20 @@ export class FakeOllama {
     const lines: unknown[] = [{ status: "pulling manifest" }];
     if (!source) {
       lines.push({ error: "pull model manifest: file does not exist" });
-      return this.#stream(lines);
+      return this.#stream(lines, undefined, this.#options.pullStallAfter);
     }
     for (const layer of source.layers ?? []) {
       const short = layer.digest.replace(/^sha256:/, "").slice(0, 12);
       const status = `pulling ${short}`;
       lines.push({ status, digest: layer.digest, total: layer.total });
-      lines.push({ status, digest: layer.digest, total: layer.total, completed: layer.total / 2 });
-      lines.push({ status, digest: layer.digest, total: layer.total, completed: layer.total });
+      for (const completed of layer.steps ?? [layer.total / 2, layer.total]) {
+        lines.push({ status, digest: layer.digest, total: layer.total, completed });
+      }
     }
     lines.push({ status: "verifying sha256 digest" }, { status: "writing manifest" });
     lines.push({ status: "success" } satisfies PullProgress);
     this.models.set(tagged, source);
-    return this.#stream(lines);
+    return this.#stream(lines, undefined, this.#options.pullStallAfter);
   }
 
   /** Checks shared by generate and chat; returns an error response or the model. */
@@ -294,7 +305,7 @@ export class FakeOllama {
       thinking: t,
       done: false,
     }));
-    lines.push(...content.map((r) => ({ ...base, response: r, done: false })));
+    for (const r of content) lines.push({ ...base, response: r, done: false });
     lines.push({ ...base, response: "", done: true, done_reason: "stop", ...metrics });
     return this.#stream(this.#failing(lines, thinking.length));
   }
@@ -311,8 +322,8 @@ export class FakeOllama {
       return json({ ...msg({}), done: true, done_reason: "load" });
     }
     const { thinking, content } = this.#script(admitted, body.think);
-    const lines: unknown[] = thinking.map((t) => ({ ...msg({ thinking: t }), done: false }));
-    lines.push(...content.map((c) => ({ ...msg({ content: c }), done: false })));
+    const lines: unknown[] = thinking.map((t) => ({ ...msg({ thinking: t }), done: false }))
+      .concat(content.map((c) => ({ ...msg({ content: c }), done: false })));
     lines.push({ ...msg({}), done: true, done_reason: "stop", ...metrics });
     return this.#stream(this.#failing(lines, thinking.length));
   }

@@ -1,0 +1,120 @@
+/**
+ * `dollama run`'s settings, layered defaults → environment → flags into one object, and checked
+ * before the server is contacted so a typo is reported even when the server is down.
+ */
+import type { Format, KeepAlive, Think } from "../api/types.ts";
+import { CliError } from "../errors.ts";
+import { keepAliveWire } from "../format/duration.ts";
+import { cleanEnvValue } from "../api/host.ts";
+import { parseGoBool } from "../cli/argv.ts";
+
+/** The flags of `dollama run`, as parsed from the command line. */
+export interface RunFlags {
+  keepalive?: string;
+  format?: string;
+  verbose?: boolean;
+  nowordwrap?: boolean;
+  think?: string;
+  hidethinking?: boolean;
+  truncate?: boolean;
+  dimensions?: number;
+  insecure?: boolean;
+  interactive?: boolean;
+  experimental?: boolean;
+  experimentalYolo?: boolean;
+  experimentalWebsearch?: boolean;
+}
+
+export interface RunOptions {
+  keepAlive?: KeepAlive;
+  format?: Format;
+  verbose: boolean;
+  wordWrap: boolean;
+  /** Set only when the user chose; otherwise inferred from the model's capabilities. */
+  think?: Think;
+  hideThinking: boolean;
+  truncate?: boolean;
+  dimensions?: number;
+  insecure: boolean;
+  /** `-i`: stay in the chat after answering a prompt. */
+  stayInteractive: boolean;
+  /** History saving (OLLAMA_NOHISTORY turns it off). */
+  history: boolean;
+  experimental: { enabled: boolean; yolo: boolean; webSearch: boolean };
+}
+
+/** Go's envconfig.Bool: empty is false, an unparseable value is true. */
+export function envBool(raw: string | undefined): boolean {
+  const value = cleanEnvValue(raw);
+  if (value === "") return false;
+  return parseGoBool(value) ?? true;
+}
+
+export function parseThink(value: string): Think {
+  switch (value) {
+    case "":
+    case "true":
+      return true;
+    case "false":
+      return false;
+    case "high":
+    case "medium":
+    case "low":
+    case "max":
+      return value;
+  }
+  throw new CliError(
+    `invalid value for --think: ${
+      JSON.stringify(value)
+    } (must be true, false, high, medium, low, or max)`,
+  );
+}
+
+export function parseFormat(value: string): Format | undefined {
+  if (value === "") return undefined;
+  if (value === "json") return "json";
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (err) {
+    throw new CliError(
+      `invalid value for --format: ${(err as Error).message} (use json or a JSON schema object)`,
+    );
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new CliError("invalid value for --format: use json or a JSON schema object");
+  }
+  return parsed as Record<string, unknown>;
+}
+
+export function resolveRunOptions(
+  flags: RunFlags,
+  env: (name: string) => string | undefined,
+): RunOptions {
+  let keepAlive: KeepAlive | undefined;
+  if (flags.keepalive !== undefined && flags.keepalive !== "") {
+    try {
+      keepAlive = keepAliveWire(flags.keepalive);
+    } catch (err) {
+      throw new CliError((err as Error).message);
+    }
+  }
+  return {
+    keepAlive,
+    format: flags.format === undefined ? undefined : parseFormat(flags.format),
+    verbose: flags.verbose ?? false,
+    wordWrap: !(flags.nowordwrap ?? false),
+    think: flags.think === undefined ? undefined : parseThink(flags.think),
+    hideThinking: flags.hidethinking ?? false,
+    truncate: flags.truncate,
+    dimensions: flags.dimensions && flags.dimensions > 0 ? flags.dimensions : undefined,
+    insecure: flags.insecure ?? false,
+    stayInteractive: flags.interactive ?? false,
+    history: !envBool(env("OLLAMA_NOHISTORY")),
+    experimental: {
+      enabled: flags.experimental ?? false,
+      yolo: flags.experimentalYolo ?? false,
+      webSearch: flags.experimentalWebsearch ?? false,
+    },
+  };
+}
