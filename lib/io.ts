@@ -26,7 +26,10 @@ export interface Io {
   env(name: string): string | undefined;
   /** Milliseconds since the epoch. */
   now(): number;
-  /** Calls `handler` on Ctrl+C (SIGINT). Returns a function that removes it again. */
+  /**
+   * Calls `handler` on Ctrl+C (SIGINT) instead of any handler registered before it, until the
+   * returned function removes it again.
+   */
   onInterrupt(handler: () => void): () => void;
   fetch: typeof fetch;
   /** `linux`, `darwin`, `windows`, … and `x86_64`, `aarch64`. */

@@ -46,6 +46,25 @@ function denoInput(): Input {
   };
 }
 
+/**
+ * Ctrl+C goes to the most recently registered handler only: main's handler aborts the command,
+ * and while a chat turn streams, the REPL's handler cancels just that turn.
+ */
+const interruptHandlers: (() => void)[] = [];
+let listening = false;
+
+function onInterrupt(handler: () => void): () => void {
+  if (!listening) {
+    listening = true;
+    Deno.addSignalListener("SIGINT", () => interruptHandlers.at(-1)?.());
+  }
+  interruptHandlers.push(handler);
+  return () => {
+    const at = interruptHandlers.lastIndexOf(handler);
+    if (at >= 0) interruptHandlers.splice(at, 1);
+  };
+}
+
 export function denoIo(): Io {
   return {
     stdin: denoInput(),
@@ -59,10 +78,7 @@ export function denoIo(): Io {
       }
     },
     now: () => Date.now(),
-    onInterrupt(handler) {
-      Deno.addSignalListener("SIGINT", handler);
-      return () => Deno.removeSignalListener("SIGINT", handler);
-    },
+    onInterrupt,
     fetch: globalThis.fetch,
     os: Deno.build.os,
     arch: Deno.build.arch,
