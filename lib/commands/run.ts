@@ -1,28 +1,166 @@
-import type { Context } from "../context.ts";
-import { CliError } from "../errors.ts";
+/**
+ * `dollama run MODEL [PROMPT...]`: resolve the model (pulling it when missing), then either
+ * embed, answer once, or hand over to the interactive chat. Orchestration only; the pieces live
+ * in lib/api and lib/render.
+ */
+import { type Context, ensureServer } from "../context.ts";
+import { StatusError } from "../api/errors.ts";
+import { generateEvents } from "../api/events.ts";
+import type { GenerateRequest, ShowResponse, Think } from "../api/types.ts";
+import { CliError, Interrupted } from "../errors.ts";
+import { colorAllowed } from "../io.ts";
+import { ResponseRenderer } from "../render/response.ts";
+import { Spinner } from "../render/spinner.ts";
+import { formatStats } from "../render/stats.ts";
+import { pullWithProgress } from "./pull.ts";
+import { resolveRunOptions, type RunFlags, type RunOptions } from "./run_options.ts";
 
-/** The flags of `dollama run`, as parsed from the command line. */
-export interface RunFlags {
-  keepalive?: string;
-  format?: string;
-  verbose?: boolean;
-  nowordwrap?: boolean;
-  think?: string;
-  hidethinking?: boolean;
-  truncate?: boolean;
-  dimensions?: number;
-  insecure?: boolean;
-  interactive?: boolean;
-  experimental?: boolean;
-  experimentalYolo?: boolean;
-  experimentalWebsearch?: boolean;
+export type { RunFlags };
+
+/** The source suffix of a model name (reference/ollama-run.md §4.5). */
+export function modelSource(name: string): "cloud" | "local" | undefined {
+  const colon = name.lastIndexOf(":");
+  if (colon < 0 || colon < name.lastIndexOf("/")) return undefined;
+  const suffix = name.slice(colon + 1).toLowerCase();
+  const rest = name.slice(0, colon);
+  const innerColon = rest.lastIndexOf(":");
+  const inner = innerColon > rest.lastIndexOf("/") ? rest.slice(innerColon + 1).toLowerCase() : "";
+  if ((suffix === "cloud" && inner === "local") || (suffix === "local" && inner === "cloud")) {
+    throw new CliError("use either :local or :cloud, not both");
+  }
+  if (suffix === "cloud" || suffix.endsWith("-cloud")) return "cloud";
+  if (suffix === "local") return "local";
+  return undefined;
 }
 
-export function runCommand(
-  _ctx: Context,
-  _model: string,
-  _prompt: string[],
-  _flags: RunFlags,
+/** Waits for `promise`, giving up when Ctrl+C is pressed. */
+function untilInterrupted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new Interrupted());
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new Interrupted());
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/** The prompt: piped stdin first, then the arguments, joined by one space (§2.1). */
+export function assemblePrompt(stdinText: string, args: readonly string[]): string {
+  return (stdinText === "" ? [...args] : [stdinText, ...args]).join(" ");
+}
+
+/** `/api/show`, and on 404 an automatic pull with progress followed by a second show (§4.1). */
+export async function showOrPull(
+  ctx: Context,
+  model: string,
+  options: { insecure: boolean },
+): Promise<ShowResponse> {
+  try {
+    return await ctx.client.show({ model }, ctx.signal);
+  } catch (err) {
+    if (!(err instanceof StatusError) || err.status !== 404) throw err;
+    if (modelSource(model) === "cloud") throw new CliError(`model '${model}' not found`);
+  }
+  await pullWithProgress(ctx, model, { insecure: options.insecure, verb: "run" });
+  return await ctx.client.show({ model }, ctx.signal);
+}
+
+/** The think value to send: the user's choice, else on for models that can think (§9.1). */
+export function inferThink(explicit: Think | undefined, capabilities: string[]): Think | undefined {
+  if (explicit !== undefined) return explicit;
+  return capabilities.includes("thinking") ? true : undefined;
+}
+
+export async function runCommand(
+  ctx: Context,
+  model: string,
+  promptArgs: string[],
+  flags: RunFlags,
 ): Promise<void> {
-  return Promise.reject(new CliError("run is not implemented yet"));
+  const options = resolveRunOptions(flags, ctx.io.env);
+  const { io } = ctx;
+  await ensureServer(ctx);
+
+  let stdinText = "";
+  if (!io.stdin.isTerminal) {
+    stdinText = new TextDecoder().decode(await untilInterrupted(io.stdin.readAll(), ctx.signal));
+  }
+  const prompt = assemblePrompt(stdinText, promptArgs);
+  const interactive = options.stayInteractive ||
+    (io.stdin.isTerminal && io.stdout.isTerminal && promptArgs.length === 0);
+
+  const info = await showOrPull(ctx, model, options);
+  const capabilities = info.capabilities ?? [];
+
+  if (capabilities.includes("embedding")) return await embed(ctx, model, prompt, options);
+  if (capabilities.includes("image")) {
+    throw new CliError("image generation models are not currently supported");
+  }
+  const think = inferThink(options.think, capabilities);
+  if (interactive) {
+    throw new CliError(
+      `the interactive chat is not available in this version; pass a prompt, e.g. dollama run ${model} "hello"`,
+    );
+  }
+  await generateOnce(ctx, { model, prompt, think }, options);
+}
+
+async function embed(ctx: Context, model: string, input: string, options: RunOptions) {
+  if (input === "") {
+    throw new CliError(
+      `embedding models require input text. Usage: dollama run ${model} "your text here"`,
+    );
+  }
+  const response = await ctx.client.embed({
+    model,
+    input,
+    ...(options.keepAlive !== undefined && { keep_alive: options.keepAlive }),
+    ...(options.truncate !== undefined && { truncate: options.truncate }),
+    ...(options.dimensions !== undefined && { dimensions: options.dimensions }),
+  }, ctx.signal);
+  const first = response.embeddings?.[0];
+  if (!first) throw new CliError("no embeddings returned");
+  await ctx.io.stdout.write(JSON.stringify(first) + "\n");
+}
+
+/** One-shot generation (§7): stream the answer, then the closing newline(s) and stats. */
+async function generateOnce(
+  ctx: Context,
+  base: { model: string; prompt: string; think?: Think },
+  options: RunOptions,
+): Promise<void> {
+  const { io } = ctx;
+  const request: GenerateRequest = {
+    model: base.model,
+    prompt: base.prompt,
+    options: {},
+    ...(options.format !== undefined && { format: options.format }),
+    ...(options.keepAlive !== undefined && { keep_alive: options.keepAlive }),
+    ...(base.think !== undefined && { think: base.think }),
+  };
+  const spinner = new Spinner({ output: io.stderr });
+  const renderer = new ResponseRenderer({
+    stdout: io.stdout,
+    stderr: io.stderr,
+    styleStderr: colorAllowed(io.stderr, io.env),
+    wordWrap: options.wordWrap,
+    hideThinking: options.hideThinking,
+    beforeOutput: () => spinner.stop(),
+  });
+  spinner.start();
+  try {
+    for await (const event of generateEvents(ctx.client.generate(request, ctx.signal))) {
+      await renderer.handle(event);
+    }
+  } finally {
+    await spinner.stop();
+    await renderer.end();
+  }
+  if (io.stdout.isTerminal) {
+    // Upstream's blank line after an answer, so the shell prompt stands apart.
+    if (base.prompt !== "") await io.stdout.write("\n\n");
+  } else if (!renderer.contentEndsLine) {
+    // A pipe gets the answer as text: terminated by one newline, nothing more.
+    await io.stdout.write("\n");
+  }
+  if (options.verbose && renderer.metrics) await io.stderr.write(formatStats(renderer.metrics));
 }

@@ -6,6 +6,7 @@
  */
 
 // C0 controls except \t and \n, a \r that does not start \r\n, DEL, and the C1 range.
+// deno-lint-ignore no-control-regex -- matching control characters is the point
 const UNSAFE = /\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g;
 
 function standIn(ch: string): string {
