@@ -24,6 +24,8 @@ export interface FakeModel {
   embedding?: number[];
   /** Extra fields merged into the /api/show response. */
   show?: Partial<ShowResponse>;
+  /** Extra fields merged into this model's /api/tags entry, e.g. `remote_host` for cloud models. */
+  list?: Record<string, unknown>;
   size?: number;
   digest?: string;
   modified_at?: string;
@@ -187,6 +189,7 @@ export class FakeOllama {
       size: m.size ?? 2019393189,
       digest: m.digest ?? "a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72",
       details: { format: "gguf", family: "llama", parameter_size: "3.2B" },
+      ...m.list,
     };
   }
 
