@@ -176,9 +176,22 @@ export class FakeOllama {
         return this.#chat(req.body);
       case "POST /api/embed":
         return this.#embed(req.body);
+      case "POST /api/create":
+        return this.#create(req.body);
       default:
         return new Response("404 page not found", { status: 404 });
     }
+  }
+
+  /** `/api/create` from an existing model: the new model answers like its parent. */
+  #create(body: { model?: string; from?: string }): Response {
+    if (!body?.model || /[\s!@#$%^&*()]/.test(body.model)) {
+      return errorJson(400, "invalid model name");
+    }
+    const parent = this.#find(body.from);
+    if (!parent) return errorJson(404, `model '${body.from ?? ""}' not found`);
+    this.models.set(withTag(body.model), { ...parent, name: withTag(body.model) });
+    return this.#stream([{ status: "using existing layers" }, { status: "success" }]);
   }
 
   #listEntry(m: FakeModel) {

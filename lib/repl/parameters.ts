@@ -1,0 +1,62 @@
+/**
+ * `/set parameter NAME VALUE...`: the option types of the official client and its error texts
+ * (§13.3). Pure: returns the value to store or the message to print.
+ */
+
+const INT = new Set([
+  "num_keep",
+  "seed",
+  "num_predict",
+  "top_k",
+  "repeat_last_n",
+  "num_ctx",
+  "num_batch",
+  "num_gpu",
+  "num_thread",
+  "draft_num_predict",
+  "main_gpu",
+]);
+const FLOAT = new Set([
+  "top_p",
+  "min_p",
+  "typical_p",
+  "temperature",
+  "repeat_penalty",
+  "presence_penalty",
+  "frequency_penalty",
+]);
+const BOOL = new Set(["use_mmap"]);
+
+// Decimal and exponent forms, as Go's ParseFloat reads them (infinities and NaN cannot be sent).
+const GO_FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+export type ParameterResult = { ok: true; value: unknown } | { ok: false; error: string };
+
+export function parseParameter(name: string, values: string[]): ParameterResult {
+  const list = `[${values.join(" ")}]`;
+  const first = values[0] ?? "";
+  if (name === "stop") return { ok: true, value: [...values] };
+  if (INT.has(name)) {
+    return /^[+-]?\d+$/.test(first)
+      ? { ok: true, value: Number(first) }
+      : { ok: false, error: `invalid int value ${list}` };
+  }
+  if (FLOAT.has(name)) {
+    return GO_FLOAT.test(first)
+      ? { ok: true, value: Number(first) }
+      : { ok: false, error: `invalid float value ${list}` };
+  }
+  if (BOOL.has(name)) {
+    if (["1", "t", "T", "TRUE", "true", "True"].includes(first)) return { ok: true, value: true };
+    if (["0", "f", "F", "FALSE", "false", "False"].includes(first)) {
+      return { ok: true, value: false };
+    }
+    return { ok: false, error: `invalid bool value ${list}` };
+  }
+  return { ok: false, error: `unknown parameter '${name}'` };
+}
+
+/** How Go's `%v` prints a stored value: `0.7`, `[a b]`, `true`. */
+export function goValue(value: unknown): string {
+  return Array.isArray(value) ? `[${value.join(" ")}]` : String(value);
+}

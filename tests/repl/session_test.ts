@@ -1,0 +1,463 @@
+/**
+ * The REPL session driven by scripted lines against the fake server, in-process: exact output
+ * of every command and what each chat turn sends.
+ */
+import { assertEquals, assertStringIncludes } from "../support/assert.ts";
+import { FakeOllama, type FakeOptions } from "../support/fake_ollama.ts";
+import { testContext, type TestIo, testIo } from "../support/test_io.ts";
+import { ChatSession, type ReadLine, type ReadResult } from "../../lib/repl/session.ts";
+import { History } from "../../lib/repl/history.ts";
+import {
+  helpText,
+  PARAMETER_HELP,
+  SET_HELP,
+  SHORTCUTS_HELP,
+  SHOW_HELP,
+} from "../../lib/repl/texts.ts";
+
+const llama = { name: "llama3:latest", reply: "Hi there." };
+const qwen = {
+  name: "qwen3:latest",
+  capabilities: ["completion", "thinking"],
+  thinking: "Hmm.",
+  reply: "Sure.",
+};
+const llava = { name: "llava:latest", capabilities: ["completion", "vision"], reply: "A cat." };
+
+type Step = string | ReadResult | ((session: ChatSession) => void);
+
+function scripted(steps: Step[], session: () => ChatSession): ReadLine {
+  let i = 0;
+  return () => {
+    while (i < steps.length) {
+      const step = steps[i++];
+      if (typeof step === "function") {
+        step(session());
+        continue;
+      }
+      return Promise.resolve(typeof step === "string" ? { type: "line", text: step } : step);
+    }
+    return Promise.resolve({ type: "eof" });
+  };
+}
+
+interface Run {
+  io: TestIo;
+  server: FakeOllama;
+  session: ChatSession;
+  chats: () => Record<string, unknown>[];
+}
+
+async function chat(
+  steps: Step[],
+  options: { model?: string; fake?: FakeOptions } = {},
+): Promise<Run> {
+  const server = new FakeOllama({ models: [llama, qwen, llava], ...options.fake });
+  try {
+    const io = testIo();
+    const ctx = testContext(io, server.url);
+    const model = options.model ?? "llama3";
+    const info = await ctx.client.show({ model });
+    const history = await History.open({ useFile: false });
+    let session!: ChatSession;
+    session = new ChatSession(ctx, {
+      model,
+      info,
+      think: (info.capabilities ?? []).includes("thinking") ? true : undefined,
+      thinkExplicit: false,
+      verbose: false,
+      wordWrap: true,
+      hideThinking: false,
+    }, { readLine: scripted(steps, () => session), history });
+    await session.run();
+    return {
+      io,
+      server,
+      session,
+      chats: () => server.requestsTo("/api/chat").map((r) => r.body),
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+Deno.test("ChatSession handles a message and its answer", async () => {
+  const { io, chats } = await chat(["hello"]);
+  assertEquals(io.stdout.text, "Hi there.\n\n");
+  assertEquals(chats(), [{
+    model: "llama3",
+    messages: [{ role: "user", content: "hello" }],
+    options: {},
+  }]);
+});
+
+Deno.test("ChatSession handles a conversation: every turn sends the whole history", async () => {
+  const { chats } = await chat(["one", "two"]);
+  assertEquals(chats()[1].messages as unknown[], [
+    { role: "user", content: "one" },
+    { role: "assistant", content: "Hi there." },
+    { role: "user", content: "two" },
+  ]);
+});
+
+Deno.test('ChatSession handles """ blocks as one message', async () => {
+  const { chats } = await chat(['"""a', 'b"""', '"""', "abc", '"""', '"""one line"""']);
+  assertEquals(chats().map((c) => (c.messages as { content: string }[]).at(-1)!.content), [
+    "a\nb",
+    "\nabc\n",
+    "one line",
+  ]);
+});
+
+Deno.test("ChatSession handles Ctrl+C inside a block by leaving it", async () => {
+  const { io, chats } = await chat(['"""start', { type: "interrupt" }, "after"]);
+  assertEquals(chats().length, 1);
+  assertEquals((chats()[0].messages as { content: string }[])[0].content, "after");
+  assertEquals(io.stdout.text.includes("Use Ctrl + d"), false);
+});
+
+Deno.test("ChatSession handles Ctrl+C at the prompt with the exit hint", async () => {
+  const { io } = await chat([{ type: "interrupt" }]);
+  assertEquals(io.stdout.text, "Use Ctrl + d or /bye to exit.\n");
+});
+
+Deno.test("ChatSession handles /set parameter: confirmation, errors, and options on the wire", async () => {
+  const { io, chats } = await chat([
+    "/set parameter num_ctx 8192",
+    "/set parameter temperature 0.7",
+    "/set parameter stop a b",
+    "/set parameter foo 1",
+    "/set parameter seed x",
+    "/set parameter top_p x",
+    "/set parameter seed",
+    "hi",
+  ]);
+  assertEquals(
+    io.stdout.text,
+    "Set parameter 'num_ctx' to '8192'\n" +
+      "Set parameter 'temperature' to '0.7'\n" +
+      "Set parameter 'stop' to 'a, b'\n" +
+      `Couldn't set parameter: "unknown parameter 'foo'"\n` +
+      `Couldn't set parameter: "invalid int value [x]"\n` +
+      `Couldn't set parameter: "invalid float value [x]"\n` +
+      "Hi there.\n\n",
+  );
+  assertEquals(io.stderr.text, PARAMETER_HELP);
+  assertEquals(chats()[0].options, { num_ctx: 8192, temperature: 0.7, stop: ["a", "b"] });
+});
+
+Deno.test("ChatSession handles every /set toggle with upstream's texts", async () => {
+  const { io, session, chats } = await chat([
+    "/set wordwrap",
+    "/set nowordwrap",
+    "/set verbose",
+    "/set quiet",
+    "/set format json",
+    "/set format xml",
+    "/set noformat",
+    "/set format json",
+    "/set hidethinking",
+    "/set nohidethinking",
+    "/set nohistory",
+    "/set bogus",
+    "hi",
+  ]);
+  assertEquals(
+    io.stdout.text,
+    "Set 'wordwrap' mode.\nSet 'nowordwrap' mode.\nSet 'verbose' mode.\nSet 'quiet' mode.\n" +
+      "Set format to 'json' mode.\n" +
+      "Invalid or missing format. For 'json' mode use '/set format json'\n" +
+      "Disabled format.\nSet format to 'json' mode.\n" +
+      "Set 'hidethinking' mode.\nSet 'nohidethinking' mode.\n" +
+      "Unknown command '/set bogus'. Type /? for help\n" +
+      "Hi there.\n\n",
+  );
+  assertEquals(session.settings.wordWrap, false);
+  assertEquals(session.history.saving, false);
+  assertEquals(chats()[0].format, "json");
+});
+
+Deno.test("ChatSession handles /set think on a model without thinking", async () => {
+  const { io, chats } = await chat(["/set think", "hi", "/set nothink", "hi again"]);
+  assertEquals(io.stderr.text, 'warning: model "llama3" does not support thinking output\n');
+  assertEquals(
+    io.stdout.text,
+    "Set 'think' mode.\n" +
+      'error: 400 Bad Request: "llama3" does not support thinking\n' +
+      "Set 'nothink' mode.\n" +
+      "Hi there.\n\n",
+  );
+  // The failed turn was taken back out of the conversation.
+  assertEquals(chats().at(-1)!.messages, [{ role: "user", content: "hi again" }]);
+  assertEquals(chats().at(-1)!.think, false);
+});
+
+Deno.test("ChatSession handles /set think LEVEL", async () => {
+  const { io, chats } = await chat(["/set think high", "hi"], { model: "qwen3" });
+  assertStringIncludes(io.stdout.text, "Set 'think' mode to 'high'.\n");
+  assertEquals(chats()[0].think, "high");
+});
+
+Deno.test("ChatSession handles a thinking model: thinking on stderr, kept in the history", async () => {
+  const { io, chats } = await chat(["q1", "q2"], { model: "qwen3" });
+  assertEquals(io.stdout.text, "Sure.\n\nSure.\n\n");
+  assertEquals(io.stderr.text, "Thinking...\nHmm.\n...done thinking.\n\n".repeat(2));
+  assertEquals((chats()[1].messages as unknown[])[1], {
+    role: "assistant",
+    content: "Sure.",
+    thinking: "Hmm.",
+  });
+});
+
+Deno.test('ChatSession handles /set system, in a """ block keeping the newline', async () => {
+  const { io, chats } = await chat([
+    "/set system You   are a pirate.",
+    '/set system """You are',
+    'a pirate"""',
+    "hi",
+  ]);
+  assertEquals(io.stdout.text, "Set system message.\nSet system message.\nHi there.\n\n");
+  assertEquals(chats()[0].messages, [
+    { role: "system", content: "You are\na pirate" },
+    { role: "user", content: "hi" },
+  ]);
+});
+
+Deno.test("ChatSession handles /clear: history emptied, the system message kept", async () => {
+  const { io, chats } = await chat(["/set system Be brief.", "one", "/clear", "two"]);
+  assertStringIncludes(io.stdout.text, "Cleared session context\n");
+  assertEquals(chats()[1].messages, [
+    { role: "system", content: "Be brief." },
+    { role: "user", content: "two" },
+  ]);
+});
+
+Deno.test("ChatSession handles help commands on stderr", async () => {
+  const { io } = await chat([
+    "/?",
+    "/help",
+    "/? set",
+    "/? /show",
+    "/? shortcuts",
+    "/set",
+    "/show",
+    "/? zzz",
+  ]);
+  assertEquals(
+    io.stderr.text,
+    helpText(false) + helpText(false) + SET_HELP + SHOW_HELP + SHORTCUTS_HELP + SET_HELP +
+      SHOW_HELP,
+  );
+  assertEquals(io.stdout.text, "");
+});
+
+Deno.test("ChatSession handles unknown commands and prefix matching", async () => {
+  const { io, chats } = await chat(["/foo bar", "/clearall", "/byebye", "never sent"]);
+  assertEquals(
+    io.stdout.text,
+    "Unknown command '/foo'. Type /? for help\nCleared session context\n",
+  );
+  assertEquals(chats().length, 0);
+});
+
+Deno.test("ChatSession handles /show subcommands", async () => {
+  const fake = {
+    models: [{
+      ...llama,
+      show: {
+        license: "MIT",
+        parameters: 'stop                           "<|eot_id|>"',
+        system: "",
+      },
+    }],
+  };
+  const { io } = await chat([
+    "/show license",
+    "/show parameters",
+    "/set parameter temperature 0.5",
+    "/set parameter num_ctx 10",
+    "/show parameters",
+    "/show system",
+    "/set system Be nice.",
+    "/show system",
+    "/show template",
+    "/show nope",
+  ], { fake });
+  assertEquals(
+    io.stdout.text,
+    "MIT\n" +
+      'Model defined parameters:\n  stop                           "<|eot_id|>"\n\n' +
+      "Set parameter 'temperature' to '0.5'\nSet parameter 'num_ctx' to '10'\n" +
+      'Model defined parameters:\n  stop                           "<|eot_id|>"\n\n' +
+      "User defined parameters:\n" +
+      `  ${"num_ctx".padEnd(30)} 10\n  ${"temperature".padEnd(30)} 0.5\n\n` +
+      "No system message was specified for this model.\n" +
+      "Set system message.\nBe nice.\n\n" +
+      "{{ .Prompt }}\n" +
+      "Unknown command '/show nope'. Type /? for help\n",
+  );
+});
+
+Deno.test("ChatSession handles /load of another model and of an unknown one", async () => {
+  const { io, chats, server } = await chat([
+    "hi",
+    "/load qwen3",
+    "again",
+    "/load nosuch",
+    "third",
+    "/load",
+  ]);
+  assertEquals(
+    io.stdout.text,
+    "Hi there.\n\n" +
+      "Loading model 'qwen3'\n" +
+      "Sure.\n\n" +
+      "Loading model 'nosuch'\n" +
+      "Couldn't find model 'nosuch'\n" +
+      "Sure.\n\n" +
+      "Usage:\n  /load <modelname>\n",
+  );
+  // The conversation starts over with the new model, and thinking follows it (decision 5).
+  assertEquals(chats()[1].model, "qwen3");
+  assertEquals(chats()[1].think, true);
+  assertEquals(chats()[1].messages, [{ role: "user", content: "again" }]);
+  assertEquals(server.requestsTo("/api/pull").length, 0);
+});
+
+Deno.test("ChatSession handles /load of an image: sent base64 with the next message", async () => {
+  const dir = Deno.makeTempDirSync();
+  const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+  Deno.writeFileSync(`${dir}/cat.png`, png);
+  const { io, chats } = await chat([`/load ${dir}/cat.png`, "what is this?"], { model: "llava" });
+  assertEquals(io.stderr.text, `Added image '${dir}/cat.png'\n`);
+  assertEquals(chats()[0].messages, [{
+    role: "user",
+    content: "what is this?",
+    images: ["iVBORw0KGgoAAAAA"],
+  }]);
+});
+
+Deno.test("ChatSession handles an image path typed in a message for a vision model", async () => {
+  const dir = Deno.makeTempDirSync();
+  Deno.writeFileSync(`${dir}/a.jpg`, new Uint8Array([0xff, 0xd8, 0xff, 0xe0]));
+  const { io, chats } = await chat([`describe ${dir}/a.jpg please`], { model: "llava" });
+  assertEquals(io.stderr.text, `Added image '${dir}/a.jpg'\n`);
+  assertEquals(chats()[0].messages, [{
+    role: "user",
+    content: "describe  please",
+    images: ["/9j/4A=="],
+  }]);
+});
+
+Deno.test("ChatSession handles /save through /api/create", async () => {
+  const { io, server } = await chat([
+    "/set system Be brief.",
+    "/set parameter temperature 0.2",
+    "hi",
+    "/save mymodel",
+    "/save bad name!",
+    "/save bad!",
+  ]);
+  assertStringIncludes(io.stdout.text, "Created new model 'mymodel'\n");
+  assertStringIncludes(io.stdout.text, "Usage:\n  /save <modelname>\n");
+  assertStringIncludes(io.stdout.text, "error: The model name 'bad!' is invalid\n");
+  assertEquals(server.requestsTo("/api/create")[0].body, {
+    model: "mymodel",
+    from: "llama3",
+    system: "Be brief.",
+    parameters: { temperature: 0.2 },
+    messages: [
+      { role: "system", content: "Be brief." },
+      { role: "user", content: "hi" },
+      { role: "assistant", content: "Hi there." },
+    ],
+  });
+});
+
+Deno.test("ChatSession handles Ctrl+C during an answer: turn removed, prompt back", async () => {
+  let sawRequest: () => void;
+  const requested = new Promise<void>((r) => sawRequest = r);
+  const fake: FakeOptions = {
+    chunkDelayMs: 100,
+    handler: (req) => {
+      if (req.path === "/api/chat") sawRequest();
+      return undefined;
+    },
+  };
+  const server = new FakeOllama({
+    models: [{ ...llama, reply: "a b c d e f g h i j k l" }],
+    ...fake,
+  });
+  try {
+    const io = testIo();
+    const ctx = testContext(io, server.url);
+    const info = await ctx.client.show({ model: "llama3" });
+    let lines = 0;
+    const session = new ChatSession(ctx, {
+      model: "llama3",
+      info,
+      thinkExplicit: false,
+      verbose: false,
+      wordWrap: true,
+      hideThinking: false,
+    }, {
+      history: await History.open({ useFile: false }),
+      readLine: () => {
+        lines++;
+        if (lines === 1) {
+          requested.then(() => setTimeout(() => io.interrupt(), 150));
+          return Promise.resolve({ type: "line", text: "slow one" });
+        }
+        if (lines === 2) return Promise.resolve({ type: "line", text: "next" });
+        return Promise.resolve({ type: "eof" });
+      },
+    });
+    await session.run();
+    await server.clientWentAway;
+    const chats = server.requestsTo("/api/chat").map((r) => r.body);
+    assertEquals(chats.length, 2);
+    assertEquals(chats[1].messages[0], { role: "user", content: "next" });
+    assertEquals(chats[1].messages.length, 1);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("ChatSession handles an upstream error without ending the chat", async () => {
+  let calls = 0;
+  const fake: FakeOptions = {
+    handler: (req) =>
+      req.path === "/api/chat" && ++calls === 1
+        ? new Response(JSON.stringify({ error: "upstream error: 502" }), { status: 502 })
+        : undefined,
+  };
+  const { io, chats } = await chat(["first", "second"], { fake });
+  assertEquals(
+    io.stdout.text,
+    "An error occurred while processing your message. Please try again.\n\nHi there.\n\n",
+  );
+  assertEquals(chats()[1].messages, [{ role: "user", content: "second" }]);
+});
+
+Deno.test("ChatSession handles other chat errors by ending with the error", async () => {
+  const fake: FakeOptions = {
+    handler: (req) =>
+      req.path === "/api/chat"
+        ? new Response(JSON.stringify({ error: "model runner has unexpectedly stopped" }), {
+          status: 500,
+        })
+        : undefined,
+  };
+  let message = "";
+  try {
+    await chat(["hi", "never"], { fake });
+  } catch (err) {
+    message = (err as Error).message;
+  }
+  assertEquals(message, "500 Internal Server Error: model runner has unexpectedly stopped");
+});
+
+Deno.test("ChatSession handles --verbose stats after each answer", async () => {
+  const { io } = await chat(["/set verbose", "hi"]);
+  assertStringIncludes(io.stderr.text, "eval rate:            271.23 tokens/s\n");
+});

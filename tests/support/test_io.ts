@@ -1,0 +1,50 @@
+/** An in-memory `Io` for tests of commands and the REPL that run in-process. */
+import { BufferOutput, type Io } from "../../lib/io.ts";
+import { type Context, createContext } from "../../lib/context.ts";
+
+export interface TestIo extends Io {
+  stdout: BufferOutput;
+  stderr: BufferOutput;
+  /** Simulates Ctrl+C: calls the innermost interrupt handler. */
+  interrupt(): void;
+}
+
+export function testIo(
+  options: { terminal?: boolean; width?: number; env?: Record<string, string> } = {},
+): TestIo {
+  const handlers: (() => void)[] = [];
+  const env = options.env ?? {};
+  return {
+    stdin: {
+      isTerminal: options.terminal ?? false,
+      readAll: () => Promise.resolve(new Uint8Array()),
+    },
+    stdout: new BufferOutput(options.terminal ?? false, options.width ?? 80),
+    stderr: new BufferOutput(options.terminal ?? false, options.width ?? 80),
+    env: (name) => env[name],
+    now: () => Date.parse("2026-11-24T12:00:00Z"),
+    onInterrupt(handler) {
+      handlers.push(handler);
+      return () => {
+        const at = handlers.lastIndexOf(handler);
+        if (at >= 0) handlers.splice(at, 1);
+      };
+    },
+    interrupt() {
+      handlers.at(-1)?.();
+    },
+    fetch: globalThis.fetch,
+    os: "linux",
+    arch: "x86_64",
+    runtimeVersion: "2.9.6",
+  };
+}
+
+/** A context whose client talks to `url` (a FakeOllama) and whose signal never fires. */
+export function testContext(io: TestIo, url: string): Context {
+  const env = io.env;
+  return createContext(
+    { ...io, env: (name) => name === "OLLAMA_HOST" ? url : env(name) },
+    new AbortController().signal,
+  );
+}
