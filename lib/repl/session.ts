@@ -18,7 +18,7 @@ import { WrapWriter } from "../render/wrap.ts";
 import { type Attachment, extractAttachments, findPaths } from "./attachments.ts";
 import { handleCommand } from "./commands.ts";
 import type { History } from "./history.ts";
-import { EXIT_HINT, MULTILINE_PLACEHOLDER, PLACEHOLDER } from "./texts.ts";
+import { EXIT_HINT, PLACEHOLDER } from "./texts.ts";
 
 export type ReadResult = { type: "line"; text: string } | { type: "eof" } | { type: "interrupt" };
 

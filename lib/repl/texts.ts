@@ -74,4 +74,3 @@ export const PARAMETER_HELP = "Available Parameters:\n" +
 
 export const EXIT_HINT = "Use Ctrl + d or /bye to exit.\n";
 export const PLACEHOLDER = "Send a message (/? for help)";
-export const MULTILINE_PLACEHOLDER = "Press Enter to send";

@@ -59,8 +59,7 @@ async function chat(
     const model = options.model ?? "llama3";
     const info = await ctx.client.show({ model });
     const history = await History.open({ useFile: false });
-    let session!: ChatSession;
-    session = new ChatSession(ctx, {
+    const session: ChatSession = new ChatSession(ctx, {
       model,
       info,
       think: (info.capabilities ?? []).includes("thinking") ? true : undefined,
