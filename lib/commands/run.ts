@@ -13,6 +13,7 @@ import { ResponseRenderer } from "../render/response.ts";
 import { Spinner } from "../render/spinner.ts";
 import { formatStats } from "../render/stats.ts";
 import { pullWithProgress } from "./pull.ts";
+import { startChat } from "./chat.ts";
 import { resolveRunOptions, type RunFlags, type RunOptions } from "./run_options.ts";
 
 export type { RunFlags };
@@ -97,9 +98,8 @@ export async function runCommand(
   }
   const think = inferThink(options.think, capabilities);
   if (interactive) {
-    throw new CliError(
-      `the interactive chat is not available in this version; pass a prompt, e.g. dollama run ${model} "hello"`,
-    );
+    const firstPrompt = options.stayInteractive && prompt !== "" ? prompt : undefined;
+    return await startChat(ctx, { model, info, options, think, firstPrompt });
   }
   await generateOnce(ctx, { model, prompt, think }, options);
 }

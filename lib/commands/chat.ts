@@ -1,0 +1,66 @@
+/**
+ * Starts the interactive chat for `dollama run`: opens the terminal (stdin, or the controlling
+ * terminal when stdin is a pipe and `-i` was given), the history file and the line editor, then
+ * hands over to the REPL session.
+ */
+import type { Context } from "../context.ts";
+import type { ShowResponse, Think } from "../api/types.ts";
+import { CliError } from "../errors.ts";
+import { ChatSession } from "../repl/session.ts";
+import { History, historyPath } from "../repl/history.ts";
+import { denoTerminal, LineReader, type Terminal } from "../repl/line_reader.ts";
+import { openExternalEditor } from "../repl/external_editor.ts";
+import type { RunOptions } from "./run_options.ts";
+
+export interface ChatStart {
+  model: string;
+  info: ShowResponse;
+  options: RunOptions;
+  think?: Think;
+  /** With `-i`: the prompt from the arguments or stdin, answered before the first `>>> `. */
+  firstPrompt?: string;
+}
+
+async function openTerminal(ctx: Context): Promise<Terminal> {
+  if (ctx.io.stdin.isTerminal) return await denoTerminal("stdin");
+  try {
+    return await denoTerminal("tty");
+  } catch (err) {
+    throw new CliError(
+      `-i needs a terminal to read the chat from, and there is none (${(err as Error).message})`,
+    );
+  }
+}
+
+export async function startChat(ctx: Context, start: ChatStart): Promise<void> {
+  const { io } = ctx;
+  const terminal = await openTerminal(ctx);
+  const history = await History.open({
+    path: historyPath(io.env("HOME") ?? io.env("USERPROFILE")),
+    useFile: start.options.history,
+  });
+  const reader = new LineReader(terminal, {
+    openEditor: async (text) => {
+      try {
+        return await openExternalEditor(text, io.env);
+      } catch (err) {
+        await io.stderr.write(`error: ${(err as Error).message}\n`);
+        return undefined;
+      }
+    },
+  });
+  const session = new ChatSession(ctx, {
+    model: start.model,
+    info: start.info,
+    think: start.think,
+    thinkExplicit: start.options.think !== undefined,
+    format: start.options.format,
+    keepAlive: start.options.keepAlive,
+    verbose: start.options.verbose,
+    wordWrap: start.options.wordWrap,
+    hideThinking: start.options.hideThinking,
+  }, { readLine: (options) => reader.readLine(options), history });
+  await session.start();
+  if (start.firstPrompt) await session.send(start.firstPrompt);
+  await session.run();
+}
