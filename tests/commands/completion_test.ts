@@ -237,7 +237,7 @@ function helpFlags(help: string): string[] {
 Deno.test("completion knows every command and flag the CLI's help lists", async () => {
   const top = await runCli(["--help"]);
   const commandsPart = top.stdout.split(/^Commands:$/m)[1]?.split(/^\S/m)[0] ?? "";
-  const names = [...commandsPart.matchAll(/^  ([a-z]+)(?:\|([a-z]+))?[ \[<]/gm)]
+  const names = [...commandsPart.matchAll(/^ {2}([a-z]+)(?:\|([a-z]+))?[ \[<]/gm)]
     .flatMap((m) => [m[1], m[2]]).filter((n): n is string => !!n);
   const known = new Map(COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])].map((n) => [n, c])));
   assert(names.length >= 8, top.stdout);
