@@ -25,12 +25,28 @@ export interface CliOptions {
   onSpawn?: (child: Deno.ChildProcess) => void | Promise<void>;
 }
 
+let cachedDenoDir: string | undefined;
+
+/**
+ * The test runner's Deno cache, so the CLI under test reuses compiled code instead of filling
+ * each test's private HOME with a new cache.
+ */
+function denoDir(): string {
+  cachedDenoDir ??= Deno.env.get("DENO_DIR") ?? JSON.parse(
+    new TextDecoder().decode(
+      new Deno.Command(Deno.execPath(), { args: ["info", "--json"], stderr: "null" }).outputSync()
+        .stdout,
+    ),
+  ).denoDir ?? "";
+  return cachedDenoDir!;
+}
+
 /** The environment every test run starts from: no colour, no proxies, a private HOME. */
 export function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
     PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
     HOME: Deno.makeTempDirSync({ prefix: "dollama-home-" }),
-    DENO_DIR: Deno.env.get("DENO_DIR") ?? "",
+    DENO_DIR: denoDir(),
     RUST_BACKTRACE: "0",
     NO_COLOR: "1",
     ...extra,
