@@ -383,3 +383,29 @@ Deno.test("run handles a closed stdout pipe quietly", async () => {
     assertEquals(text, "word word \nstatus=0\n");
   });
 });
+
+Deno.test("run handles Ctrl+C while the model is being looked up: exit 130", async () => {
+  let release!: () => void;
+  const released = new Promise<void>((r) => release = r);
+  await withServer({
+    handler: async (req) => {
+      if (req.path === "/api/show") await released;
+      return undefined;
+    },
+  }, async (server) => {
+    try {
+      const result = await run(server, ["run", "llama3", "hi"], {
+        onSpawn: async (child) => {
+          while (server.requestsTo("/api/show").length === 0) {
+            await new Promise((r) => setTimeout(r, 20));
+          }
+          child.kill("SIGINT");
+        },
+      });
+      assertEquals(result, { code: 130, stdout: "", stderr: "" });
+      assertEquals(server.requestsTo("/api/generate").length, 0);
+    } finally {
+      release();
+    }
+  });
+});

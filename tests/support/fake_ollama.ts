@@ -61,7 +61,7 @@ export interface FakeOptions {
    */
   pullStallAfter?: number;
   /** Take over a request entirely; return undefined to fall through to the default behaviour. */
-  handler?: (req: RecordedRequest) => Response | Promise<Response> | undefined;
+  handler?: (req: RecordedRequest) => Response | Promise<Response | undefined> | undefined;
 }
 
 const metrics = {
