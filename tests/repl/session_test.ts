@@ -460,3 +460,45 @@ Deno.test("ChatSession handles --verbose stats after each answer", async () => {
   const { io } = await chat(["/set verbose", "hi"]);
   assertStringIncludes(io.stderr.text, "eval rate:            271.23 tokens/s\n");
 });
+
+Deno.test("ChatSession.start() handles a saved model: preload, then its messages shown", async () => {
+  const saved = {
+    ...llama,
+    show: {
+      messages: [
+        { role: "user" as const, content: "Who are you?" },
+        { role: "assistant" as const, content: "A pirate." },
+        { role: "system" as const, content: "not shown" },
+      ],
+    },
+  };
+  const server = new FakeOllama({ models: [saved] });
+  try {
+    const io = testIo();
+    const ctx = testContext(io, server.url);
+    const info = await ctx.client.show({ model: "llama3" });
+    const session: ChatSession = new ChatSession(ctx, {
+      model: "llama3",
+      info,
+      keepAlive: "5m0s",
+      thinkExplicit: false,
+      verbose: false,
+      wordWrap: true,
+      hideThinking: false,
+    }, { readLine: scripted([], () => session), history: await History.open({ useFile: false }) });
+    await session.start();
+    assertEquals(io.stdout.text, ">>> Who are you?\nA pirate.\n\n");
+    assertEquals(server.requestsTo("/api/generate")[0].body, {
+      model: "llama3",
+      keep_alive: "5m0s",
+    });
+    // Saved messages are the server's business: the first turn does not repeat them.
+    await session.send("hi");
+    assertEquals(server.requestsTo("/api/chat")[0].body.messages, [{
+      role: "user",
+      content: "hi",
+    }]);
+  } finally {
+    await server.close();
+  }
+});

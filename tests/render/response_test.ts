@@ -1,0 +1,107 @@
+import { assertEquals } from "../support/assert.ts";
+import { BufferOutput } from "../../lib/io.ts";
+import type { StreamEvent } from "../../lib/api/events.ts";
+import { ResponseRenderer } from "../../lib/render/response.ts";
+
+async function render(
+  events: StreamEvent[],
+  options: { terminal?: boolean; width?: number; style?: boolean; hide?: boolean; wrap?: boolean } =
+    {},
+) {
+  const stdout = new BufferOutput(options.terminal ?? false, options.width ?? 80);
+  const stderr = new BufferOutput(options.terminal ?? false, options.width ?? 80);
+  let started = 0;
+  const renderer = new ResponseRenderer({
+    stdout,
+    stderr,
+    styleStderr: options.style ?? false,
+    wordWrap: options.wrap ?? true,
+    hideThinking: options.hide ?? false,
+    beforeOutput: () => {
+      started++;
+      return Promise.resolve();
+    },
+  });
+  for (const event of events) await renderer.handle(event);
+  await renderer.end();
+  return { stdout: stdout.text, stderr: stderr.text, renderer, started };
+}
+
+const thinkingThenAnswer: StreamEvent[] = [
+  { type: "thinking", text: "Let me " },
+  { type: "thinking", text: "think." },
+  { type: "content", text: "The answer " },
+  { type: "content", text: "is 4." },
+  { type: "done", metrics: { eval_count: 3 }, reason: "stop" },
+];
+
+Deno.test("ResponseRenderer handles a pipe: exact bytes, thinking on stderr, plain markers", async () => {
+  const { stdout, stderr, renderer, started } = await render(thinkingThenAnswer);
+  assertEquals(stdout, "The answer is 4.");
+  assertEquals(stderr, "Thinking...\nLet me think.\n...done thinking.\n\n");
+  assertEquals(renderer.answer, "The answer is 4.");
+  assertEquals(renderer.thinking, "Let me think.");
+  assertEquals(renderer.metrics, { eval_count: 3 });
+  assertEquals(started, 1);
+});
+
+Deno.test("ResponseRenderer handles a terminal with colour: grey bold markers, reset at the end", async () => {
+  const { stderr } = await render(thinkingThenAnswer, { terminal: true, style: true });
+  assertEquals(
+    stderr,
+    "\x1b[38;5;245m\x1b[1mThinking...\n\x1b[0m\x1b[38;5;245mLet me think.\n" +
+      "\x1b[38;5;245m\x1b[1m...done thinking.\n\n\x1b[0m",
+  );
+});
+
+Deno.test("ResponseRenderer handles NO_COLOR on a terminal: no escape bytes", async () => {
+  const { stdout, stderr } = await render(thinkingThenAnswer, { terminal: true, style: false });
+  assertEquals(stderr.includes("\x1b"), false);
+  assertEquals(stdout, "The answer is 4.");
+});
+
+Deno.test("ResponseRenderer handles --hidethinking: nothing of the thinking is written", async () => {
+  const { stdout, stderr, renderer } = await render(thinkingThenAnswer, { hide: true });
+  assertEquals(stderr, "");
+  assertEquals(stdout, "The answer is 4.");
+  assertEquals(renderer.thinking, "");
+});
+
+Deno.test("ResponseRenderer handles control bytes: visible on a terminal, untouched in a pipe", async () => {
+  const events: StreamEvent[] = [{ type: "content", text: "a\x1b]52;c;aGk=\x07b" }];
+  assertEquals((await render(events, { terminal: true })).stdout, "a\u241b]52;c;aGk=\u2407b");
+  assertEquals((await render(events)).stdout, "a\x1b]52;c;aGk=\x07b");
+});
+
+Deno.test("ResponseRenderer handles word wrap only on a terminal, and not with --nowordwrap", async () => {
+  const events: StreamEvent[] = [{ type: "content", text: "alpha beta gamma delta" }];
+  assertEquals(
+    (await render(events, { terminal: true, width: 12 })).stdout,
+    "alpha beta\ngamma delta",
+  );
+  assertEquals((await render(events, { width: 12 })).stdout, "alpha beta gamma delta");
+  assertEquals(
+    (await render(events, { terminal: true, width: 12, wrap: false })).stdout,
+    "alpha beta gamma delta",
+  );
+});
+
+Deno.test("ResponseRenderer handles tool calls with Go's JSON escaping", async () => {
+  const { stderr } = await render([{
+    type: "toolCalls",
+    calls: [{ function: { name: "get_weather", arguments: { city: "<Tokyo & co>" } } }],
+  }]);
+  assertEquals(
+    stderr,
+    "  Model called a non-existent function 'get_weather()' with arguments: " +
+      '{"city":"\\u003cTokyo \\u0026 co\\u003e"}\n',
+  );
+});
+
+Deno.test("ResponseRenderer handles a stream cut short while thinking: no closing marker", async () => {
+  const { stderr } = await render([{ type: "thinking", text: "hmm" }], {
+    terminal: true,
+    style: true,
+  });
+  assertEquals(stderr, "\x1b[38;5;245m\x1b[1mThinking...\n\x1b[0m\x1b[38;5;245mhmm\n\x1b[0m");
+});
