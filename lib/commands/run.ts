@@ -14,6 +14,8 @@ import { Spinner } from "../render/spinner.ts";
 import { formatStats } from "../render/stats.ts";
 import { pullWithProgress } from "./pull.ts";
 import { startChat } from "./chat.ts";
+import { inferThink, isMultimodal } from "../api/capabilities.ts";
+import { takeAttachments } from "../repl/attachments.ts";
 import { resolveRunOptions, type RunFlags, type RunOptions } from "./run_options.ts";
 
 export type { RunFlags };
@@ -65,12 +67,6 @@ export async function showOrPull(
   return await ctx.client.show({ model }, ctx.signal);
 }
 
-/** The think value to send: the user's choice, else on for models that can think (§9.1). */
-export function inferThink(explicit: Think | undefined, capabilities: string[]): Think | undefined {
-  if (explicit !== undefined) return explicit;
-  return capabilities.includes("thinking") ? true : undefined;
-}
-
 export async function runCommand(
   ctx: Context,
   model: string,
@@ -85,7 +81,7 @@ export async function runCommand(
   if (!io.stdin.isTerminal) {
     stdinText = new TextDecoder().decode(await untilInterrupted(io.stdin.readAll(), ctx.signal));
   }
-  const prompt = assemblePrompt(stdinText, promptArgs);
+  let prompt = assemblePrompt(stdinText, promptArgs);
   const interactive = options.stayInteractive ||
     (io.stdin.isTerminal && io.stdout.isTerminal && promptArgs.length === 0);
 
@@ -96,12 +92,18 @@ export async function runCommand(
   if (capabilities.includes("image")) {
     throw new CliError("image generation models are not currently supported");
   }
-  const think = inferThink(options.think, capabilities);
+  const think = inferThink(options.think, info);
   if (interactive) {
     const firstPrompt = options.stayInteractive && prompt !== "" ? prompt : undefined;
     return await startChat(ctx, { model, info, options, think, firstPrompt });
   }
-  await generateOnce(ctx, { model, prompt, think }, options);
+  let images: string[] | undefined;
+  if (isMultimodal(info)) {
+    const extracted = await takeAttachments(prompt, io.stderr);
+    prompt = extracted.text;
+    if (extracted.attachments.length) images = extracted.attachments.map((a) => a.base64);
+  }
+  await generateOnce(ctx, { model, prompt, think, images }, options);
 }
 
 async function embed(ctx: Context, model: string, input: string, options: RunOptions) {
@@ -125,7 +127,7 @@ async function embed(ctx: Context, model: string, input: string, options: RunOpt
 /** One-shot generation (§7): stream the answer, then the closing newline(s) and stats. */
 async function generateOnce(
   ctx: Context,
-  base: { model: string; prompt: string; think?: Think },
+  base: { model: string; prompt: string; think?: Think; images?: string[] },
   options: RunOptions,
 ): Promise<void> {
   const { io } = ctx;
@@ -136,6 +138,7 @@ async function generateOnce(
     ...(options.format !== undefined && { format: options.format }),
     ...(options.keepAlive !== undefined && { keep_alive: options.keepAlive }),
     ...(base.think !== undefined && { think: base.think }),
+    ...(base.images && { images: base.images }),
   };
   const spinner = new Spinner({ output: io.stderr });
   const renderer = new ResponseRenderer({

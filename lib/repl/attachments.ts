@@ -4,6 +4,9 @@
  * the text. A path that does not exist is left alone, as the user may just be talking about it.
  */
 
+import { CliError } from "../errors.ts";
+import type { Output } from "../io.ts";
+
 export const MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024;
 
 // Upstream's RE2 pattern with `(?i:…)` spelled out: an optional drive, then ./ or / or \, then
@@ -92,4 +95,25 @@ export async function extractAttachments(
     text = text.replace(`'${path}'`, "").replace(`'${raw}'`, "").replace(raw, "");
   }
   return { text: text.trim(), attachments };
+}
+
+/**
+ * Takes the files named in a message out of it, reporting each on stderr (`Added image '…'`).
+ * A file that cannot be used ends the command, as upstream: `Couldn't process file: "…"`.
+ */
+export async function takeAttachments(
+  text: string,
+  stderr: Output,
+  readFile: ReadFile = readFileIfExists,
+): Promise<ExtractResult> {
+  let extracted: ExtractResult;
+  try {
+    extracted = await extractAttachments(text, readFile);
+  } catch (err) {
+    const message = (err as Error).message;
+    await stderr.write(`Couldn't process file: ${JSON.stringify(message)}\n`);
+    throw new CliError(message);
+  }
+  for (const a of extracted.attachments) await stderr.write(`Added ${a.kind} '${a.path}'\n`);
+  return extracted;
 }

@@ -8,7 +8,8 @@ import { formatList } from "../commands/list.ts";
 import { formatShowInfo } from "../commands/show.ts";
 import { findPaths, readFileIfExists, toAttachment, unescapePath } from "./attachments.ts";
 import { goValue, parseParameter } from "./parameters.ts";
-import { type ChatSession, ExitChat, inferThinkFor } from "./session.ts";
+import { type ChatSession, ExitChat } from "./session.ts";
+import { inferThink, isMultimodal } from "../api/capabilities.ts";
 import { helpText, PARAMETER_HELP, SET_HELP, SHORTCUTS_HELP, SHOW_HELP } from "./texts.ts";
 
 /** Handles `line` if it is a command; false means "not a command", for the caller to decide. */
@@ -30,17 +31,13 @@ export async function handleCommand(session: ChatSession, line: string): Promise
 async function help(session: ChatSession, rest: string[]): Promise<void> {
   const topic = rest[0];
   if (topic === undefined) {
-    return await session.err(helpText(multimodalOf(session), session.io.os === "windows"));
+    return await session.err(
+      helpText(isMultimodal(session.settings.info), session.io.os === "windows"),
+    );
   }
   if (topic === "set" || topic === "/set") return await session.err(SET_HELP);
   if (topic === "show" || topic === "/show") return await session.err(SHOW_HELP);
   if (topic === "shortcut" || topic === "shortcuts") return await session.err(SHORTCUTS_HELP);
-}
-
-function multimodalOf(session: ChatSession): boolean {
-  const caps = session.settings.info.capabilities ?? [];
-  return caps.includes("vision") || caps.includes("audio") ||
-    Object.keys(session.settings.info.projector_info ?? {}).length > 0;
 }
 
 async function list(session: ChatSession, prefix?: string): Promise<void> {
@@ -235,7 +232,7 @@ async function loadModel(session: ChatSession, model: string): Promise<void> {
   settings.info = info;
   session.savedMessages = [...(info.messages ?? [])];
   // DESIGN.md decision 5: thinking follows the new model unless the user chose it.
-  if (!settings.thinkExplicit) settings.think = inferThinkFor(info);
+  if (!settings.thinkExplicit) settings.think = inferThink(undefined, info);
   try {
     if (!info.remote_host) await session.preload();
   } catch (err) {

@@ -8,14 +8,14 @@ import type { Context } from "../context.ts";
 import { explain } from "../context.ts";
 import { chatEvents } from "../api/events.ts";
 import type { Format, KeepAlive, Message, ShowResponse, Think } from "../api/types.ts";
-import { CliError } from "../errors.ts";
 import { colorAllowed } from "../io.ts";
 import { ResponseRenderer } from "../render/response.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 import { Spinner } from "../render/spinner.ts";
 import { formatStats } from "../render/stats.ts";
 import { WrapWriter } from "../render/wrap.ts";
-import { type Attachment, extractAttachments, findPaths } from "./attachments.ts";
+import { type Attachment, findPaths, takeAttachments } from "./attachments.ts";
+import { isMultimodal } from "../api/capabilities.ts";
 import { handleCommand } from "./commands.ts";
 import type { History } from "./history.ts";
 import { EXIT_HINT, PLACEHOLDER } from "./texts.ts";
@@ -45,18 +45,6 @@ export interface ChatSettings {
 
 /** Ends the REPL: `/bye`, `/exit` or Ctrl+D. */
 export class ExitChat extends Error {}
-
-/** Multimodal = vision or audio capability, a projector, or a vision key in model_info (§2.2). */
-export function isMultimodal(info: ShowResponse): boolean {
-  const caps = info.capabilities ?? [];
-  return caps.includes("vision") || caps.includes("audio") ||
-    Object.keys(info.projector_info ?? {}).length > 0 ||
-    Object.keys(info.model_info ?? {}).some((k) => k.includes(".vision."));
-}
-
-export function inferThinkFor(info: ShowResponse): Think | undefined {
-  return (info.capabilities ?? []).includes("thinking") ? true : undefined;
-}
 
 type Block = { kind: "message" | "system"; text: string };
 
@@ -229,21 +217,12 @@ export class ChatSession {
   /** Sends a message: attachments first, then a chat turn. */
   async send(text: string): Promise<void> {
     const attachments = [...this.pending];
-    if (isMultimodal(this.settings.info)) {
-      try {
-        const extracted = await extractAttachments(text);
-        text = extracted.text;
-        attachments.push(...extracted.attachments);
-      } catch (err) {
-        const message = (err as Error).message;
-        await this.err(`Couldn't process file: ${JSON.stringify(message)}\n`);
-        throw new CliError(message);
-      }
-    }
-    for (const a of attachments) {
-      if (!this.pending.includes(a)) await this.err(`Added ${a.kind} '${a.path}'\n`);
-    }
     this.pending = [];
+    if (isMultimodal(this.settings.info)) {
+      const extracted = await takeAttachments(text, this.io.stderr);
+      text = extracted.text;
+      attachments.push(...extracted.attachments);
+    }
     const message: Message = { role: "user", content: text };
     if (attachments.length) message.images = attachments.map((a) => a.base64);
     await this.turn(message);

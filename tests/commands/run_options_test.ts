@@ -5,7 +5,8 @@ import {
   parseThink,
   resolveRunOptions,
 } from "../../lib/commands/run_options.ts";
-import { assemblePrompt, inferThink, modelSource } from "../../lib/commands/run.ts";
+import { assemblePrompt, modelSource } from "../../lib/commands/run.ts";
+import { inferThink, isMultimodal } from "../../lib/api/capabilities.ts";
 
 const noEnv = () => undefined;
 
@@ -74,10 +75,18 @@ Deno.test("assemblePrompt() handles stdin first, then the arguments", () => {
 });
 
 Deno.test("inferThink() handles explicit choices and the thinking capability", () => {
-  assertEquals(inferThink(undefined, ["completion", "thinking"]), true);
-  assertEquals(inferThink(undefined, ["completion"]), undefined);
-  assertEquals(inferThink(false, ["thinking"]), false);
-  assertEquals(inferThink("high", []), "high");
+  assertEquals(inferThink(undefined, { capabilities: ["completion", "thinking"] }), true);
+  assertEquals(inferThink(undefined, { capabilities: ["completion"] }), undefined);
+  assertEquals(inferThink(false, { capabilities: ["thinking"] }), false);
+  assertEquals(inferThink("high", {}), "high");
+});
+
+Deno.test("isMultimodal() handles capabilities, projectors and vision metadata", () => {
+  assertEquals(isMultimodal({ capabilities: ["completion", "vision"] }), true);
+  assertEquals(isMultimodal({ capabilities: ["audio"] }), true);
+  assertEquals(isMultimodal({ projector_info: { "clip.has_vision_encoder": true } }), true);
+  assertEquals(isMultimodal({ model_info: { "gemma3.vision.block_count": 27 } }), true);
+  assertEquals(isMultimodal({ capabilities: ["completion"], model_info: {} }), false);
 });
 
 Deno.test("modelSource() handles cloud and local suffixes", () => {
