@@ -148,6 +148,7 @@ async function generateOnce(
     wordWrap: options.wordWrap,
     hideThinking: options.hideThinking,
     beforeOutput: () => spinner.stop(),
+    keepText: false,
   });
   spinner.start();
   try {

@@ -8,6 +8,7 @@ import type { Metrics, ToolCall } from "../api/types.ts";
 import type { Output } from "../io.ts";
 import { sanitizeForTerminal } from "./sanitize.ts";
 import { WrapWriter } from "./wrap.ts";
+import { Coalescer } from "./coalesce.ts";
 
 const GREY = "\x1b[38;5;245m";
 const BOLD = "\x1b[1m";
@@ -22,6 +23,11 @@ export interface ResponseRendererOptions {
   hideThinking: boolean;
   /** Runs once, before the first visible byte: the place to stop a spinner. */
   beforeOutput?: () => Promise<void>;
+  /**
+   * Keep the answer and thinking text (for the chat history). Off for one-shot runs, so memory
+   * stays flat however long the answer is.
+   */
+  keepText?: boolean;
 }
 
 /** Go's JSON encoding escapes these, and the notice reproduces it. */
@@ -39,8 +45,11 @@ class Lane {
   /** The last character written, to know whether a line is open. */
   last = "\n";
 
-  constructor(out: Output, wordWrap: boolean) {
+  readonly #writer: Coalescer;
+
+  constructor(out: Output, wordWrap: boolean, writer: Coalescer) {
     this.#out = out;
+    this.#writer = writer;
     const columns = out.columns();
     if (out.isTerminal && wordWrap && columns !== undefined) this.#wrap = new WrapWriter(columns);
   }
@@ -56,7 +65,7 @@ class Lane {
   async raw(text: string): Promise<void> {
     if (text === "") return;
     this.last = text[text.length - 1];
-    await this.#out.write(text);
+    await this.#writer.write(this.#out, text);
   }
 
   async flush(): Promise<void> {
@@ -78,6 +87,8 @@ export class ResponseRenderer {
   doneReason?: string;
 
   readonly #options: ResponseRendererOptions;
+  readonly #writer = new Coalescer();
+  readonly #keepText: boolean;
   readonly #content: Lane;
   readonly #side: Lane;
   #started = false;
@@ -85,8 +96,9 @@ export class ResponseRenderer {
 
   constructor(options: ResponseRendererOptions) {
     this.#options = options;
-    this.#content = new Lane(options.stdout, options.wordWrap);
-    this.#side = new Lane(options.stderr, options.wordWrap);
+    this.#keepText = options.keepText ?? true;
+    this.#content = new Lane(options.stdout, options.wordWrap, this.#writer);
+    this.#side = new Lane(options.stderr, options.wordWrap, this.#writer);
   }
 
   /** True once anything visible was written. */
@@ -104,7 +116,7 @@ export class ResponseRenderer {
     switch (event.type) {
       case "thinking":
         if (this.#options.hideThinking) return;
-        this.thinking += event.text;
+        if (this.#keepText) this.thinking += event.text;
         await this.#visible();
         if (!this.#thinkingOpen) {
           this.#thinkingOpen = true;
@@ -116,7 +128,7 @@ export class ResponseRenderer {
         }
         return await this.#side.text(event.text);
       case "content":
-        this.answer += event.text;
+        if (this.#keepText) this.answer += event.text;
         await this.#visible();
         await this.#closeThinking();
         return await this.#content.text(event.text);
@@ -170,6 +182,7 @@ export class ResponseRenderer {
       if (this.#options.styleStderr) await this.#side.raw(RESET);
     }
     await this.#content.flush();
+    await this.#writer.flush();
   }
 
   /** Where stdout's cursor is: true when the answer ended with a newline (or is empty). */

@@ -1,0 +1,75 @@
+/**
+ * Streams arrive a few bytes at a time, and one write per chunk costs more than rendering it —
+ * on a pseudo-terminal several times more. The coalescer writes the first text at once, then
+ * gathers what follows for a few milliseconds (less than a frame) and writes it in one go,
+ * keeping the order of writes across stdout and stderr so a terminal shows them as they came.
+ */
+import type { Output } from "../io.ts";
+
+export interface CoalescerOptions {
+  /** How long text may wait to be joined by more, in ms. */
+  intervalMs?: number;
+  /** Write at once when this many characters are waiting. */
+  maxPending?: number;
+  now?: () => number;
+}
+
+export class Coalescer {
+  readonly #interval: number;
+  readonly #maxPending: number;
+  readonly #now: () => number;
+  #queue: { out: Output; text: string }[] = [];
+  #pending = 0;
+  #lastFlush = -Infinity;
+  #timer?: ReturnType<typeof setTimeout>;
+  #flushing: Promise<void> = Promise.resolve();
+  /** A failed write from a timed flush, reported to the next caller. */
+  #error?: unknown;
+
+  constructor(options: CoalescerOptions = {}) {
+    this.#interval = options.intervalMs ?? 8;
+    this.#maxPending = options.maxPending ?? 32 * 1024;
+    this.#now = options.now ?? (() => performance.now());
+  }
+
+  async write(out: Output, text: string): Promise<void> {
+    this.#throwPending();
+    if (text === "") return;
+    const last = this.#queue.at(-1);
+    if (last?.out === out) last.text += text;
+    else this.#queue.push({ out, text });
+    this.#pending += text.length;
+    if (this.#pending >= this.#maxPending || this.#now() - this.#lastFlush >= this.#interval) {
+      return await this.flush();
+    }
+    this.#timer ??= setTimeout(() => {
+      this.#timer = undefined;
+      this.flush().catch((err) => this.#error ??= err);
+    }, this.#interval);
+  }
+
+  /** Writes everything waiting, in order. */
+  async flush(): Promise<void> {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const previous = this.#flushing;
+    const queue = this.#queue;
+    this.#queue = [];
+    this.#pending = 0;
+    this.#lastFlush = this.#now();
+    const run = (async () => {
+      await previous;
+      for (const { out, text } of queue) await out.write(text);
+    })();
+    this.#flushing = run.catch(() => {});
+    await run;
+    this.#throwPending();
+  }
+
+  #throwPending(): void {
+    if (this.#error === undefined) return;
+    const err = this.#error;
+    this.#error = undefined;
+    throw err;
+  }
+}

@@ -1,0 +1,82 @@
+import { assertEquals } from "../support/assert.ts";
+import { BufferOutput, type Output } from "../../lib/io.ts";
+import { Coalescer } from "../../lib/render/coalesce.ts";
+
+/** An output that logs each write as `name:text`, to see both order and batching. */
+function logging(name: string, log: string[]): Output {
+  return {
+    isTerminal: true,
+    columns: () => 80,
+    write(chunk) {
+      log.push(`${name}:${chunk}`);
+      return Promise.resolve();
+    },
+  };
+}
+
+Deno.test("Coalescer handles the first write at once, then joins a burst", async () => {
+  let now = 0;
+  const log: string[] = [];
+  const out = logging("out", log);
+  const c = new Coalescer({ intervalMs: 8, now: () => now });
+  await c.write(out, "a");
+  assertEquals(log, ["out:a"]);
+  now = 1;
+  await c.write(out, "b");
+  await c.write(out, "c");
+  assertEquals(log, ["out:a"]);
+  await c.flush();
+  assertEquals(log, ["out:a", "out:bc"]);
+});
+
+Deno.test("Coalescer handles a pause: the waiting text is written by the timer", async () => {
+  const out = new BufferOutput();
+  const c = new Coalescer({ intervalMs: 5 });
+  await c.write(out, "first ");
+  await c.write(out, "second");
+  assertEquals(out.text, "first ");
+  await new Promise((r) => setTimeout(r, 30));
+  assertEquals(out.text, "first second");
+});
+
+Deno.test("Coalescer handles two streams in the order they were written", async () => {
+  let now = 0;
+  const log: string[] = [];
+  const [out, err] = [logging("out", log), logging("err", log)];
+  const c = new Coalescer({ now: () => now });
+  await c.write(out, "x");
+  now = 1;
+  await c.write(err, "1");
+  await c.write(out, "y");
+  await c.write(out, "z");
+  await c.write(err, "2");
+  await c.flush();
+  assertEquals(log, ["out:x", "err:1", "out:yz", "err:2"]);
+});
+
+Deno.test("Coalescer handles a large backlog by writing without waiting", async () => {
+  const log: string[] = [];
+  const out = logging("out", log);
+  const c = new Coalescer({ maxPending: 4, now: () => 0 });
+  await c.write(out, "ab");
+  await c.write(out, "cd");
+  await c.write(out, "ef");
+  assertEquals(log, ["out:ab", "out:cdef"]);
+  await c.flush();
+});
+
+Deno.test("Coalescer handles a failing write by reporting it to the next caller", async () => {
+  const broken: Output = {
+    isTerminal: false,
+    columns: () => undefined,
+    write: () => Promise.reject(new Error("broken pipe")),
+  };
+  const c = new Coalescer({ intervalMs: 1 });
+  let message = "";
+  try {
+    await c.write(broken, "x");
+  } catch (err) {
+    message = (err as Error).message;
+  }
+  assertEquals(message, "broken pipe");
+});
