@@ -3,7 +3,6 @@
  * exit code — 0 success, 1 any error (one `Error: …` line, never a stack trace), 130 Ctrl+C.
  */
 import { denoIo } from "./lib/io_deno.ts";
-import { runProgram } from "./lib/cli/program.ts";
 import { exitCodeFor } from "./lib/exit.ts";
 
 const io = denoIo();
@@ -15,10 +14,18 @@ io.onInterrupt(() => {
   controller.abort();
 });
 
-let code: number;
+let code = 0;
 try {
-  await runProgram(Deno.args, io, controller.signal);
-  code = 0;
+  if (Deno.args.length === 1 && (Deno.args[0] === "--version" || Deno.args[0] === "-v")) {
+    // The argument parser and the renderers are not needed to print a version: skipping them
+    // keeps this start-up close to a bare `deno run`.
+    const { versionCommand } = await import("./lib/commands/version.ts");
+    const { createContext } = await import("./lib/context.ts");
+    await versionCommand(createContext(io, controller.signal));
+  } else {
+    const { runProgram } = await import("./lib/cli/program.ts");
+    await runProgram(Deno.args, io, controller.signal);
+  }
 } catch (err) {
   code = await exitCodeFor(err, io, controller.signal);
 }
