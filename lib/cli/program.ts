@@ -16,6 +16,7 @@ import { stopCommand } from "../commands/stop.ts";
 import { listCommand } from "../commands/list.ts";
 import { versionCommand } from "../commands/version.ts";
 import { completionCommand } from "../commands/completion.ts";
+import { upgradeCommand } from "../commands/upgrade.ts";
 
 const ENVIRONMENT_HELP = `
 Environment Variables:
@@ -136,6 +137,24 @@ export async function runProgram(argv: string[], io: Io, signal: AbortSignal): P
     .description("Print a shell completion script (bash, zsh or fish)")
     .argument("<SHELL>")
     .action(async (shell) => await completionCommand(ctx(), shell));
+
+  program.command("upgrade")
+    .description("Replace this dollama binary with the newest release (or --version V)")
+    .argument("[VERSION]", "Release to install, e.g. v0.2.0 (same as --version)")
+    .option("--version <V>", "Install this release instead of the newest, e.g. v0.2.0")
+    .addHelpText(
+      "after",
+      "\nEnvironment Variables:\n      DOLLAMA_DOWNLOAD_URL          Releases base URL (default: the project's GitHub releases)\n",
+    )
+    .action(async (version, opts, cmd) => {
+      // `upgrade --version V` reaches this option when root options are positional; otherwise
+      // the root's `-v, --version` flag takes `--version` and V arrives as the VERSION argument.
+      const pinned = opts.version ?? version;
+      if (pinned === undefined && cmd.parent?.opts().version) {
+        throw new CliError("option '--version <V>' argument missing");
+      }
+      await upgradeCommand(ctx(), { version: pinned });
+    });
 
   if (argv.length === 1 && (argv[0] === "-v" || argv[0] === "--version")) {
     return await versionCommand(ctx());

@@ -1,0 +1,75 @@
+/**
+ * `deno task compile [TARGET… | host] [--dry-run]`: standalone executables with `deno compile`.
+ *
+ * With no TARGET it builds every release target (lib/release/targets.ts) into
+ * `dist/dollama-<target>` (`.exe` on Windows); `host` means this machine's target. The binaries
+ * carry the same permission flags as `deno task dollama`, and their version is deno.json's
+ * (`dollama --version`), because lib/version.ts imports it.
+ *
+ * `deno compile` downloads a runtime (denort) per target from dl.deno.land, so this needs that
+ * host to be reachable; the release workflow runs it. `--dry-run` prints the commands instead.
+ */
+import denoJson from "../deno.json" with { type: "json" };
+import { compiledPath, isTarget, type Target, targetFor, TARGETS } from "../lib/release/targets.ts";
+
+/** The `--allow-*` flags of the `dollama` task. */
+export const PERMISSIONS: string[] = denoJson.tasks.dollama.split(/\s+/)
+  .filter((word) => word.startsWith("--allow-"));
+
+export function compileArgs(target: Target): string[] {
+  return [
+    "compile",
+    ...PERMISSIONS,
+    "--target",
+    target,
+    "--output",
+    compiledPath(target),
+    "main.ts",
+  ];
+}
+
+/** The targets named on the command line; all of them when none is. */
+export function chooseTargets(names: string[]): Target[] {
+  if (names.length === 0) return [...TARGETS];
+  return names.map((name) => {
+    if (name === "host") {
+      const host = targetFor(Deno.build.os, Deno.build.arch);
+      if (!host) throw new Error(`this machine (${Deno.build.target}) is not a release target`);
+      return host;
+    }
+    if (!isTarget(name)) {
+      throw new Error(
+        `unknown target ${JSON.stringify(name)}; choose from host, ${TARGETS.join(", ")}`,
+      );
+    }
+    return name;
+  });
+}
+
+if (import.meta.main) {
+  const args = Deno.args.filter((a) => a !== "--dry-run");
+  const dryRun = args.length !== Deno.args.length;
+  let targets: Target[];
+  try {
+    targets = chooseTargets(args);
+  } catch (err) {
+    console.error(`compile: ${(err as Error).message}`);
+    Deno.exit(1);
+  }
+  const root = new URL("../", import.meta.url);
+  if (!dryRun) await Deno.mkdir(new URL("dist/", root), { recursive: true });
+  for (const target of targets) {
+    const argv = compileArgs(target);
+    if (dryRun) {
+      console.log(["deno", ...argv].join(" "));
+      continue;
+    }
+    console.error(`compile: ${target} → ${compiledPath(target)}`);
+    const status = await new Deno.Command(Deno.execPath(), { args: argv, cwd: root }).spawn()
+      .status;
+    if (!status.success) {
+      console.error(`compile: deno compile for ${target} failed (exit ${status.code})`);
+      Deno.exit(1);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * A `deno compile`d dollama, given as DOLLAMA_COMPILED=<path> (the `compiled` job of ci.yml sets
+ * it after `deno task compile host`; `deno compile` cannot run where dl.deno.land is out of
+ * reach, so elsewhere these tests are ignored). They check what only a real binary can show:
+ * that it knows it is one, and that `dollama upgrade` replaces its own running executable.
+ */
+import { join } from "node:path";
+import { assertEquals, assertStringIncludes } from "../support/assert.ts";
+import { ReleaseServer } from "../support/release_server.ts";
+import { sha256Hex } from "../../lib/release/checksums.ts";
+import { parseVersion } from "../../lib/release/version.ts";
+import { VERSION } from "../../lib/version.ts";
+import { HOST_TARGET, installEnv, listDir, POSIX, run, versionOf } from "./helpers.ts";
+
+const compiled = Deno.env.get("DOLLAMA_COMPILED");
+const current = parseVersion(VERSION)!;
+const NEWER = `${current.major}.${current.minor + 1}.0`;
+
+/** A copy of the compiled binary in a fresh directory, as an installed dollama. */
+async function installedCopy(): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "dollama-compiled-" });
+  const path = join(dir, Deno.build.os === "windows" ? "dollama.exe" : "dollama");
+  await Deno.copyFile(compiled!, path);
+  if (POSIX) await Deno.chmod(path, 0o755);
+  return path;
+}
+
+function env(server: ReleaseServer): Record<string, string> {
+  return installEnv({ DOLLAMA_DOWNLOAD_URL: server.url, OLLAMA_HOST: "127.0.0.1:9" });
+}
+
+Deno.test({
+  name: "compiled dollama knows it is a binary and is already current",
+  ignore: !compiled,
+  fn: async () => {
+    const server = await ReleaseServer.start([{ version: VERSION }]);
+    try {
+      const bin = await installedCopy();
+      const out = await run(bin, ["upgrade"], env(server));
+      assertEquals(out.code, 0, out.stderr);
+      assertEquals(out.stdout, `dollama ${VERSION} is already the newest release\n`);
+    } finally {
+      await server.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "compiled dollama upgrade replaces its own running executable",
+  ignore: !compiled || !POSIX || HOST_TARGET === undefined,
+  fn: async () => {
+    const server = await ReleaseServer.start([{ version: VERSION }, { version: NEWER }]);
+    try {
+      const bin = await installedCopy();
+      const out = await run(bin, ["upgrade"], env(server));
+      assertEquals(out.code, 0, out.stderr);
+      assertEquals(out.stdout, `dollama upgraded from ${VERSION} to ${NEWER} (${bin})\n`);
+      assertEquals(await versionOf(bin), `dollama version ${NEWER} (${HOST_TARGET})`);
+      assertEquals(await listDir(join(bin, "..")), ["dollama"]);
+    } finally {
+      await server.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "compiled dollama upgrade keeps itself on a bad checksum",
+  ignore: !compiled,
+  fn: async () => {
+    const server = await ReleaseServer.start([{ version: NEWER, badChecksums: true }]);
+    try {
+      const bin = await installedCopy();
+      const before = await sha256Hex(await Deno.readFile(bin));
+      const out = await run(bin, ["upgrade"], env(server));
+      assertEquals(out.code, 1);
+      assertStringIncludes(out.stderr, "Error: checksum mismatch for ");
+      assertEquals(await sha256Hex(await Deno.readFile(bin)), before);
+      const version = await run(bin, ["--version"], env(server));
+      assertEquals(version.stdout.split("\n")[0], `dollama version ${VERSION}`);
+    } finally {
+      await server.close();
+    }
+  },
+});

@@ -1,0 +1,101 @@
+/** Shared by the release tests: running the install scripts as a user would, and file checks. */
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Target, targetFor } from "../../lib/release/targets.ts";
+
+/** The repository root as a file-system path. */
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const INSTALL_SH = join(ROOT, "install.sh");
+export const INSTALL_PS1 = join(ROOT, "install.ps1");
+
+/** The release target of the machine running the tests (undefined on an unsupported one). */
+export const HOST_TARGET: Target | undefined = targetFor(Deno.build.os, Deno.build.arch);
+
+/** The install.sh tests need a POSIX shell and tar; the fake binaries are shell scripts. */
+export const POSIX = Deno.build.os !== "windows";
+
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function run(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+  stdin?: string,
+  cwd?: string,
+): Promise<Run> {
+  const child = new Deno.Command(cmd, {
+    args,
+    env,
+    cwd,
+    clearEnv: true,
+    stdin: stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  if (stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(stdin));
+    await writer.close();
+  }
+  const out = await child.output();
+  const decoder = new TextDecoder();
+  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}
+
+/** A clean environment for an installer: the test's PATH, a fresh HOME, no colour. */
+export function installEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {
+    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+    HOME: Deno.makeTempDirSync({ prefix: "dollama-home-" }),
+    NO_COLOR: "1",
+  };
+  for (const name of ["SYSTEMROOT", "SystemRoot", "TEMP", "TMP", "LOCALAPPDATA", "PATHEXT"]) {
+    const value = Deno.env.get(name);
+    if (value !== undefined) env[name] = value;
+  }
+  return { ...env, ...extra };
+}
+
+/** `sh install.sh ARGS…` */
+export async function installSh(args: string[], env: Record<string, string>): Promise<Run> {
+  return await run("sh", [INSTALL_SH, ...args], env);
+}
+
+export async function listDir(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) names.push(entry.name);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return [];
+    throw err;
+  }
+  return names.sort();
+}
+
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return false;
+    throw err;
+  }
+}
+
+/** Runs an installed (fake) dollama with `--version` and returns its first line. */
+export async function versionOf(path: string): Promise<string> {
+  const out = await run(path, ["--version"], installEnv());
+  return out.stdout.trim();
+}
+
+/** Writes an executable shell script that reports `version`; returns its path. */
+export async function fakeInstalled(dir: string, name: string, version: string): Promise<string> {
+  const path = join(dir, name);
+  await Deno.writeTextFile(path, `#!/bin/sh\necho "dollama version ${version}"\n`);
+  await Deno.chmod(path, 0o755);
+  return path;
+}

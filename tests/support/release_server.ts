@@ -1,0 +1,260 @@
+/**
+ * A tiny stand-in for a project's GitHub releases, on `Deno.serve` port 0, serving small fake
+ * release archives. It answers the URLs GitHub answers, with the same redirects:
+ *
+ *   <base>/latest                      302 → <base>/tag/<newest tag>
+ *   <base>/tag/<tag>                   200 (an HTML page on GitHub)
+ *   <base>/latest/download/<asset>     302 → <base>/download/<newest tag>/<asset>
+ *   <base>/download/<tag>/<asset>      302 → <origin>/objects/<tag>/<asset>  (GitHub's CDN hop)
+ *   <origin>/objects/<tag>/<asset>     200 the bytes
+ *
+ * where <base> is `<origin>/acme/dollama/releases`. Each release holds one archive per target
+ * (a `.tar.gz` with `dollama`, a `.zip` with `dollama.exe`), SHA256SUMS, install.sh and
+ * install.ps1. The fake `dollama` is a shell script printing `dollama version <V>`.
+ *
+ *     const server = await ReleaseServer.start([{ version: "0.2.0" }, { version: "0.3.0" }]);
+ *     try { … DOLLAMA_DOWNLOAD_URL: server.url … } finally { await server.close(); }
+ */
+import {
+  assetName,
+  binaryName,
+  CHECKSUMS_ASSET,
+  isWindowsTarget,
+  type Target,
+  TARGETS,
+} from "../../lib/release/targets.ts";
+import { crc32 } from "../../lib/release/archive.ts";
+import { formatSha256Sums, sha256Hex } from "../../lib/release/checksums.ts";
+import { compareVersions } from "../../lib/release/version.ts";
+
+const root = new URL("../../", import.meta.url);
+const encoder = new TextEncoder();
+
+export interface FakeRelease {
+  /** Without the `v`: "0.2.0". The tag is `v0.2.0`. */
+  version: string;
+  /** Targets whose archive this release lacks. */
+  without?: Target[];
+  /** SHA256SUMS lists wrong digests for the archives. */
+  badChecksums?: boolean;
+  /** The executable inside each archive; default `fakeDollama(version, target)`. */
+  binary?: (target: Target) => string | Uint8Array;
+}
+
+/** A shell script that behaves like `dollama --version` of the given version. */
+export function fakeDollama(version: string, target?: Target): string {
+  return `#!/bin/sh\necho "dollama version ${version}${target ? ` (${target})` : ""}"\n`;
+}
+
+export class ReleaseServer {
+  /** Every path requested, in order. */
+  readonly requests: string[] = [];
+  readonly #assets: Map<string, Map<string, Uint8Array>>;
+  readonly #latest: string | undefined;
+  readonly #server: Deno.HttpServer<Deno.NetAddr>;
+
+  private constructor(assets: Map<string, Map<string, Uint8Array>>, latest: string | undefined) {
+    this.#assets = assets;
+    this.#latest = latest;
+    this.#server = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+      (req) => this.#handle(req),
+    );
+  }
+
+  /** Serves `releases`; the newest version is "latest" unless `latest` names another. */
+  static async start(
+    releases: FakeRelease[],
+    options: { latest?: string } = {},
+  ): Promise<ReleaseServer> {
+    const assets = new Map<string, Map<string, Uint8Array>>();
+    for (const release of releases) assets.set(`v${release.version}`, await buildRelease(release));
+    const newest = releases.map((r) => r.version).sort(compareVersions).at(-1);
+    const latest = options.latest ?? newest;
+    return new ReleaseServer(assets, latest === undefined ? undefined : `v${latest}`);
+  }
+
+  get origin(): string {
+    return `http://127.0.0.1:${this.#server.addr.port}`;
+  }
+
+  /** The releases base URL, for DOLLAMA_DOWNLOAD_URL. */
+  get url(): string {
+    return `${this.origin}/acme/dollama/releases`;
+  }
+
+  /** The bytes of one asset of one release (`v0.2.0`). */
+  asset(tag: string, name: string): Uint8Array | undefined {
+    return this.#assets.get(tag)?.get(name);
+  }
+
+  /** Requests for release archives (not SHA256SUMS, scripts or redirects' targets). */
+  archiveRequests(): string[] {
+    return this.requests.filter((p) =>
+      /\/download\/.*dollama-[^/]+\.(tar\.gz|zip)$/.test(p) && !p.includes("/latest/")
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.#server.shutdown();
+  }
+
+  #handle(req: Request): Response {
+    const url = new URL(req.url);
+    const path = decodeURIComponent(url.pathname);
+    this.requests.push(path);
+    const prefix = "/acme/dollama/releases";
+    const notFound = () => new Response("Not Found", { status: 404 });
+    const redirect = (to: string) =>
+      new Response(null, { status: 302, headers: { location: new URL(to, this.origin).href } });
+
+    let m: RegExpExecArray | null;
+    if (path === `${prefix}/latest`) {
+      return this.#latest ? redirect(`${prefix}/tag/${this.#latest}`) : notFound();
+    }
+    if ((m = new RegExp(`^${prefix}/tag/([^/]+)$`).exec(path))) {
+      return this.#assets.has(m[1])
+        ? new Response(`<html>release ${m[1]}</html>`, { headers: { "content-type": "text/html" } })
+        : notFound();
+    }
+    if ((m = new RegExp(`^${prefix}/latest/download/([^/]+)$`).exec(path))) {
+      return this.#latest ? redirect(`${prefix}/download/${this.#latest}/${m[1]}`) : notFound();
+    }
+    if ((m = new RegExp(`^${prefix}/download/([^/]+)/([^/]+)$`).exec(path))) {
+      return this.asset(m[1], m[2]) ? redirect(`/objects/${m[1]}/${m[2]}`) : notFound();
+    }
+    if ((m = /^\/objects\/([^/]+)\/([^/]+)$/.exec(path))) {
+      const bytes = this.asset(m[1], m[2]);
+      return bytes
+        ? new Response(bytes as Uint8Array<ArrayBuffer>, {
+          headers: { "content-type": "application/octet-stream" },
+        })
+        : notFound();
+    }
+    return notFound();
+  }
+}
+
+async function buildRelease(release: FakeRelease): Promise<Map<string, Uint8Array>> {
+  const files = new Map<string, Uint8Array>();
+  for (const target of TARGETS) {
+    if (release.without?.includes(target)) continue;
+    const body = release.binary?.(target) ?? fakeDollama(release.version, target);
+    const data = typeof body === "string" ? encoder.encode(body) : body;
+    const entry = { name: binaryName(target), data, mode: 0o755 };
+    files.set(
+      assetName(target),
+      isWindowsTarget(target) ? await zip([entry]) : await tarGz([entry]),
+    );
+  }
+  for (const script of ["install.sh", "install.ps1"]) {
+    files.set(script, await Deno.readFile(new URL(script, root)));
+  }
+  const sums: [string, string][] = [];
+  for (const [name, data] of files) {
+    const wrong = release.badChecksums && /\.(tar\.gz|zip)$/.test(name);
+    sums.push([name, await sha256Hex(wrong ? encoder.encode(`not ${name}`) : data)]);
+  }
+  files.set(CHECKSUMS_ASSET, encoder.encode(formatSha256Sums(sums)));
+  return files;
+}
+
+export interface ArchiveEntry {
+  name: string;
+  data: Uint8Array;
+  mode?: number;
+}
+
+async function compress(data: Uint8Array, format: CompressionFormat): Promise<Uint8Array> {
+  const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream()
+    .pipeThrough(new CompressionStream(format));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** A ustar archive, as `tar` writes it. */
+export function tar(entries: ArchiveEntry[]): Uint8Array {
+  const blocks: Uint8Array[] = [];
+  for (const entry of entries) {
+    const header = new Uint8Array(512);
+    const put = (offset: number, text: string) => header.set(encoder.encode(text), offset);
+    const num = (offset: number, width: number, value: number) =>
+      put(offset, value.toString(8).padStart(width - 1, "0") + "\0");
+    put(0, entry.name);
+    num(100, 8, entry.mode ?? 0o644);
+    num(108, 8, 0);
+    num(116, 8, 0);
+    num(124, 12, entry.data.length);
+    num(136, 12, 1_700_000_000);
+    put(148, "        ");
+    put(156, "0");
+    put(257, "ustar\0");
+    put(263, "00");
+    put(265, "root");
+    put(297, "root");
+    const sum = header.reduce((a, b) => a + b, 0);
+    put(148, sum.toString(8).padStart(6, "0") + "\0 ");
+    blocks.push(header, entry.data, new Uint8Array((512 - entry.data.length % 512) % 512));
+  }
+  blocks.push(new Uint8Array(1024));
+  return concat(blocks);
+}
+
+export async function tarGz(entries: ArchiveEntry[]): Promise<Uint8Array> {
+  return await compress(tar(entries), "gzip");
+}
+
+/** A zip archive; entries deflated unless `stored`. */
+export async function zip(entries: ArchiveEntry[], stored = false): Promise<Uint8Array> {
+  const locals: Uint8Array[] = [];
+  const centrals: Uint8Array[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const name = encoder.encode(entry.name);
+    const body = stored ? entry.data : await compress(entry.data, "deflate-raw");
+    const crc = crc32(entry.data);
+    const local = new Uint8Array(30 + name.length);
+    const lv = new DataView(local.buffer);
+    lv.setUint32(0, 0x04034b50, true);
+    lv.setUint16(4, 20, true);
+    lv.setUint16(8, stored ? 0 : 8, true);
+    lv.setUint32(14, crc, true);
+    lv.setUint32(18, body.length, true);
+    lv.setUint32(22, entry.data.length, true);
+    lv.setUint16(26, name.length, true);
+    local.set(name, 30);
+    const central = new Uint8Array(46 + name.length);
+    const cv = new DataView(central.buffer);
+    cv.setUint32(0, 0x02014b50, true);
+    cv.setUint16(4, 20, true);
+    cv.setUint16(6, 20, true);
+    cv.setUint16(10, stored ? 0 : 8, true);
+    cv.setUint32(16, crc, true);
+    cv.setUint32(20, body.length, true);
+    cv.setUint32(24, entry.data.length, true);
+    cv.setUint16(28, name.length, true);
+    cv.setUint32(42, offset, true);
+    central.set(name, 46);
+    locals.push(local, body);
+    centrals.push(central);
+    offset += local.length + body.length;
+  }
+  const centralSize = centrals.reduce((n, c) => n + c.length, 0);
+  const end = new Uint8Array(22);
+  const ev = new DataView(end.buffer);
+  ev.setUint32(0, 0x06054b50, true);
+  ev.setUint16(8, entries.length, true);
+  ev.setUint16(10, entries.length, true);
+  ev.setUint32(12, centralSize, true);
+  ev.setUint32(16, offset, true);
+  return concat([...locals, ...centrals, end]);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
