@@ -57,6 +57,8 @@ export async function runProgram(argv: string[], io: Io, signal: AbortSignal): P
     )
     .usage("[flags]\n  dollama [command]")
     .option("-v, --version", "Show version information")
+    // Root flags only before the command, so `show -v` and `upgrade --version V` are theirs.
+    .enablePositionalOptions()
     .helpCommand("help [command]", "Help about any command")
     .addHelpText("after", ENVIRONMENT_HELP)
     .exitOverride()
