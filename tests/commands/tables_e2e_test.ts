@@ -216,29 +216,31 @@ Deno.test("show prints the default sections exactly", async () => {
   });
 });
 
-Deno.test("show --verbose adds Metadata and Tensors and asks for them", async () => {
-  await withServer({}, async (server) => {
-    const result = await runCli(["show", "--verbose", "llama3.2"], { host: server.url });
-    const verboseSections = "  Metadata\n" +
-      "    general.architecture           llama              \n" +
-      "    general.parameter_count        3.212749888e+09    \n" +
-      "    llama.context_length           131072             \n" +
-      "    llama.embedding_length         3072               \n" +
-      "    tokenizer.ggml.bos_token_id    128000             \n" +
-      "\n" +
-      "  Tensors\n" +
-      "    output_norm.weight    F32    [3072]    \n" +
-      "\n";
-    const parametersEnd = SHOW_DEFAULT.indexOf("  System\n");
-    assertEquals(result, {
-      code: 0,
-      stdout: SHOW_DEFAULT.slice(0, parametersEnd) + verboseSections +
-        SHOW_DEFAULT.slice(parametersEnd),
-      stderr: "",
+for (const flag of ["--verbose", "-v"]) {
+  Deno.test(`show ${flag} adds Metadata and Tensors and asks for them`, async () => {
+    await withServer({}, async (server) => {
+      const result = await runCli(["show", flag, "llama3.2"], { host: server.url });
+      const verboseSections = "  Metadata\n" +
+        "    general.architecture           llama              \n" +
+        "    general.parameter_count        3.212749888e+09    \n" +
+        "    llama.context_length           131072             \n" +
+        "    llama.embedding_length         3072               \n" +
+        "    tokenizer.ggml.bos_token_id    128000             \n" +
+        "\n" +
+        "  Tensors\n" +
+        "    output_norm.weight    F32    [3072]    \n" +
+        "\n";
+      const parametersEnd = SHOW_DEFAULT.indexOf("  System\n");
+      assertEquals(result, {
+        code: 0,
+        stdout: SHOW_DEFAULT.slice(0, parametersEnd) + verboseSections +
+          SHOW_DEFAULT.slice(parametersEnd),
+        stderr: "",
+      });
+      assertEquals(server.requestsTo("/api/show")[0].body.verbose, true);
     });
-    assertEquals(server.requestsTo("/api/show")[0].body.verbose, true);
   });
-});
+}
 
 const FIELDS: [string, string][] = [
   ["--license", llama.show!.license! + "\n"],
