@@ -1,0 +1,261 @@
+/**
+ * The driver of the line editor: the only code that puts the terminal in raw mode. It reads
+ * bytes, decodes keys, feeds them to the pure editor (editor.ts) and writes the redraws. Every
+ * way out of `readLine()` — submit, Ctrl+D, Ctrl+C, end of input, a failing read — goes through
+ * one `finally` that turns bracketed paste off, shows the cursor and leaves raw mode, so the
+ * user's shell is never left in a broken state.
+ */
+import type { Output } from "../io.ts";
+import { KeyDecoder } from "./keys.ts";
+import type { Key } from "./keys.ts";
+import { createEditor, onKey, redraw, render, withWidth } from "./editor.ts";
+import type { EditorOptions, EditorState, Screen } from "./editor.ts";
+import { openExternalEditor, processEnv } from "./external_editor.ts";
+
+export interface Terminal {
+  /** Reads raw bytes; null at end of input. */
+  read(buffer: Uint8Array): Promise<number | null>;
+  setRaw(raw: boolean): void;
+  readonly output: Output;
+  columns(): number;
+  /** Calls `handler` when the terminal changes size; returns a function that stops that. */
+  onResize?(handler: () => void): () => void;
+}
+
+export type ReadResult = { type: "line"; text: string } | { type: "eof" } | { type: "interrupt" };
+
+export interface LineReaderOptions {
+  /** Ctrl+G: edits the text in an external program; undefined or blank keeps the input. */
+  openEditor?: (text: string) => Promise<string | undefined>;
+  /** Ctrl+Z: stops the process until it is resumed. Defaults to SIGTSTP to the process group. */
+  suspend?: () => Promise<void>;
+}
+
+const PASTE_ON = "\x1b[?2004h";
+const PASTE_OFF = "\x1b[?2004l";
+const HIDE_CURSOR = "\x1b[?25l";
+const SHOW_CURSOR = "\x1b[?25h";
+const CLEAR_SCREEN = "\x1b[2J\x1b[H";
+
+/**
+ * Stops the whole process group, as a shell's Ctrl+Z would in cooked mode: signalling only this
+ * process would leave a parent (`deno task`, a wrapper script) running and the shell waiting.
+ * Execution continues here after the shell's `fg` (SIGCONT).
+ */
+function suspendProcess(): Promise<void> {
+  // Windows has no job control; there the key is ignored.
+  if (Deno.build.os === "windows") return Promise.resolve();
+  try {
+    Deno.kill(0, "SIGTSTP");
+  } catch {
+    // Without --allow-run the signal cannot be sent; the key then does nothing.
+  }
+  return Promise.resolve();
+}
+
+export class LineReader {
+  readonly #terminal: Terminal;
+  readonly #openEditor: (text: string) => Promise<string | undefined>;
+  readonly #suspend: () => Promise<void>;
+  readonly #decoder = new KeyDecoder();
+  /** Keys read but not used yet: type-ahead after an Enter belongs to the next line. */
+  #queue: Key[] = [];
+  #buffer = new Uint8Array(4096);
+
+  constructor(terminal: Terminal, options: LineReaderOptions = {}) {
+    this.#terminal = terminal;
+    this.#openEditor = options.openEditor ?? ((text) => openExternalEditor(text, processEnv));
+    this.#suspend = options.suspend ?? suspendProcess;
+  }
+
+  /** The next key, or null at end of input. */
+  async #nextKey(): Promise<Key | null> {
+    while (this.#queue.length === 0) {
+      const n = await this.#terminal.read(this.#buffer);
+      if (n === null) return null;
+      this.#queue.push(...this.#decoder.push(this.#buffer.subarray(0, n)));
+    }
+    return this.#queue.shift()!;
+  }
+
+  async readLine(options: Omit<EditorOptions, "width">): Promise<ReadResult> {
+    const terminal = this.#terminal;
+    const out = terminal.output;
+    let state: EditorState = createEditor({ ...options, width: terminal.columns() });
+    let screen: Screen | undefined;
+    // Writes are chained so a resize redraw can never interleave with a key's redraw.
+    let writing = Promise.resolve();
+    const write = (text: string) => {
+      writing = writing.then(() => out.write(text));
+      return writing;
+    };
+    const draw = (next: EditorState, reset = false) => {
+      const nextScreen = render(next);
+      const bytes = redraw(reset ? undefined : screen, nextScreen);
+      screen = nextScreen;
+      return write(HIDE_CURSOR + bytes + SHOW_CURSOR);
+    };
+    /** Leaves the input on screen as typed (no placeholder), and the cursor on the next line. */
+    const finish = async () => {
+      await draw({ ...state, placeholder: "", cursor: state.buffer.length });
+      await write("\r\n");
+      screen = undefined;
+    };
+    /** Removes the input from the screen, for programs that take the terminal over. */
+    const erase = async () => {
+      await draw({ ...state, placeholder: "", buffer: [], cursor: 0, prompt: "" });
+      screen = undefined;
+    };
+
+    let stopResize: (() => void) | undefined;
+    try {
+      terminal.setRaw(true);
+      await write(PASTE_ON);
+      await draw(state);
+      stopResize = terminal.onResize?.(() => {
+        state = withWidth(state, terminal.columns());
+        draw(state).catch(() => {});
+      });
+      while (true) {
+        const key = await this.#nextKey();
+        if (key === null) {
+          await finish();
+          return { type: "eof" };
+        }
+        const result = onKey(state, key);
+        state = result.state;
+        const event = result.event;
+        if (event === undefined) {
+          await draw(state);
+          continue;
+        }
+        switch (event.type) {
+          case "submit":
+            await finish();
+            return { type: "line", text: event.text };
+          case "eof":
+            await finish();
+            return { type: "eof" };
+          case "interrupt":
+            await finish();
+            return { type: "interrupt" };
+          case "clear-screen":
+            await write(CLEAR_SCREEN);
+            await draw(state, true);
+            break;
+          case "edit": {
+            await erase();
+            const edited = await this.#runOutsideRawMode(() => this.#edit(event.text));
+            if (edited !== undefined) {
+              state = createEditor({ ...options, width: terminal.columns(), initial: edited });
+            }
+            await draw(state, true);
+            break;
+          }
+          case "suspend":
+            // The input stays visible above the shell's job-control message.
+            await finish();
+            await this.#runOutsideRawMode(() => this.#suspend());
+            await draw(state, true);
+            break;
+        }
+      }
+    } finally {
+      stopResize?.();
+      try {
+        await writing.catch(() => {});
+        await out.write(PASTE_OFF + SHOW_CURSOR);
+      } catch {
+        // The terminal is gone; still leave raw mode below.
+      } finally {
+        terminal.setRaw(false);
+      }
+    }
+  }
+
+  /** Hands the terminal to someone else in cooked mode, then takes it back. */
+  async #runOutsideRawMode<T>(run: () => Promise<T>): Promise<T> {
+    const out = this.#terminal.output;
+    await out.write(PASTE_OFF);
+    this.#terminal.setRaw(false);
+    try {
+      return await run();
+    } finally {
+      this.#terminal.setRaw(true);
+      await out.write(PASTE_ON);
+    }
+  }
+
+  /** The edited text with trailing newlines removed, or undefined to keep the current input. */
+  async #edit(text: string): Promise<string | undefined> {
+    let edited: string | undefined;
+    try {
+      edited = await this.#openEditor(text);
+    } catch (error) {
+      // Cooked mode here, so "\n" is a full newline.
+      const message = error instanceof Error ? error.message : String(error);
+      await this.#terminal.output.write(`error: ${message}\n`);
+      return undefined;
+    }
+    if (edited === undefined) return undefined;
+    edited = edited.replace(/\n+$/, "");
+    return edited.trim() === "" ? undefined : edited;
+  }
+}
+
+const encoder = new TextEncoder();
+
+/** An Output over a Deno file; writes until every byte is out. */
+function fileOutput(file: { write(p: Uint8Array): Promise<number>; isTerminal(): boolean }) {
+  const isTerminal = file.isTerminal();
+  return {
+    isTerminal,
+    async write(chunk: string | Uint8Array) {
+      let bytes = typeof chunk === "string" ? encoder.encode(chunk) : chunk;
+      while (bytes.length > 0) bytes = bytes.subarray(await file.write(bytes));
+    },
+    columns: () => consoleColumns(),
+  } satisfies Output;
+}
+
+function consoleColumns(): number | undefined {
+  try {
+    return Deno.consoleSize().columns || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The real terminal. `stdin` reads Deno.stdin and writes Deno.stdout; `tty` reads the
+ * controlling terminal itself, so the editor works while stdin is a pipe (`-i`, approvals).
+ */
+export async function denoTerminal(source: "stdin" | "tty"): Promise<Terminal> {
+  const windows = Deno.build.os === "windows";
+  let input: { read(p: Uint8Array): Promise<number | null>; setRaw(raw: boolean): void };
+  let output: Output;
+  if (source === "stdin") {
+    input = Deno.stdin;
+    output = fileOutput(Deno.stdout);
+  } else {
+    // Deno lets --allow-read open /dev/tty for reading, but writing to a device needs
+    // --allow-all; raw mode works on a read-only descriptor. So the screen side is stdout or
+    // stderr when either is the terminal, and /dev/tty itself only when neither is.
+    input = await Deno.open(windows ? "CONIN$" : "/dev/tty", { read: true, write: windows });
+    if (Deno.stdout.isTerminal()) output = fileOutput(Deno.stdout);
+    else if (Deno.stderr.isTerminal()) output = fileOutput(Deno.stderr);
+    else output = fileOutput(await Deno.open(windows ? "CONOUT$" : "/dev/tty", { write: true }));
+  }
+  return {
+    read: (buffer) => input.read(buffer),
+    setRaw: (raw) => input.setRaw(raw),
+    output,
+    // Deno.consoleSize() asks stdout, stderr and stdin in turn; when none is a terminal (tty
+    // mode with everything piped) 80 is the usual guess.
+    columns: () => consoleColumns() ?? 80,
+    onResize: windows ? undefined : (handler) => {
+      Deno.addSignalListener("SIGWINCH", handler);
+      return () => Deno.removeSignalListener("SIGWINCH", handler);
+    },
+  };
+}
