@@ -323,9 +323,56 @@ export function render(state: EditorState): Screen {
   return { rows, cursorRow, cursorCol };
 }
 
-/** Display width of a rendered row, ignoring the placeholder's styling. */
+/** A rendered row without the placeholder's styling. */
+function plainRow(row: string): string {
+  return row.replaceAll(PLACEHOLDER_ON, "").replaceAll(STYLE_OFF, "");
+}
+
+/** Display width of a rendered row. */
 function rowWidth(row: string): number {
-  return textWidth(row.replaceAll(PLACEHOLDER_ON, "").replaceAll(STYLE_OFF, ""));
+  return textWidth(plainRow(row));
+}
+
+/**
+ * Where `screen` stands after the terminal changed to `width` columns. Most terminals (VTE,
+ * iTerm2, kitty, Alacritty, Windows Terminal, tmux) re-wrap rows that no longer fit, which moves
+ * the cursor down; redrawing from the old cursor row would leave the top of the input behind.
+ * Rows are re-wrapped the way those terminals do it: a wide character that does not fit moves
+ * to the next row whole. (xterm cuts rows instead; there this overestimates and may erase a
+ * line above the input.)
+ */
+export function reflow(screen: Screen, width: number): Screen {
+  if (width < 2) return screen;
+  const rows: string[] = [];
+  let cursor: { row: number; col: number } | undefined;
+  screen.rows.forEach((row, index) => {
+    const isCursorRow = index === screen.cursorRow;
+    let line = "";
+    let col = 0;
+    let cells = 0; // position in the row before re-wrapping
+    for (const g of graphemes(plainRow(row))) {
+      const w = graphemeWidth(g);
+      if (col + w > width) {
+        rows.push(line);
+        line = "";
+        col = 0;
+      }
+      if (isCursorRow && cursor === undefined && cells >= screen.cursorCol) {
+        cursor = { row: rows.length, col };
+      }
+      line += g;
+      col += w;
+      cells += w;
+    }
+    if (isCursorRow && cursor === undefined) {
+      // At (or past) the end of its row.
+      const at = col + screen.cursorCol - cells;
+      cursor = { row: rows.length + Math.floor(at / width), col: at % width };
+    }
+    rows.push(line);
+  });
+  cursor ??= { row: rows.length - 1, col: 0 };
+  return { rows, cursorRow: cursor.row, cursorCol: cursor.col };
 }
 
 /**

@@ -8,7 +8,7 @@
 import type { Output } from "../io.ts";
 import { KeyDecoder } from "./keys.ts";
 import type { Key } from "./keys.ts";
-import { createEditor, onKey, redraw, render, withWidth } from "./editor.ts";
+import { createEditor, onKey, redraw, reflow, render, withWidth } from "./editor.ts";
 import type { EditorOptions, EditorState, Screen } from "./editor.ts";
 import { openExternalEditor, processEnv } from "./external_editor.ts";
 
@@ -113,7 +113,10 @@ export class LineReader {
       await write(PASTE_ON);
       await draw(state);
       stopResize = terminal.onResize?.(() => {
-        state = withWidth(state, terminal.columns());
+        const width = terminal.columns();
+        // The terminal may have re-wrapped the rows on screen, moving the cursor.
+        if (screen !== undefined) screen = reflow(screen, width);
+        state = withWidth(state, width);
         draw(state).catch(() => {});
       });
       while (true) {

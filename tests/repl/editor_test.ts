@@ -6,6 +6,7 @@ import {
   type EditorState,
   onKey,
   redraw,
+  reflow,
   render,
   type Screen,
   withWidth,
@@ -463,4 +464,33 @@ Deno.test("redraw() with a cursor at column 0 of a row does not move right", () 
 
 Deno.test("onKey() handles a typed char key with several characters", () => {
   assertEquals(text(press(editor(), char("abc"), "left", char("XY")).state), "abXYc");
+});
+
+Deno.test("reflow() follows a terminal that re-wraps rows when it gets narrower", () => {
+  const screen: Screen = {
+    rows: [">>> abcdefghijklmnopqrstuvwxyz0123", "... second row here"],
+    cursorRow: 1,
+    cursorCol: 19,
+  };
+  assertEquals(reflow(screen, 20), {
+    rows: [">>> abcdefghijklmnop", "qrstuvwxyz0123", "... second row here"],
+    cursorRow: 2,
+    cursorCol: 19,
+  });
+  assertEquals(reflow(screen, 13), {
+    rows: [">>> abcdefghi", "jklmnopqrstuv", "wxyz0123", "... second ro", "w here"],
+    cursorRow: 4,
+    cursorCol: 6,
+  });
+  // Wider: nothing moves.
+  assertEquals(reflow(screen, 80), screen);
+});
+
+Deno.test("reflow() keeps the cursor inside a row and moves wide characters whole", () => {
+  const screen: Screen = { rows: [">>> ab日本"], cursorRow: 0, cursorCol: 8 };
+  assertEquals(reflow(screen, 7), { rows: [">>> ab", "日本"], cursorRow: 1, cursorCol: 2 });
+  const placeholder = render(editor());
+  assertEquals(reflow(placeholder, 10).cursorRow, 0);
+  assertEquals(reflow(placeholder, 10).cursorCol, 4);
+  assertEquals(reflow(placeholder, 10).rows[0], ">>> Send a");
 });

@@ -173,7 +173,11 @@ Deno.test("LineReader re-renders with the new width on resize", async () => {
     type: "line",
     text: "abcdefghijklmnopqrst",
   });
-  assertStringIncludes(term.text, `${HIDE}\r\x1b[J>>> abcdefghij\r\n... klmnopqrst${SHOW}`);
+  // The terminal re-wrapped the 24-cell row into two, so the redraw starts one row up.
+  assertStringIncludes(
+    term.text,
+    `${HIDE}\r\x1b[1A\x1b[J>>> abcdefghij\r\n... klmnopqrst${SHOW}`,
+  );
   assertEquals(term.resize, undefined, "resize handler removed");
 });
 
@@ -393,18 +397,30 @@ Deno.test("LineReader in a real terminal: editing keys, history, paste, rows, wr
   }
 });
 
-Deno.test("LineReader in a real terminal: reads the tty while stdin is a pipe", async () => {
+Deno.test("LineReader in a real terminal: reads the tty while stdin is a pipe; resize", async () => {
   const term = await startFixture(["tty"], { before: "echo not-for-the-editor | " });
   try {
     await waitFor(term, FRESH_PROMPT);
     await term.sendText("from the keyboard");
     await term.sendKeys("C-a", "C-k", "typed", "Enter");
     await waitFor(term, gotThenPrompt("typed"));
+
+    // Resizing re-wraps the input at the new width, with nothing of the old drawing left.
+    const line = "abcdefghijklmnopqrstuvwxyz0123";
+    await term.sendText(line);
+    await waitFor(term, new RegExp(`^>>> ${line}$`, "m"));
+    await new Deno.Command("tmux", {
+      args: ["-L", term.socket, "resize-window", "-t", term.target, "-x", "20", "-y", "20"],
+    }).output();
+    const screen = await waitFor(term, /^>>> abcdefghijklmno\n\.\.\. pqrstuvwxyz0123$/m);
+    assertEquals(screen.split("abcdefghijklmno").length, 2, `stale rows left:\n${screen}`);
+    await term.sendKeys("Enter");
+    await waitFor(term, /\[got "abcdefghijklmnopqrstuvwxyz0123"\]\n>>> Send/);
     await term.sendKeys("C-d");
     assertEquals(await term.waitForExit(), 0);
-    const screen = await waitFor(term, /STTY: /);
-    assertStringIncludes(screen, "STTY: icanon echo ");
-    assert(!screen.includes("not-for-the-editor"), "stdin was not read");
+    const after = await waitFor(term, /STTY: /);
+    assertStringIncludes(after, "STTY: icanon echo ");
+    assert(!after.includes("not-for-the-editor"), "stdin was not read");
   } finally {
     await term.kill();
   }
