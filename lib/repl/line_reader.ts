@@ -97,14 +97,17 @@ export class LineReader {
     };
     /** Leaves the input on screen as typed (no placeholder), and the cursor on the next line. */
     const finish = async () => {
-      await draw({ ...state, placeholder: "", cursor: state.buffer.length });
-      await write("\r\n");
+      const done = draw({ ...state, placeholder: "", cursor: state.buffer.length });
+      // From here on the input is no longer ours to redraw (a resize must not touch it).
       screen = undefined;
+      await done;
+      await write("\r\n");
     };
     /** Removes the input from the screen, for programs that take the terminal over. */
     const erase = async () => {
-      await draw({ ...state, placeholder: "", buffer: [], cursor: 0, prompt: "" });
+      const done = draw({ ...state, placeholder: "", buffer: [], cursor: 0, prompt: "" });
       screen = undefined;
+      await done;
     };
 
     let stopResize: (() => void) | undefined;
@@ -114,9 +117,12 @@ export class LineReader {
       await draw(state);
       stopResize = terminal.onResize?.(() => {
         const width = terminal.columns();
-        // The terminal may have re-wrapped the rows on screen, moving the cursor.
-        if (screen !== undefined) screen = reflow(screen, width);
         state = withWidth(state, width);
+        // Not while an editor or the shell (Ctrl+G, Ctrl+Z) has the terminal: the input is
+        // drawn afresh, at the new width, when they give it back.
+        if (screen === undefined) return;
+        // The terminal may have re-wrapped the rows on screen, moving the cursor.
+        screen = reflow(screen, width);
         draw(state).catch(() => {});
       });
       while (true) {

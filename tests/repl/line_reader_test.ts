@@ -182,17 +182,21 @@ Deno.test("LineReader re-renders with the new width on resize", async () => {
 });
 
 Deno.test("LineReader opens the editor outside raw mode and pre-fills its text", async () => {
-  const term = new FakeTerminal(["draft\x07", "\r"]);
+  const term = new FakeTerminal(["draft\x07", "typed\r"]);
   let seen: string | undefined;
   const reader = new LineReader(term, {
     openEditor: (text) => {
       seen = text;
       term.log.push("<editor>");
+      // A resize while the editor owns the terminal must not draw over it.
+      term.width = 12;
+      term.resize?.();
       return Promise.resolve("edited\nrows\n\n");
     },
   });
-  assertEquals(await reader.readLine(PROMPT), { type: "line", text: "edited\nrows" });
+  assertEquals(await reader.readLine(PROMPT), { type: "line", text: "edited\nrowstyped" });
   assertEquals(seen, "draft");
+  assertStringIncludes(term.text, `>>> edited\r\n... rowstyp\r\n... ed${SHOW}`);
   const at = term.log.indexOf("<editor>");
   // The input is erased, bracketed paste and raw mode are off while the editor runs.
   assertEquals(term.log.slice(at - 3, at + 4), [
@@ -202,6 +206,7 @@ Deno.test("LineReader opens the editor outside raw mode and pre-fills its text",
     "<editor>",
     "<raw on>",
     PASTE_ON,
+    // Drawn afresh at the new width: 7 cells of room per row.
     `${HIDE}\r\x1b[J>>> edited\r\n... rows${SHOW}`,
   ]);
   assertRestored(term);
