@@ -68,12 +68,25 @@ export class LineReader {
     this.#suspend = options.suspend ?? suspendProcess;
   }
 
+  /**
+   * True until the first read of a `readLine()`. What that read returns may have been typed
+   * while the terminal was in cooked mode (during an answer), where the terminal already turned
+   * Enter into "\n" and delivers whole lines: a "\n" ending that read means Enter, not Ctrl+J
+   * (reference/ollama-run.md §13.5). A "\n" inside it, or in any later read, stays Ctrl+J.
+   */
+  #typeAhead = false;
+
   /** The next key, or null at end of input. */
   async #nextKey(): Promise<Key | null> {
     while (this.#queue.length === 0) {
       const n = await this.#terminal.read(this.#buffer);
       if (n === null) return null;
-      this.#queue.push(...this.#decoder.push(this.#buffer.subarray(0, n)));
+      let keys = this.#decoder.push(this.#buffer.subarray(0, n));
+      if (this.#typeAhead && keys.at(-1)?.type === "ctrl-j") {
+        keys = [...keys.slice(0, -1), { type: "enter" }];
+      }
+      this.#typeAhead = false;
+      this.#queue.push(...keys);
     }
     return this.#queue.shift()!;
   }
@@ -111,6 +124,7 @@ export class LineReader {
     };
 
     let stopResize: (() => void) | undefined;
+    this.#typeAhead = this.#queue.length === 0;
     try {
       terminal.setRaw(true);
       await write(PASTE_ON);

@@ -140,6 +140,20 @@ Deno.test("LineReader keeps type-ahead after enter for the next line", async () 
   assertEquals(term.reads, 1);
 });
 
+Deno.test("LineReader treats a newline ending the first read as Enter: cooked-mode type-ahead", async () => {
+  // Typed while an answer streamed: the terminal delivered the line with "\n" for Enter.
+  const term = new FakeTerminal(["next question\n"]);
+  assertEquals(await new LineReader(term).readLine(PROMPT), {
+    type: "line",
+    text: "next question",
+  });
+});
+
+Deno.test("LineReader keeps ctrl-j as a new row inside the first read and in later reads", async () => {
+  const term = new FakeTerminal(["a\nb", "\n", "c\r"]);
+  assertEquals(await new LineReader(term).readLine(PROMPT), { type: "line", text: "a\nb\nc" });
+});
+
 Deno.test("LineReader treats a pasted block as text until enter", async () => {
   const term = new FakeTerminal(["\x1b[200~a\rb", "\r\x1b[201~", "\r"]);
   assertEquals(await new LineReader(term).readLine(PROMPT), { type: "line", text: "a\nb\n" });

@@ -335,3 +335,21 @@ Deno.test("repl handles -i after piped stdin: answers it, then keeps chatting fr
     await stop(repl);
   }
 });
+
+Deno.test("repl handles a line typed while an answer streams: sent when the answer ends", async () => {
+  const slow = { ...llama, reply: "one two three four five" };
+  const repl = await startRepl(["llama3"], { fake: { models: [slow], chunkDelayMs: 150 } });
+  try {
+    await repl.term.waitFor(">>> ");
+    await typeLine(repl, "first");
+    await repl.term.waitFor("one");
+    await typeLine(repl, "typed ahead");
+    await chatsReach(repl, 2);
+    assertEquals(
+      (repl.chats()[1].messages as { content: string }[]).at(-1)!.content,
+      "typed ahead",
+    );
+  } finally {
+    await stop(repl);
+  }
+});
