@@ -144,7 +144,8 @@ export class ChatSession {
       const result = await this.readLine({
         prompt: this.#block ? "... " : ">>> ",
         continuation: "... ",
-        placeholder: this.#block ? "" : PLACEHOLDER,
+        // The placeholder is only told apart from typed text by its colour: none with NO_COLOR.
+        placeholder: this.#block || this.io.env("NO_COLOR") ? "" : PLACEHOLDER,
         history: this.history.entries,
       });
       if (result.type === "eof") return;

@@ -56,7 +56,8 @@ async function startRepl(
   const server = new FakeOllama({ models: [llama, llava], ...options.fake });
   const dir = Deno.makeTempDirSync({ prefix: "dollama-repl-" });
   const home = options.home ?? Deno.makeTempDirSync({ prefix: "dollama-home-" });
-  const env = baseEnv({ OLLAMA_HOST: server.url, HOME: home, ...options.env });
+  // A terminal test: colour on unless a test asks for NO_COLOR.
+  const env = baseEnv({ OLLAMA_HOST: server.url, HOME: home, NO_COLOR: "", ...options.env });
   if (env.DENO_DIR === "") delete env.DENO_DIR;
   const input = options.stdin === undefined ? "" : ` < ${dir}/stdin`;
   if (options.stdin !== undefined) Deno.writeTextFileSync(`${dir}/stdin`, options.stdin);
@@ -349,6 +350,22 @@ Deno.test("repl handles a line typed while an answer streams: sent when the answ
       (repl.chats()[1].messages as { content: string }[]).at(-1)!.content,
       "typed ahead",
     );
+  } finally {
+    await stop(repl);
+  }
+});
+
+Deno.test("repl handles NO_COLOR: no placeholder and no colour codes", async () => {
+  const repl = await startRepl(["llama3"], { env: { NO_COLOR: "1" } });
+  try {
+    await repl.term.waitFor(">>>");
+    await typeLine(repl, "hello");
+    await repl.term.waitFor(/Hi there\.\n\n>>>/);
+    await repl.term.sendKeys("C-d");
+    assertEquals(await repl.term.waitForExit(), 0);
+    const bytes = await repl.bytes();
+    assertEquals(bytes.includes("Send a message"), false);
+    assertEquals(/\x1b\[[0-9;]*m/.test(bytes), false, JSON.stringify(bytes));
   } finally {
     await stop(repl);
   }
