@@ -10,23 +10,20 @@ export type StreamEvent =
   | { type: "toolCalls"; calls: ToolCall[] }
   | { type: "done"; metrics: Metrics; reason?: string };
 
+const METRIC_KEYS = [
+  "total_duration",
+  "load_duration",
+  "prompt_eval_count",
+  "prompt_eval_duration",
+  "eval_count",
+  "eval_duration",
+] as const;
+
+/** Only the timing fields of a final chunk. */
 function metricsOf(chunk: Metrics): Metrics {
-  const {
-    total_duration,
-    load_duration,
-    prompt_eval_count,
-    prompt_eval_duration,
-    eval_count,
-    eval_duration,
-  } = chunk;
-  return {
-    total_duration,
-    load_duration,
-    prompt_eval_count,
-    prompt_eval_duration,
-    eval_count,
-    eval_duration,
-  };
+  const metrics: Metrics = {};
+  for (const key of METRIC_KEYS) if (chunk[key] !== undefined) metrics[key] = chunk[key];
+  return metrics;
 }
 
 export async function* generateEvents(

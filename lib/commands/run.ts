@@ -103,7 +103,7 @@ export async function runCommand(
     prompt = extracted.text;
     if (extracted.attachments.length) images = extracted.attachments.map((a) => a.base64);
   }
-  await generateOnce(ctx, { model, prompt, think, images }, options);
+  await answerOnce(ctx, { model, prompt, think, images }, options);
 }
 
 async function embed(ctx: Context, model: string, input: string, options: RunOptions) {
@@ -125,7 +125,7 @@ async function embed(ctx: Context, model: string, input: string, options: RunOpt
 }
 
 /** One-shot generation (§7): stream the answer, then the closing newline(s) and stats. */
-async function generateOnce(
+async function answerOnce(
   ctx: Context,
   base: { model: string; prompt: string; think?: Think; images?: string[] },
   options: RunOptions,

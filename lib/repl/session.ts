@@ -296,15 +296,4 @@ export class ChatSession {
     }
     throw explain(err, this.ctx.signal);
   }
-
-  /** Runs a non-chat server call with a spinner; used by /load. */
-  async withSpinner<T>(work: () => Promise<T>): Promise<T> {
-    const spinner = new Spinner({ output: this.io.stderr });
-    spinner.start();
-    try {
-      return await work();
-    } finally {
-      await spinner.stop();
-    }
-  }
 }
