@@ -2,7 +2,20 @@ import { assertEquals } from "../support/assert.ts";
 import { FakeOllama } from "../support/fake_ollama.ts";
 import { baseEnv, dollamaCommand } from "../support/cli.ts";
 
-Deno.test("run -i handles having no terminal with a clear error", async () => {
+function hasSetsid(): boolean {
+  try {
+    return new Deno.Command("setsid", { args: ["--version"], stdout: "null", stderr: "null" })
+      .outputSync().success;
+  } catch {
+    return false;
+  }
+}
+
+// setsid (util-linux) starts dollama with no controlling terminal; macOS has no setsid.
+Deno.test({
+  name: "run -i handles having no terminal with a clear error",
+  ignore: !hasSetsid(),
+}, async () => {
   const server = new FakeOllama({ models: [{ name: "llama3:latest" }] });
   try {
     // setsid: a new session with no controlling terminal, as under CI or cron.
