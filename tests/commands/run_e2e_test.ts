@@ -409,3 +409,34 @@ Deno.test("run handles Ctrl+C while the model is being looked up: exit 130", asy
     }
   });
 });
+
+Deno.test("run handles a server that wants sign-in: the sign-in URL, exit 1", async () => {
+  const signin = "https://ollama.com/connect?name=box&key=abc";
+  await withServer({
+    handler: (req) =>
+      req.path === "/api/show"
+        ? new Response(JSON.stringify({ error: "unauthorized", signin_url: signin }), {
+          status: 401,
+        })
+        : undefined,
+  }, async (server) => {
+    const result = await run(server, ["run", "kimi:cloud", "hi"]);
+    assertEquals(result, {
+      code: 1,
+      stdout: "",
+      stderr: `Error: you need to be signed in to Ollama to use this model; sign in at ${signin}\n`,
+    });
+  });
+});
+
+Deno.test("run handles an explicit cloud model that does not exist: no pull", async () => {
+  await withServer({}, async (server) => {
+    const result = await run(server, ["run", "nothere:cloud", "hi"]);
+    assertEquals(result, {
+      code: 1,
+      stdout: "",
+      stderr: "Error: model 'nothere:cloud' not found\n",
+    });
+    assertEquals(server.requestsTo("/api/pull").length, 0);
+  });
+});
