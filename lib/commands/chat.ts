@@ -3,7 +3,9 @@
  * terminal when stdin is a pipe and `-i` was given), the history file and the line editor, then
  * hands over to the REPL session.
  */
-import type { Context } from "../context.ts";
+import { type Context, userAgent } from "../context.ts";
+import { Agent } from "../agent/agent.ts";
+import { colorAllowed } from "../io.ts";
 import type { ShowResponse, Think } from "../api/types.ts";
 import { CliError } from "../errors.ts";
 import { ChatSession } from "../repl/session.ts";
@@ -49,6 +51,20 @@ export async function startChat(ctx: Context, start: ChatStart): Promise<void> {
       }
     },
   });
+  // `--experimental`: the tool-using agent (reference/ollama-run.md §18). Approvals are read
+  // from the same terminal as the chat, even when stdin is a pipe (DESIGN.md decision 12).
+  const experimental = start.options.experimental;
+  const agent = experimental.enabled
+    ? new Agent({
+      yolo: experimental.yolo,
+      webSearch: experimental.webSearch,
+      disableBash: (io.env("OLLAMA_AGENT_DISABLE_BASH") ?? "") !== "",
+      terminal,
+      stderr: io.stderr,
+      style: colorAllowed(io.stderr, io.env),
+      web: { fetch: io.fetch, baseUrl: ctx.client.baseUrl, userAgent: userAgent(io) },
+    })
+    : undefined;
   const session = new ChatSession(ctx, {
     model: start.model,
     info: start.info,
@@ -59,8 +75,9 @@ export async function startChat(ctx: Context, start: ChatStart): Promise<void> {
     verbose: start.options.verbose,
     wordWrap: start.options.wordWrap,
     hideThinking: start.options.hideThinking,
-  }, { readLine: (options) => reader.readLine(options), history });
+  }, { readLine: (options) => reader.readLine(options), history, agent });
   await session.start();
+  if (agent) await io.stderr.write(agent.banner(start.info));
   if (start.firstPrompt) await session.send(start.firstPrompt);
   await session.run();
 }

@@ -28,6 +28,8 @@ export interface ResponseRendererOptions {
    * stays flat however long the answer is.
    */
   keepText?: boolean;
+  /** Agent mode: tool calls are collected in `toolCalls` for the agent to run, not reported. */
+  collectToolCalls?: boolean;
 }
 
 /** Go's JSON encoding escapes these, and the notice reproduces it. */
@@ -85,6 +87,8 @@ export class ResponseRenderer {
   thinking = "";
   metrics?: Metrics;
   doneReason?: string;
+  /** The tool calls received, when `collectToolCalls` is on. */
+  toolCalls: ToolCall[] = [];
 
   readonly #options: ResponseRendererOptions;
   readonly #writer = new Coalescer();
@@ -133,6 +137,10 @@ export class ResponseRenderer {
         await this.#closeThinking();
         return await this.#content.text(event.text);
       case "toolCalls":
+        if (this.#options.collectToolCalls) {
+          this.toolCalls.push(...event.calls);
+          return await this.#closeThinking();
+        }
         await this.#visible();
         await this.#closeThinking();
         return await this.#toolCalls(event.calls);

@@ -16,7 +16,9 @@ import { helpText, PARAMETER_HELP, SET_HELP, SHORTCUTS_HELP, SHOW_HELP } from ".
 export async function handleCommand(session: ChatSession, line: string): Promise<boolean> {
   const args = line.trim().split(/\s+/);
   const rest = args.slice(1);
-  if (line.startsWith("/list")) await list(session, rest[0]);
+  if (line.startsWith("/tools") && session.agent) {
+    await session.out(session.agent.toolsText(session.settings.info));
+  } else if (line.startsWith("/list")) await list(session, rest[0]);
   else if (line.startsWith("/load")) await load(session, rest);
   else if (line.startsWith("/save")) await save(session, rest);
   else if (line.startsWith("/clear")) await clear(session);
@@ -48,6 +50,11 @@ async function list(session: ChatSession, prefix?: string): Promise<void> {
 async function clear(session: ChatSession): Promise<void> {
   session.messages = session.system ? [{ role: "system", content: session.system }] : [];
   session.pending = [];
+  if (session.agent) {
+    // Agent mode (reference/ollama-run.md §18): approvals go with the context.
+    session.agent.approvals.clear();
+    return await session.out("Cleared session context and tool approvals\n");
+  }
   await session.out("Cleared session context\n");
 }
 
@@ -230,6 +237,7 @@ async function loadModel(session: ChatSession, model: string): Promise<void> {
   }
   settings.model = model;
   settings.info = info;
+  session.agent?.approvals.clear();
   session.savedMessages = [...(info.messages ?? [])];
   // DESIGN.md decision 5: thinking follows the new model unless the user chose it.
   if (!settings.thinkExplicit) settings.think = inferThink(undefined, info);

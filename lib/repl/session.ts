@@ -7,7 +7,8 @@
 import type { Context } from "../context.ts";
 import { explain } from "../context.ts";
 import { chatEvents } from "../api/events.ts";
-import type { Format, KeepAlive, Message, ShowResponse, Think } from "../api/types.ts";
+import type { Format, KeepAlive, Message, ShowResponse, Think, ToolCall } from "../api/types.ts";
+import type { Agent } from "../agent/agent.ts";
 import { colorAllowed } from "../io.ts";
 import { ResponseRenderer } from "../render/response.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
@@ -63,17 +64,20 @@ export class ChatSession {
   system?: string;
   /** Files attached with `/load <path>` for the next message. */
   pending: Attachment[] = [];
+  /** The tool-using agent of `--experimental` (reference/ollama-run.md §18), if on. */
+  readonly agent?: Agent;
   #block?: Block;
 
   constructor(
     ctx: Context,
     settings: ChatSettings,
-    deps: { readLine: ReadLine; history: History },
+    deps: { readLine: ReadLine; history: History; agent?: Agent },
   ) {
     this.ctx = ctx;
     this.settings = settings;
     this.history = deps.history;
     this.readLine = deps.readLine;
+    this.agent = deps.agent;
     this.savedMessages = [...(settings.info.messages ?? [])];
   }
 
@@ -232,13 +236,43 @@ export class ChatSession {
   /**
    * One chat turn. Ctrl+C cancels the request and the turn is taken back out of the
    * conversation (DESIGN.md decision 6); recoverable server errors are printed and the chat
-   * goes on (§13.7); anything else ends the session.
+   * goes on (§13.7); anything else ends the session. In agent mode the turn goes on while the
+   * model calls tools: each round's calls are run and their results sent back (§18).
    */
   async turn(message: Message): Promise<void> {
     const { io } = this;
+    const start = this.messages.length;
     this.messages.push(message);
     const controller = new AbortController();
     const removeHandler = io.onInterrupt(() => controller.abort());
+    const agent = this.agent;
+    const tools = agent?.definitions(this.settings.info) ?? [];
+    try {
+      while (true) {
+        const calls = await this.#exchange(controller.signal, tools);
+        if (!agent || calls.length === 0) return;
+        const results = await agent.runCalls(calls, {
+          signal: controller.signal,
+          cloud: this.settings.info.remote_host !== undefined,
+        });
+        this.messages.push(...results);
+        await this.err("\n");
+      }
+    } catch (err) {
+      this.messages.splice(start);
+      if (controller.signal.aborted) return;
+      return await this.#turnFailed(err);
+    } finally {
+      removeHandler();
+    }
+  }
+
+  /**
+   * One request and its streamed answer, added to the conversation. Returns the tool calls the
+   * model made (always none outside agent mode).
+   */
+  async #exchange(signal: AbortSignal, tools: unknown[]): Promise<ToolCall[]> {
+    const { io } = this;
     const spinner = new Spinner({ output: io.stderr });
     const renderer = new ResponseRenderer({
       stdout: io.stdout,
@@ -247,6 +281,7 @@ export class ChatSession {
       wordWrap: this.settings.wordWrap,
       hideThinking: this.settings.hideThinking,
       beforeOutput: () => spinner.stop(),
+      collectToolCalls: tools.length > 0,
     });
     const request = {
       model: this.settings.model,
@@ -255,33 +290,38 @@ export class ChatSession {
       ...(this.settings.format !== undefined && { format: this.settings.format }),
       ...(this.settings.think !== undefined && { think: this.settings.think }),
       ...(this.settings.keepAlive !== undefined && { keep_alive: this.settings.keepAlive }),
+      ...(tools.length > 0 && { tools }),
     };
     spinner.start();
     try {
-      for await (const event of chatEvents(this.ctx.client.chat(request, controller.signal))) {
+      for await (const event of chatEvents(this.ctx.client.chat(request, signal))) {
         await renderer.handle(event);
       }
     } catch (err) {
       await spinner.stop();
       await renderer.end();
-      this.messages.splice(this.messages.lastIndexOf(message), 1);
-      if (controller.signal.aborted) {
-        if (renderer.started) await this.out(renderer.contentEndsLine ? "\n" : "\n\n");
-        return;
+      if (signal.aborted && renderer.started) {
+        await this.out(renderer.contentEndsLine ? "\n" : "\n\n");
       }
-      return await this.#turnFailed(err);
+      throw err;
     } finally {
-      removeHandler();
       await spinner.stop();
     }
     await renderer.end();
-    await this.out(renderer.contentEndsLine ? "\n" : "\n\n");
+    const calls = renderer.toolCalls;
+    if (calls.length === 0) await this.out(renderer.contentEndsLine ? "\n" : "\n\n");
+    else {
+      if (!renderer.contentEndsLine) await this.out("\n");
+      await this.err("\n");
+    }
     if (this.settings.verbose && renderer.metrics) await this.err(formatStats(renderer.metrics));
     this.messages.push({
       role: "assistant",
       content: renderer.answer,
       ...(renderer.thinking && { thinking: renderer.thinking }),
+      ...(calls.length > 0 && { tool_calls: calls }),
     });
+    return calls;
   }
 
   async #turnFailed(err: unknown): Promise<void> {

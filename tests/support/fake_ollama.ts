@@ -10,6 +10,7 @@ import type {
   PullProgress,
   RunningModel,
   ShowResponse,
+  ToolCall,
 } from "../../lib/api/types.ts";
 
 export interface FakeModel {
@@ -20,6 +21,11 @@ export interface FakeModel {
   reply?: string;
   /** Thinking text streamed before the answer when thinking is on. */
   thinking?: string;
+  /**
+   * Tool calls made in answer to a user message when the request offers tools (agent mode). The
+   * answer to the `tool` results that follow is `reply` (reference/ollama-api.md §3.1 C).
+   */
+  toolCalls?: ToolCall[];
   /** Embedding returned by /api/embed. */
   embedding?: number[];
   /** Extra fields merged into the /api/show response. */
@@ -178,9 +184,21 @@ export class FakeOllama {
         return this.#embed(req.body);
       case "POST /api/create":
         return this.#create(req.body);
+      case "POST /api/experimental/web_search":
+        return this.#webSearch(req.body);
+      case "POST /api/experimental/web_fetch":
+        return json({ title: "Example", content: `The page at ${req.body?.url}.`, links: [] });
       default:
         return new Response("404 page not found", { status: 404 });
     }
+  }
+
+  /** The local server's web search proxy (reference/ollama-api.md §3.12), with a fixed result. */
+  #webSearch(body: { query?: string }): Response {
+    if (!body?.query) return errorJson(400, "missing request body");
+    return json({
+      results: [{ title: "Ollama", url: "https://ollama.com/", content: `About ${body.query}.` }],
+    });
   }
 
   /** `/api/create` from an existing model: the new model answers like its parent. */
@@ -336,6 +354,12 @@ export class FakeOllama {
     });
     if (!body.messages?.length) {
       return json({ ...msg({}), done: true, done_reason: "load" });
+    }
+    if (admitted.toolCalls && body.tools?.length && body.messages.at(-1)?.role === "user") {
+      return this.#stream([
+        { ...msg({ tool_calls: admitted.toolCalls }), done: false },
+        { ...msg({}), done: true, done_reason: "stop", ...metrics },
+      ]);
     }
     const { thinking, content } = this.#script(admitted, body.think);
     const lines: unknown[] = thinking.map((t) => ({ ...msg({ thinking: t }), done: false }))

@@ -1,0 +1,237 @@
+/**
+ * The experimental agent (`--experimental`, reference/ollama-run.md §18; DESIGN.md decision
+ * 12): which tools a model is offered, the start-up banner, and running one round of tool calls —
+ * deny-list first (yolo does not skip it), then yolo, a session approval, or the approval prompt.
+ * The chat loop itself lives in ChatSession.turn().
+ */
+import type { Message, ShowResponse, ToolCall } from "../api/types.ts";
+import type { Output } from "../io.ts";
+import type { Terminal } from "../repl/line_reader.ts";
+import { sanitizeForTerminal } from "../render/sanitize.ts";
+import { Approvals, normalizeRelative, prefixRule, ruleNote } from "./allow.ts";
+import { type ApprovalRequest, askApproval, type Decision, summaryLine } from "./approval.ts";
+import { dangerousPattern, parseShell } from "./shell.ts";
+import {
+  capForModel,
+  displayName,
+  displayOutput,
+  runBash,
+  shortForm,
+  type ToolDefinition,
+  toolDefinitions,
+  type WebContext,
+  webFetch,
+  webSearch,
+} from "./tools.ts";
+
+export const NO_TOOLS = "Tools not available - model does not support tool calling";
+
+export interface AgentOptions {
+  yolo: boolean;
+  webSearch: boolean;
+  /** `OLLAMA_AGENT_DISABLE_BASH` is set (non-empty). */
+  disableBash: boolean;
+  /** Where approvals are read from; without one every call that needs approval is denied. */
+  terminal?: Terminal;
+  stderr: Output;
+  /** Bold and grey may be written to stderr (a terminal, NO_COLOR unset). */
+  style: boolean;
+  /** Runs a bash command; replaceable in tests. Defaults to `bash -c` with the 60 s timeout. */
+  runBash?: (command: string, signal: AbortSignal) => Promise<string>;
+  web?: Omit<WebContext, "signal">;
+  /** Asks for approval; defaults to the prompt on `terminal`. */
+  ask?: (request: ApprovalRequest) => Promise<Decision>;
+}
+
+export function hasToolsCapability(info: ShowResponse): boolean {
+  return (info.capabilities ?? []).includes("tools");
+}
+
+/** True when an argument names a path outside the current directory. */
+function outsidePaths(command: string): boolean {
+  for (const simple of parseShell(command).commands) {
+    for (const word of [...simple.words.slice(1), ...simple.redirects.map((r) => r.target)]) {
+      if (word.startsWith("-") || word === "/dev/null") continue;
+      if (word.startsWith("/") || word.startsWith("~")) return true;
+      if (word.startsWith("..") && normalizeRelative(word) === undefined) return true;
+    }
+  }
+  return false;
+}
+
+export class Agent {
+  readonly approvals = new Approvals();
+  readonly #options: AgentOptions;
+
+  constructor(options: AgentOptions) {
+    this.#options = options;
+  }
+
+  /** The tool definitions for a model, or none when it lacks the `tools` capability. */
+  definitions(info: ShowResponse): ToolDefinition[] {
+    if (!hasToolsCapability(info)) return [];
+    return toolDefinitions({ bash: !this.#options.disableBash, web: this.#options.webSearch });
+  }
+
+  /** The start-up banner for stderr (§18), or "" when the model gets no tools. */
+  banner(info: ShowResponse): string {
+    const tools = this.definitions(info).map((t) => t.function.name);
+    if (tools.length === 0) return "";
+    const bold = (t: string) => this.#options.style ? `\x1b[1m${t}\x1b[0m` : t;
+    let text = "";
+    if (tools.includes("bash")) {
+      text += `\nThis experimental version of Ollama has the ${bold("bash")} tool enabled.\n` +
+        "Models can read files on your computer, or run commands (after you allow them).\n\n";
+    }
+    if (tools.includes("web_search")) {
+      if (text === "") text = "\n";
+      text += `The ${bold("Web Search")} and ${
+        bold("Web Fetch")
+      } tools are enabled. Models can search and fetch web content via ollama.com.\n\n`;
+    }
+    if (this.#options.yolo) {
+      text += `${bold("warning:")} yolo mode - all tool approvals will be skipped\n`;
+    }
+    return text;
+  }
+
+  /** `/tools`: the tools with their descriptions, then the session's approvals. */
+  toolsText(info: ShowResponse): string {
+    const tools = this.definitions(info);
+    if (tools.length === 0) return `${NO_TOOLS}\n`;
+    let text = "Available tools:\n";
+    for (const t of tools) text += `  ${t.function.name} - ${t.function.description}\n`;
+    text += "\n";
+    const entries = this.approvals.entries();
+    if (entries.length === 0) return text + "No tools approved for this session yet\n";
+    return text + "Session approvals:\n" + entries.map((e) => `  ${e}\n`).join("");
+  }
+
+  #bold(text: string): string {
+    return this.#options.style ? `\x1b[1m${text}\x1b[0m` : text;
+  }
+
+  async #err(text: string): Promise<void> {
+    await this.#options.stderr.write(text);
+  }
+
+  #safe(text: string): string {
+    return this.#options.stderr.isTerminal ? sanitizeForTerminal(text) : text;
+  }
+
+  /**
+   * Runs each call in turn and returns the `tool` messages for the model. Throws an AbortError
+   * when `signal` fires (Ctrl+C), so the turn is cancelled.
+   */
+  async runCalls(
+    calls: ToolCall[],
+    options: { signal: AbortSignal; cloud: boolean },
+  ): Promise<Message[]> {
+    const messages: Message[] = [];
+    for (const call of calls) {
+      options.signal.throwIfAborted();
+      const name = call.function.name;
+      const content = await this.#runCall(call, options);
+      messages.push({
+        role: "tool",
+        content,
+        tool_name: name,
+        ...(call.id && { tool_call_id: call.id }),
+      });
+    }
+    options.signal.throwIfAborted();
+    return messages;
+  }
+
+  async #runCall(call: ToolCall, options: { signal: AbortSignal; cloud: boolean }) {
+    const { name } = call.function;
+    const args = call.function.arguments ?? {};
+    const known = toolDefinitions({
+      bash: !this.#options.disableBash,
+      web: this.#options.webSearch,
+    })
+      .some((t) => t.function.name === name);
+    if (!known) {
+      await this.#err(`${this.#bold("error:")} unknown tool: ${this.#safe(name)}\n`);
+      return `Error: unknown tool: ${name}`;
+    }
+    const command = name === "bash" ? String(args.command ?? "") : undefined;
+    const short = this.#safe(shortForm(name, args));
+    if (command !== undefined) {
+      const pattern = dangerousPattern(command);
+      if (pattern) {
+        await this.#err(
+          `${this.#bold("blocked:")} ${short}\n  matches dangerous pattern: ${pattern}\n`,
+        );
+        return `Command blocked: this command matches a dangerous pattern (${pattern}) and cannot be executed. If this command is necessary, please ask the user to run it manually.`;
+      }
+    }
+    if (this.#options.yolo || this.approvals.isAllowed(name, command)) {
+      await this.#err(`${this.#bold("running:")} ${short}\n`);
+    } else {
+      const decision = await this.#ask(name, args, command);
+      await this.#err(
+        summaryLine(decision, this.#safe(shortForm(name, args, 40)), this.#options.style),
+      );
+      if (decision.choice === "deny") {
+        const tool = name;
+        return decision.reason
+          ? `User denied execution of ${tool}. Reason: ${decision.reason}`
+          : `User denied execution of ${tool}.`;
+      }
+      if (decision.choice === "session") this.approvals.allow(name, command);
+    }
+    let output: string;
+    try {
+      output = await this.#execute(name, args, options.signal);
+    } catch (err) {
+      if (options.signal.aborted) throw err;
+      const message = err instanceof Error ? err.message : String(err);
+      await this.#err(`${this.#bold("error:")} ${this.#safe(message)}\n`);
+      return `Error: ${message}`;
+    }
+    if (output !== "") await this.#err(displayOutput(this.#safe(output), this.#options.style));
+    return capForModel(output, options.cloud);
+  }
+
+  async #ask(name: string, args: Record<string, unknown>, command?: string): Promise<Decision> {
+    const request: ApprovalRequest = { title: displayName(name), details: [] };
+    if (command !== undefined) {
+      request.details = [`Command: ${command}`];
+      request.outsideWarning = outsidePaths(command);
+      const rule = prefixRule(command);
+      if (rule) request.allowNote = ruleNote(rule);
+    } else if (name === "web_search") {
+      request.details = [`Query: ${args.query ?? ""}`, "Uses internet via ollama.com"];
+    } else if (name === "web_fetch") {
+      request.details = [`URL: ${args.url ?? ""}`, "Uses internet via ollama.com"];
+    } else {
+      request.details = [
+        `Arguments: ${Object.entries(args).map(([k, v]) => `${k}=${String(v)}`).join(", ")}`,
+      ];
+    }
+    if (this.#options.ask) return await this.#options.ask(request);
+    const terminal = this.#options.terminal;
+    if (!terminal) return { choice: "deny", reason: "no terminal to ask for approval" };
+    return await askApproval(terminal, request, this.#options.style);
+  }
+
+  async #execute(name: string, args: Record<string, unknown>, signal: AbortSignal) {
+    if (name === "bash") {
+      const command = String(args.command ?? "");
+      if (command.trim() === "") throw new Error("command parameter is required");
+      const run = this.#options.runBash ?? ((c, s) => runBash(c, { signal: s }));
+      return await run(command, signal);
+    }
+    const web = this.#options.web;
+    if (!web) throw new Error("web tools are not available");
+    if (name === "web_search") {
+      const query = String(args.query ?? "");
+      if (query === "") throw new Error("query parameter is required");
+      return await webSearch({ ...web, signal }, query);
+    }
+    const url = String(args.url ?? "");
+    if (url === "") throw new Error("url parameter is required");
+    return await webFetch({ ...web, signal }, url);
+  }
+}

@@ -1,0 +1,301 @@
+/**
+ * The agent's tools (reference/ollama-run.md §18, reference/ollama-api.md §3.12): their
+ * definitions as sent to the model, and how each one runs. `bash` runs `bash -c` with a 60 s
+ * timeout; `web_search` and `web_fetch` go through the local server's
+ * `/api/experimental/web_search|web_fetch` (dollama has no request signing for ollama.com).
+ */
+
+export interface ToolDefinition {
+  type: "function";
+  function: {
+    name: string;
+    description: string;
+    parameters: {
+      type: "object";
+      properties: Record<string, { type: string; description: string }>;
+      required: string[];
+    };
+  };
+}
+
+function definition(
+  name: string,
+  description: string,
+  param: string,
+  paramDescription: string,
+): ToolDefinition {
+  return {
+    type: "function",
+    function: {
+      name,
+      description,
+      parameters: {
+        type: "object",
+        properties: { [param]: { type: "string", description: paramDescription } },
+        required: [param],
+      },
+    },
+  };
+}
+
+export const BASH_TOOL = definition(
+  "bash",
+  "Execute a bash command on the system. Use this to run shell commands, check files, run programs, etc.",
+  "command",
+  "The bash command to execute",
+);
+
+export const WEB_SEARCH_TOOL = definition(
+  "web_search",
+  "Search the web for current information. Use this when you need up-to-date information that may not be in your training data.",
+  "query",
+  "The search query",
+);
+
+export const WEB_FETCH_TOOL = definition(
+  "web_fetch",
+  "Fetch and extract text content from a web page. Use this to read the full content of a URL found in search results or provided by the user.",
+  "url",
+  "The URL to fetch",
+);
+
+/** The tools to offer, sorted by name as upstream sends them. */
+export function toolDefinitions(options: { bash: boolean; web: boolean }): ToolDefinition[] {
+  const tools: ToolDefinition[] = [];
+  if (options.bash) tools.push(BASH_TOOL);
+  if (options.web) tools.push(WEB_FETCH_TOOL, WEB_SEARCH_TOOL);
+  return tools.sort((a, b) => a.function.name < b.function.name ? -1 : 1);
+}
+
+/** `web_search` → `Web Search`. */
+export function displayName(name: string): string {
+  const spaced = name.replaceAll("_", " ");
+  const words = spaced.split(" ").map((w) => w ? w[0].toUpperCase() + w.slice(1) : w);
+  return name.startsWith("web_") ? words.join(" ") : spaced[0].toUpperCase() + spaced.slice(1);
+}
+
+/** At most `n` runes of `text`, with `...` when cut. */
+export function truncateRunes(text: string, n: number): string {
+  const runes = [...text];
+  return runes.length > n ? runes.slice(0, n).join("") + "..." : text;
+}
+
+/** The one-line form of a call: `Bash: ls -la`, `Web Search: <q>`, or the display name. */
+export function shortForm(name: string, args: Record<string, unknown>, limit = 50): string {
+  if (name === "bash") {
+    return `Bash: ${truncateRunes(String(args.command ?? "").replace(/\s+/g, " ").trim(), limit)}`;
+  }
+  if (name === "web_search") return `Web Search: ${truncateRunes(String(args.query ?? ""), limit)}`;
+  if (name === "web_fetch") return `Web Fetch: ${truncateRunes(String(args.url ?? ""), limit)}`;
+  return displayName(name);
+}
+
+export const BASH_TIMEOUT_MS = 60_000;
+export const STREAM_CAP = 50_000;
+
+/** The text bash output becomes for the model, from its parts (§18). */
+export function formatBashResult(result: {
+  stdout: string;
+  stdoutTruncated: boolean;
+  stderr: string;
+  stderrTruncated: boolean;
+  exitCode: number;
+  timedOut: boolean;
+}): string {
+  let text = "";
+  if (result.stdout !== "") {
+    text += result.stdout + (result.stdoutTruncated ? "\n... (output truncated)" : "");
+  }
+  if (result.stderr !== "") {
+    if (text !== "") text += "\n";
+    text += "stderr:\n" + result.stderr +
+      (result.stderrTruncated ? "\n... (stderr truncated)" : "");
+  }
+  if (result.timedOut) return text + "\n\nError: command timed out after 60 seconds";
+  if (result.exitCode !== 0) text += `\n\nExit code: ${result.exitCode}`;
+  return text === "" ? "(no output)" : text;
+}
+
+/** The caught abort, rethrown so the turn ends as a Ctrl+C ends it. */
+function abortError(): DOMException {
+  return new DOMException("The operation was aborted.", "AbortError");
+}
+
+/**
+ * Runs `bash -c command` in its own process group (so a timeout or Ctrl+C can stop everything
+ * it started), with stdin closed, and returns the text for the model.
+ */
+export async function runBash(
+  command: string,
+  options: { signal: AbortSignal; timeoutMs?: number; cwd?: string },
+): Promise<string> {
+  options.signal.throwIfAborted();
+  const child = new Deno.Command("bash", {
+    args: ["-c", command],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    detached: Deno.build.os !== "windows",
+    cwd: options.cwd,
+  }).spawn();
+  let timedOut = false;
+  const kill = () => {
+    try {
+      if (Deno.build.os !== "windows") Deno.kill(-child.pid, "SIGKILL");
+      else child.kill("SIGKILL");
+    } catch {
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    kill();
+  }, options.timeoutMs ?? BASH_TIMEOUT_MS);
+  const onAbort = () => kill();
+  options.signal.addEventListener("abort", onAbort);
+  try {
+    const [out, err, status] = await Promise.all([
+      capture(child.stdout, STREAM_CAP),
+      capture(child.stderr, STREAM_CAP),
+      child.status,
+    ]);
+    if (options.signal.aborted) throw abortError();
+    const decoder = new TextDecoder();
+    return formatBashResult({
+      stdout: decoder.decode(out.bytes),
+      stdoutTruncated: out.truncated,
+      stderr: decoder.decode(err.bytes),
+      stderrTruncated: err.truncated,
+      exitCode: status.code,
+      timedOut,
+    });
+  } finally {
+    clearTimeout(timer);
+    options.signal.removeEventListener("abort", onAbort);
+  }
+}
+
+/** Reads a stream to its end, keeping at most `cap` bytes. */
+export async function capture(
+  stream: ReadableStream<Uint8Array>,
+  cap: number,
+): Promise<{ bytes: Uint8Array; truncated: boolean }> {
+  const bytes = new Uint8Array(cap);
+  let kept = 0;
+  let truncated = false;
+  for await (const chunk of stream) {
+    const room = cap - kept;
+    if (chunk.length > room) truncated = true;
+    const taken = chunk.subarray(0, Math.max(0, room));
+    bytes.set(taken, kept);
+    kept += taken.length;
+  }
+  return { bytes: bytes.subarray(0, kept), truncated };
+}
+
+/** Caps text for the model: 16 000 chars for a local model, 40 000 otherwise (§18). */
+export function capForModel(text: string, cloud: boolean): string {
+  const cap = cloud ? 40_000 : 16_000;
+  return text.length > cap ? text.slice(0, cap) + "\n... (output truncated)" : text;
+}
+
+/** Tool output as shown to the user: grey, indented 2 spaces, at most 300 bytes. */
+export function displayOutput(text: string, style: boolean): string {
+  const bytes = new TextEncoder().encode(text);
+  let shown = text;
+  if (bytes.length > 300) {
+    // Cut on a character boundary.
+    let end = 300;
+    while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--;
+    shown = new TextDecoder().decode(bytes.subarray(0, end)) + "... (truncated)";
+  }
+  const indented = "  " + shown.replace(/\n+$/, "").replaceAll("\n", "\n  ");
+  return style ? `\x1b[90m${indented}\x1b[0m\n` : `${indented}\n`;
+}
+
+export interface WebContext {
+  fetch: typeof fetch;
+  /** The server's base URL, e.g. `http://127.0.0.1:11434`. */
+  baseUrl: string;
+  userAgent: string;
+  signal: AbortSignal;
+}
+
+async function postLocal(
+  web: WebContext,
+  path: string,
+  body: unknown,
+  timeoutMs: number,
+  what: "search" | "fetch",
+): Promise<unknown> {
+  const signal = AbortSignal.any([web.signal, AbortSignal.timeout(timeoutMs)]);
+  let response: Response;
+  try {
+    response = await web.fetch(`${web.baseUrl}${path}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "User-Agent": web.userAgent },
+      body: JSON.stringify(body),
+      signal,
+    });
+  } catch (err) {
+    if (web.signal.aborted) throw err;
+    if (signal.aborted) throw new Error(`web ${what} timed out after ${timeoutMs / 1000} seconds`);
+    throw new Error(`web ${what} failed: ${(err as Error).message}`);
+  }
+  const text = await response.text();
+  if (response.status === 401) {
+    throw new Error("Not authenticated. Run `ollama signin` and try again.");
+  }
+  if (response.status !== 200) {
+    let message = text.trim();
+    try {
+      const parsed = JSON.parse(text);
+      if (typeof parsed?.error === "string") message = parsed.error;
+    } catch {
+      // not JSON: the body as it is
+    }
+    if (response.status === 403) throw new Error(message);
+    throw new Error(`web ${what} API returned status ${response.status}: ${message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`web ${what} returned an invalid response`);
+  }
+}
+
+export async function webSearch(web: WebContext, query: string): Promise<string> {
+  const data = await postLocal(
+    web,
+    "/api/experimental/web_search",
+    { query, max_results: 5 },
+    15_000,
+    "search",
+  ) as { results?: { title?: string; url?: string; content?: string }[] };
+  const results = data?.results ?? [];
+  if (results.length === 0) return `No results found for query: ${query}`;
+  let text = `Search results for: ${query}\n\n`;
+  results.forEach((r, i) => {
+    text += `${i + 1}. ${r.title ?? ""}\n   URL: ${r.url ?? ""}\n   ${
+      truncateRunes(r.content ?? "", 300)
+    }\n\n`;
+  });
+  return text;
+}
+
+export async function webFetch(web: WebContext, url: string): Promise<string> {
+  const data = await postLocal(web, "/api/experimental/web_fetch", { url }, 30_000, "fetch") as {
+    title?: string;
+    content?: string;
+  };
+  let text = "";
+  if (data?.title) text += `Title: ${data.title}\n\n`;
+  text += data?.content
+    ? `Content:\n${data.content}`
+    : "No content could be extracted from the page.";
+  return text;
+}
