@@ -77,6 +77,8 @@ export function parseShell(text: string): Parsed {
   };
   const endCommand = () => {
     endWord();
+    // A redirection without its target (`cat < ;`) must not take the next command's name.
+    pendingRedirect = undefined;
     if (current.words.length || current.redirects.length) commands.push(current);
     current = { words: [], redirects: [] };
   };
@@ -154,6 +156,15 @@ export function parseShell(text: string): Parsed {
       i = end < 0 ? text.length : end;
       continue;
     }
+    // Process substitution, `<(…)` and `>(…)`: a command of its own.
+    if ((c === "<" || c === ">") && text[i + 1] === "(") {
+      const [inner, next] = readSubstitution(text, i + 2);
+      substitutions.push(inner);
+      word += `${c}(${inner})`;
+      inWord = true;
+      i = next;
+      continue;
+    }
     // A redirection, with an optional file-descriptor number directly before it (`2>`).
     const rest = text.slice(i);
     const redirect = REDIRECTS.find((r) => rest.startsWith(r) && !(inWord && /^\d/.test(r)));
@@ -205,6 +216,7 @@ const WRAPPERS = new Set([
   "while",
   "until",
   "!",
+  "{",
 ]);
 
 function basename(word: string): string {
@@ -336,8 +348,8 @@ function checkSimple(command: SimpleCommand, depth: number): string | undefined 
       }
       return undefined;
     }
-    case "git":
-      if (args[0] === "push" && (f.has("f") || f.has("--force"))) return "git push --force";
+    case "tee":
+      if (args.some((a) => a.startsWith("/dev/") && !SAFE_DEVICES.test(a))) return "> /dev/";
       return undefined;
   }
   if (SHELLS.has(name)) {

@@ -33,8 +33,15 @@ export async function handleCommand(session: ChatSession, line: string): Promise
 async function help(session: ChatSession, rest: string[]): Promise<void> {
   const topic = rest[0];
   if (topic === undefined) {
+    const text = helpText(isMultimodal(session.settings.info), session.io.os === "windows");
+    // Agent mode adds /tools (reference/ollama-run.md §18).
     return await session.err(
-      helpText(isMultimodal(session.settings.info), session.io.os === "windows"),
+      session.agent
+        ? text.replace(
+          "  /bye ",
+          "  /tools          Show available tools and approvals\n  /bye ",
+        )
+        : text,
     );
   }
   if (topic === "set" || topic === "/set") return await session.err(SET_HELP);

@@ -4,7 +4,7 @@
  */
 import { assert, assertEquals } from "../support/assert.ts";
 import { type FakeModel, FakeOllama } from "../support/fake_ollama.ts";
-import { baseEnv, dollamaCommand } from "../support/cli.ts";
+import { baseEnv, dollamaCommand, runCli } from "../support/cli.ts";
 import { TmuxSession } from "../support/tmux.ts";
 
 const repoRoot = new URL("../../", import.meta.url).pathname;
@@ -81,5 +81,61 @@ Deno.test("agent e2e handles an approval with 1: output reaches the model, termi
     await term.kill();
     await server.close();
     Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("agent e2e handles -i with piped stdin: the approval is read from the terminal", async () => {
+  const server = new FakeOllama({ models: [agentModel] });
+  const dir = Deno.makeTempDirSync({ prefix: "dollama-agent-" });
+  Deno.writeTextFileSync(`${dir}/stdin`, "piped request\n");
+  const env = baseEnv({ OLLAMA_HOST: server.url, HOME: dir, NO_COLOR: "1" });
+  if (env.DENO_DIR === "") delete env.DENO_DIR;
+  const script =
+    `trap true INT; "$@" < ${dir}/stdin; status=$?; stty -a > ${dir}/stty; exit $status`;
+  const args = ["run", "agent", "--experimental", "-i"];
+  const term = await TmuxSession.start(
+    ["sh", "-c", script, "sh", Deno.execPath(), ...dollamaCommand(args)],
+    { env, cols: 100, rows: 30, cwd: repoRoot },
+  );
+  const chats = () => server.requestsTo("/api/chat").map((r) => r.body);
+  try {
+    await term.waitFor("ctrl+c cancel");
+    await term.sendText("busy");
+    await term.sendKeys("Enter");
+    const screen = await term.waitFor(/Done\.\n\n>>>/);
+    assert(screen.includes("Denied: Bash: echo approved-output\n"), screen);
+    await poll(() => chats().length >= 2 ? true : undefined, "the follow-up request");
+    assertEquals(chats()[1].messages, [
+      { role: "user", content: "piped request\n" },
+      { role: "assistant", content: "", tool_calls: agentModel.toolCalls },
+      {
+        role: "tool",
+        content: "User denied execution of bash. Reason: busy",
+        tool_name: "bash",
+        tool_call_id: "call_e2e00001",
+      },
+    ]);
+    await term.sendKeys("C-d");
+    assertEquals(await term.waitForExit(), 0);
+  } finally {
+    await term.kill();
+    await server.close();
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("agent e2e handles a one-shot run: --experimental is ignored, no tools are sent", async () => {
+  const server = new FakeOllama({ models: [agentModel] });
+  try {
+    const result = await runCli(["run", "agent", "--experimental", "--experimental-yolo", "hi"], {
+      host: server.url,
+    });
+    assertEquals(result.stdout, "Done.\n");
+    assertEquals(result.code, 0);
+    assertEquals(result.stderr.includes("tool enabled"), false);
+    assertEquals(server.requestsTo("/api/chat").length, 0);
+    assertEquals("tools" in server.requestsTo("/api/generate").at(-1)!.body, false);
+  } finally {
+    await server.close();
   }
 });

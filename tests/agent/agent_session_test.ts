@@ -279,3 +279,24 @@ Deno.test("agent handles the banner: bash, web tools and yolo, bold only with st
   );
   assertEquals(agent({ yolo: true }).banner({ capabilities: ["completion"] }), "");
 });
+
+Deno.test("agent handles a command on paths outside the project: the prompt warns", async () => {
+  const { terminal, io } = await agentChat(["/?", "look"], toolModel([bashCall("ls ../../..")]), {
+    keys: ["3"],
+  });
+  assertStringIncludes(
+    terminal.out.text,
+    "warning: command targets paths outside project\r\n\r\nTool: Bash\r\nCommand: ls ../../..\r\n",
+  );
+  assertStringIncludes(
+    io.stderr.text,
+    "  /clear          Clear session context\n  /tools          Show available tools and approvals\n",
+  );
+});
+
+Deno.test("agent handles a command inside the project: no warning", async () => {
+  const { terminal } = await agentChat(["look"], toolModel([bashCall("ls lib/../tests")]), {
+    keys: ["3"],
+  });
+  assertEquals(terminal.out.text.includes("warning:"), false);
+});

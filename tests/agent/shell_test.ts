@@ -77,6 +77,11 @@ const blocked: [string, string][] = [
   ["xargs rm -rf < list", "rm -rf"],
   ["'rm' -rf x", "rm -rf"],
   ["r\\m -rf x", "rm -rf"],
+  ["cat <(rm -rf /)", "rm -rf"],
+  ["{ rm -rf /; }", "rm -rf"],
+  ["for f in *; do rm -rf $f; done", "rm -rf"],
+  ["echo x | tee /dev/sda", "> /dev/"],
+  ["cat < ; rm -rf x", "rm -rf"],
 ];
 
 for (const [command, pattern] of blocked) {
@@ -102,6 +107,9 @@ const allowed = [
   "chmod 644 file",
   "echo done # rm -rf /",
   "printf '%s\\n' mkfs",
+  "diff <(ls a) <(ls b)",
+  "echo hi | tee out.txt /dev/null",
+  "ls ~/.ssh",
 ];
 
 for (const command of allowed) {
