@@ -9,7 +9,14 @@ import type { Output } from "../io.ts";
 import type { Terminal } from "../repl/line_reader.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 import { Approvals, normalizeRelative, prefixRule, ruleNote } from "./allow.ts";
-import { type ApprovalRequest, askApproval, type Decision, summaryLine } from "./approval.ts";
+import {
+  type ApprovalRequest,
+  askApproval,
+  type Decision,
+  settleAfter,
+  summaryLine,
+  TYPE_AHEAD_MS,
+} from "./approval.ts";
 import { dangerousPattern, parseShell } from "./shell.ts";
 import {
   capForModel,
@@ -41,6 +48,11 @@ export interface AgentOptions {
   web?: Omit<WebContext, "signal">;
   /** Asks for approval; defaults to the prompt on `terminal`. */
   ask?: (request: ApprovalRequest) => Promise<Decision>;
+  /**
+   * Keys arriving this soon after the prompt appears were typed before it and are dropped;
+   * 0 turns that off (a scripted terminal in tests, where every key is already waiting).
+   */
+  typeAheadMs?: number;
 }
 
 export function hasToolsCapability(info: ShowResponse): boolean {
@@ -213,7 +225,13 @@ export class Agent {
     if (this.#options.ask) return await this.#options.ask(request);
     const terminal = this.#options.terminal;
     if (!terminal) return { choice: "deny", reason: "no terminal to ask for approval" };
-    return await askApproval(terminal, request, this.#options.style);
+    const ms = this.#options.typeAheadMs ?? TYPE_AHEAD_MS;
+    return await askApproval(
+      terminal,
+      request,
+      this.#options.style,
+      ms > 0 ? settleAfter(ms) : null,
+    );
   }
 
   async #execute(name: string, args: Record<string, unknown>, signal: AbortSignal) {

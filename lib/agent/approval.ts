@@ -124,10 +124,56 @@ function rows(lines: string[], columns: number): number {
  * Shows the prompt on `terminal` in raw mode until the user decides; then erases it. A closed
  * terminal counts as a denial ("cancelled").
  */
+/**
+ * The window after the prompt appears in which arriving keys count as typed before it. Keys
+ * typed while the model was answering wait in the terminal and would otherwise answer the
+ * prompt — a stray `1` would run the command. Deno cannot flush terminal input, so what arrives
+ * at once is read and dropped instead (upstream discards pending input the same way).
+ */
+export const TYPE_AHEAD_MS = 50;
+
+/** A timer that can be cancelled, so no timer outlives the prompt. */
+export interface Settle {
+  promise: Promise<void>;
+  cancel(): void;
+}
+
+export function settleAfter(ms: number): () => Settle {
+  return () => {
+    let id: ReturnType<typeof setTimeout> | undefined;
+    const promise = new Promise<void>((resolve) => id = setTimeout(resolve, ms));
+    return { promise, cancel: () => clearTimeout(id) };
+  };
+}
+
+/**
+ * Starts reading and drops whatever arrives before the type-ahead window closes; returns the
+ * read that is still waiting for the user's first real key.
+ */
+async function skipTypeAhead(
+  terminal: Terminal,
+  buffer: Uint8Array,
+  settle: () => Settle,
+): Promise<Promise<number | null>> {
+  let pending = terminal.read(buffer);
+  while (true) {
+    const window = settle();
+    const early = await Promise.race([
+      pending.then((n) => ({ n })),
+      window.promise.then(() => undefined),
+    ]);
+    window.cancel();
+    if (early === undefined || early.n === null) return pending;
+    pending = terminal.read(buffer);
+  }
+}
+
 export async function askApproval(
   terminal: Terminal,
   request: ApprovalRequest,
   style: boolean,
+  /** The type-ahead window; null reads from the first key on (a fake terminal in tests). */
+  typeAhead: (() => Settle) | null = settleAfter(TYPE_AHEAD_MS),
 ): Promise<Decision> {
   const out = terminal.output;
   const safe: ApprovalRequest = {
@@ -149,8 +195,10 @@ export async function askApproval(
   try {
     terminal.setRaw(true);
     await draw();
+    let first = typeAhead ? await skipTypeAhead(terminal, buffer, typeAhead) : undefined;
     while (decision === undefined) {
-      const n = await terminal.read(buffer);
+      const n = await (first ?? terminal.read(buffer));
+      first = undefined;
       if (n === null) {
         decision = { choice: "deny", reason: "cancelled" };
         break;

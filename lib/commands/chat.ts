@@ -34,6 +34,11 @@ async function openTerminal(ctx: Context): Promise<Terminal> {
   }
 }
 
+/** `DOLLAMA_APPROVAL_TYPEAHEAD_MS`: the approval prompt's type-ahead window (tests use 0). */
+function typeAheadMs(raw: string | undefined): number | undefined {
+  return raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : undefined;
+}
+
 export async function startChat(ctx: Context, start: ChatStart): Promise<void> {
   const { io } = ctx;
   const terminal = await openTerminal(ctx);
@@ -63,6 +68,7 @@ export async function startChat(ctx: Context, start: ChatStart): Promise<void> {
       stderr: io.stderr,
       style: colorAllowed(io.stderr, io.env),
       web: { fetch: io.fetch, baseUrl: ctx.client.baseUrl, userAgent: userAgent(io) },
+      typeAheadMs: typeAheadMs(io.env("DOLLAMA_APPROVAL_TYPEAHEAD_MS")),
     })
     : undefined;
   const session = new ChatSession(ctx, {

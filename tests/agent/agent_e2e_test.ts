@@ -34,7 +34,13 @@ async function poll<T>(
 Deno.test("agent e2e handles an approval with 1: output reaches the model, terminal restored", async () => {
   const server = new FakeOllama({ models: [agentModel] });
   const dir = Deno.makeTempDirSync({ prefix: "dollama-agent-" });
-  const env = baseEnv({ OLLAMA_HOST: server.url, HOME: dir, NO_COLOR: "" });
+  // No type-ahead window: the test types the answer as soon as the prompt is on screen.
+  const env = baseEnv({
+    OLLAMA_HOST: server.url,
+    HOME: dir,
+    NO_COLOR: "",
+    DOLLAMA_APPROVAL_TYPEAHEAD_MS: "0",
+  });
   if (env.DENO_DIR === "") delete env.DENO_DIR;
   const script = `trap true INT; "$@"; status=$?; stty -a > ${dir}/stty; exit $status`;
   const term = await TmuxSession.start(
@@ -88,7 +94,12 @@ Deno.test("agent e2e handles -i with piped stdin: the approval is read from the 
   const server = new FakeOllama({ models: [agentModel] });
   const dir = Deno.makeTempDirSync({ prefix: "dollama-agent-" });
   Deno.writeTextFileSync(`${dir}/stdin`, "piped request\n");
-  const env = baseEnv({ OLLAMA_HOST: server.url, HOME: dir, NO_COLOR: "1" });
+  const env = baseEnv({
+    OLLAMA_HOST: server.url,
+    HOME: dir,
+    NO_COLOR: "1",
+    DOLLAMA_APPROVAL_TYPEAHEAD_MS: "0",
+  });
   if (env.DENO_DIR === "") delete env.DENO_DIR;
   const script =
     `trap true INT; "$@" < ${dir}/stdin; status=$?; stty -a > ${dir}/stty; exit $status`;

@@ -53,6 +53,8 @@ async function agentChat(
       yolo: false,
       webSearch: false,
       disableBash: false,
+      // Scripted keys are all waiting from the start: no type-ahead window.
+      typeAheadMs: 0,
       terminal,
       stderr: io.stderr,
       style: false,

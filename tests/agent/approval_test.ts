@@ -120,7 +120,7 @@ Deno.test("summaryLine handles each decision", () => {
 
 Deno.test("askApproval handles keys from the terminal in raw mode, then restores and erases", async () => {
   const terminal = fakeTerminal(["\x1b[B", "\r"]);
-  const decision = await askApproval(terminal, request, false);
+  const decision = await askApproval(terminal, request, false, null);
   assertEquals(decision, { choice: "session" });
   assertEquals(terminal.raw, [true, false]);
   const text = terminal.out.text;
@@ -131,7 +131,7 @@ Deno.test("askApproval handles keys from the terminal in raw mode, then restores
 
 Deno.test("askApproval handles a closed terminal as cancelled, still leaving raw mode", async () => {
   const terminal = fakeTerminal([]);
-  assertEquals(await askApproval(terminal, request, false), {
+  assertEquals(await askApproval(terminal, request, false, null), {
     choice: "deny",
     reason: "cancelled",
   });
@@ -143,10 +143,41 @@ Deno.test("askApproval handles a failing read: raw mode is still left", async ()
   terminal.read = () => Promise.reject(new Error("gone"));
   let failed = false;
   try {
-    await askApproval(terminal, request, false);
+    await askApproval(terminal, request, false, null);
   } catch {
     failed = true;
   }
   assertEquals(failed, true);
   assertEquals(terminal.raw, [true, false]);
+});
+
+Deno.test("askApproval handles keys typed before the prompt appeared by dropping them", async () => {
+  const terminal = fakeTerminal([]);
+  // The first read returns at once: a "1" typed while the model was still answering. The user's
+  // real answer, "3", only comes once the type-ahead window has closed.
+  let closeWindow!: () => void;
+  const settle = () => ({ promise: new Promise<void>((r) => closeWindow = r), cancel() {} });
+  let reads = 0;
+  let answer!: (n: number) => void;
+  terminal.read = (buffer) => {
+    reads++;
+    if (reads === 1) {
+      buffer.set(new TextEncoder().encode("1"));
+      return Promise.resolve(1);
+    }
+    return new Promise((resolve) => {
+      answer = (n) => {
+        buffer.set(new TextEncoder().encode("3"));
+        resolve(n);
+      };
+      // The window closes while this read waits; then the user types.
+      queueMicrotask(() => {
+        closeWindow();
+        setTimeout(() => answer(1), 0);
+      });
+    });
+  };
+  const decision = await askApproval(terminal, request, false, settle);
+  assertEquals(decision, { choice: "deny", reason: "" });
+  assertEquals(reads, 2);
 });
