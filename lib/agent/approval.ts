@@ -9,12 +9,11 @@ import { type Key, KeyDecoder } from "../repl/keys.ts";
 import type { Terminal } from "../repl/line_reader.ts";
 import { sanitizeForTerminal } from "../render/sanitize.ts";
 
-const BOLD = "\x1b[1m";
-const RESET = "\x1b[0m";
+import { BOLD, HIDE_CURSOR, RESET, SHOW_CURSOR } from "../render/ansi.ts";
+
+/** The prompt's own greys, as upstream's approval prompt drew them. */
 const GREY = "\x1b[90m";
 const WHITE = "\x1b[37m";
-const HIDE_CURSOR = "\x1b[?25l";
-const SHOW_CURSOR = "\x1b[?25h";
 
 export interface ApprovalRequest {
   /** Display name: `Bash`, `Web Search`, `Web Fetch`. */

@@ -9,10 +9,7 @@ import type { Output } from "../io.ts";
 import { sanitizeForTerminal } from "./sanitize.ts";
 import { WrapWriter } from "./wrap.ts";
 import { Coalescer } from "./coalesce.ts";
-
-const GREY = "\x1b[38;5;245m";
-const BOLD = "\x1b[1m";
-const RESET = "\x1b[0m";
+import { BOLD, GREY, RESET } from "./ansi.ts";
 
 export interface ResponseRendererOptions {
   stdout: Output;

@@ -4,13 +4,9 @@
  * redirected stderr stays free of escape codes (DESIGN.md decision 1).
  */
 import type { Output } from "../io.ts";
+import { ERASE_LINE_END, HIDE_CURSOR, SHOW_CURSOR } from "./ansi.ts";
 
 export const SPINNER_FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"] as const;
-
-export const HIDE_CURSOR = "\x1b[?25l";
-export const SHOW_CURSOR = "\x1b[?25h";
-/** Erase to the end of the line. */
-export const ERASE_LINE_END = "\x1b[K";
 
 /** A repeating timer, injectable so tests can drive ticks by hand instead of sleeping. */
 export interface IntervalTimer {

@@ -6,6 +6,7 @@
  * user's shell is never left in a broken state.
  */
 import type { Output } from "../io.ts";
+import { HIDE_CURSOR, PASTE_OFF, PASTE_ON, SHOW_CURSOR } from "../render/ansi.ts";
 import { KeyDecoder } from "./keys.ts";
 import type { Key } from "./keys.ts";
 import { createEditor, onKey, redraw, reflow, render, withWidth } from "./editor.ts";
@@ -31,10 +32,6 @@ export interface LineReaderOptions {
   suspend?: () => Promise<void>;
 }
 
-const PASTE_ON = "\x1b[?2004h";
-const PASTE_OFF = "\x1b[?2004l";
-const HIDE_CURSOR = "\x1b[?25l";
-const SHOW_CURSOR = "\x1b[?25h";
 const CLEAR_SCREEN = "\x1b[2J\x1b[H";
 
 /**
