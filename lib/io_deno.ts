@@ -1,27 +1,32 @@
-/** The real `Io`, built from Deno's globals. Only `main.ts` uses this file. */
+/**
+ * The real `Io`, built from Deno's globals. Only `main.ts` and the terminal factory of the line
+ * editor (`denoTerminal`) use this file.
+ */
 import type { Input, Io, Output } from "./io.ts";
 
 const encoder = new TextEncoder();
 
-function denoOutput(file: typeof Deno.stdout | typeof Deno.stderr): Output {
+/** The width of the terminal, asking stdout, stderr and stdin in turn; undefined if none is one. */
+export function consoleColumns(): number | undefined {
+  try {
+    return Deno.consoleSize().columns || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An Output over a Deno file (stdout, stderr, /dev/tty); writes until every byte is out. */
+export function fileOutput(
+  file: { write(p: Uint8Array): Promise<number>; isTerminal(): boolean },
+): Output {
   const isTerminal = file.isTerminal();
   return {
     isTerminal,
     async write(chunk) {
       let bytes = typeof chunk === "string" ? encoder.encode(chunk) : chunk;
-      while (bytes.length > 0) {
-        const n = await file.write(bytes);
-        bytes = bytes.subarray(n);
-      }
+      while (bytes.length > 0) bytes = bytes.subarray(await file.write(bytes));
     },
-    columns() {
-      if (!isTerminal) return undefined;
-      try {
-        return Deno.consoleSize().columns || undefined;
-      } catch {
-        return undefined;
-      }
-    },
+    columns: () => isTerminal ? consoleColumns() : undefined,
   };
 }
 
@@ -68,8 +73,8 @@ function onInterrupt(handler: () => void): () => void {
 export function denoIo(): Io {
   return {
     stdin: denoInput(),
-    stdout: denoOutput(Deno.stdout),
-    stderr: denoOutput(Deno.stderr),
+    stdout: fileOutput(Deno.stdout),
+    stderr: fileOutput(Deno.stderr),
     env: (name) => {
       try {
         return Deno.env.get(name);

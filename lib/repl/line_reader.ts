@@ -7,6 +7,7 @@
  */
 import type { Output } from "../io.ts";
 import { HIDE_CURSOR, PASTE_OFF, PASTE_ON, SHOW_CURSOR } from "../render/ansi.ts";
+import { consoleColumns, fileOutput } from "../io_deno.ts";
 import { KeyDecoder } from "./keys.ts";
 import type { Key } from "./keys.ts";
 import { createEditor, onKey, redraw, reflow, render, withWidth } from "./editor.ts";
@@ -220,29 +221,6 @@ export class LineReader {
     if (edited === undefined) return undefined;
     edited = edited.replace(/\n+$/, "");
     return edited.trim() === "" ? undefined : edited;
-  }
-}
-
-const encoder = new TextEncoder();
-
-/** An Output over a Deno file; writes until every byte is out. */
-function fileOutput(file: { write(p: Uint8Array): Promise<number>; isTerminal(): boolean }) {
-  const isTerminal = file.isTerminal();
-  return {
-    isTerminal,
-    async write(chunk: string | Uint8Array) {
-      let bytes = typeof chunk === "string" ? encoder.encode(chunk) : chunk;
-      while (bytes.length > 0) bytes = bytes.subarray(await file.write(bytes));
-    },
-    columns: () => consoleColumns(),
-  } satisfies Output;
-}
-
-function consoleColumns(): number | undefined {
-  try {
-    return Deno.consoleSize().columns || undefined;
-  } catch {
-    return undefined;
   }
 }
 
