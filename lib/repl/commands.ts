@@ -7,7 +7,8 @@ import { CliError } from "../errors.ts";
 import { formatList } from "../commands/list.ts";
 import { formatShowInfo } from "../commands/show.ts";
 import { findPaths, readFileIfExists, toAttachment, unescapePath } from "./attachments.ts";
-import { goValue, parseParameter } from "./parameters.ts";
+import { parseParameter } from "./parameters.ts";
+import { goFormatValue } from "../format/gofmt.ts";
 import { type ChatSession, ExitChat } from "./session.ts";
 import { inferThink, isMultimodal } from "../api/capabilities.ts";
 import { helpText, PARAMETER_HELP, SET_HELP, SHORTCUTS_HELP, SHOW_HELP } from "./texts.ts";
@@ -188,7 +189,7 @@ export function parametersText(
   const names = Object.keys(user).sort();
   if (names.length) {
     text += "User defined parameters:\n";
-    text += names.map((n) => `  ${n.padEnd(30)} ${goValue(user[n])}\n`).join("");
+    text += names.map((n) => `  ${n.padEnd(30)} ${goFormatValue(user[n])}\n`).join("");
     text += "\n";
   }
   return text;

@@ -2,6 +2,7 @@
  * `/set parameter NAME VALUE...`: the option types of the official client and its error texts
  * (§13.3). Pure: returns the value to store or the message to print.
  */
+import { parseGoBool } from "../cli/argv.ts";
 
 const INT = new Set([
   "num_keep",
@@ -47,16 +48,10 @@ export function parseParameter(name: string, values: string[]): ParameterResult 
       : { ok: false, error: `invalid float value ${list}` };
   }
   if (BOOL.has(name)) {
-    if (["1", "t", "T", "TRUE", "true", "True"].includes(first)) return { ok: true, value: true };
-    if (["0", "f", "F", "FALSE", "false", "False"].includes(first)) {
-      return { ok: true, value: false };
-    }
-    return { ok: false, error: `invalid bool value ${list}` };
+    const value = parseGoBool(first);
+    return value === undefined
+      ? { ok: false, error: `invalid bool value ${list}` }
+      : { ok: true, value };
   }
   return { ok: false, error: `unknown parameter '${name}'` };
-}
-
-/** How Go's `%v` prints a stored value: `0.7`, `[a b]`, `true`. */
-export function goValue(value: unknown): string {
-  return Array.isArray(value) ? `[${value.join(" ")}]` : String(value);
 }
