@@ -5,7 +5,7 @@
 import { assert, assertEquals } from "../support/assert.ts";
 import { type FakeModel, FakeOllama } from "../support/fake_ollama.ts";
 import { baseEnv, dollamaCommand, runCli } from "../support/cli.ts";
-import { TmuxSession } from "../support/tmux.ts";
+import { poll, TmuxSession } from "../support/tmux.ts";
 
 const repoRoot = new URL("../../", import.meta.url).pathname;
 
@@ -19,16 +19,8 @@ const agentModel: FakeModel = {
   reply: "Done.",
 };
 
-async function poll<T>(
-  get: () => Promise<T | undefined> | T | undefined,
-  what: string,
-): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const value = await get();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`${what} never happened`);
+function waitUntil<T>(get: () => Promise<T | undefined> | T | undefined, what: string): Promise<T> {
+  return poll(async () => await get(), 15_000, () => Promise.resolve(`${what} never happened`));
 }
 
 Deno.test("agent e2e handles an approval with 1: output reaches the model, terminal restored", async () => {
@@ -67,7 +59,7 @@ Deno.test("agent e2e handles an approval with 1: output reaches the model, termi
     const screen = await term.waitFor(/Done\.\n\n>>> /);
     assert(screen.includes("Approved: Bash: echo approved-output\n  approved-output\n"), screen);
     assertEquals(screen.includes("ctrl+c cancel"), false, "the prompt was not erased");
-    await poll(() => chats().length >= 2 ? true : undefined, "the follow-up request");
+    await waitUntil(() => chats().length >= 2 ? true : undefined, "the follow-up request");
     assertEquals((chats()[1].messages as unknown[])[2], {
       role: "tool",
       content: "approved-output\n",
@@ -76,7 +68,7 @@ Deno.test("agent e2e handles an approval with 1: output reaches the model, termi
     });
     await term.sendKeys("C-d");
     assertEquals(await term.waitForExit(), 0);
-    const stty = await poll(async () => {
+    const stty = await waitUntil(async () => {
       const text = await Deno.readTextFile(`${dir}/stty`).catch(() => "");
       return text === "" ? undefined : text;
     }, "stty");
@@ -115,7 +107,7 @@ Deno.test("agent e2e handles -i with piped stdin: the approval is read from the 
     await term.sendKeys("Enter");
     const screen = await term.waitFor(/Done\.\n\n>>>/);
     assert(screen.includes("Denied: Bash: echo approved-output\n"), screen);
-    await poll(() => chats().length >= 2 ? true : undefined, "the follow-up request");
+    await waitUntil(() => chats().length >= 2 ? true : undefined, "the follow-up request");
     assertEquals(chats()[1].messages, [
       { role: "user", content: "piped request\n" },
       { role: "assistant", content: "", tool_calls: agentModel.toolCalls },

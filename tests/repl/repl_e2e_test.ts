@@ -5,7 +5,7 @@
 import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { type FakeModel, FakeOllama, type FakeOptions } from "../support/fake_ollama.ts";
 import { baseEnv, dollamaCommand } from "../support/cli.ts";
-import { TmuxSession } from "../support/tmux.ts";
+import { poll, TmuxSession } from "../support/tmux.ts";
 
 const llama: FakeModel = { name: "llama3:latest", reply: "Hi there." };
 const llava: FakeModel = {
@@ -26,17 +26,12 @@ interface Repl {
   chats(): Record<string, unknown>[];
 }
 
-async function pollFile(path: string): Promise<string> {
-  for (let i = 0; i < 600; i++) {
-    try {
-      const text = await Deno.readTextFile(path);
-      if (text !== "") return text;
-    } catch {
-      // not there yet
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`${path} never appeared`);
+function pollFile(path: string): Promise<string> {
+  return poll(
+    async () => (await Deno.readTextFile(path).catch(() => "")) || undefined,
+    15_000,
+    () => Promise.resolve(`${path} never appeared`),
+  );
 }
 
 /**
@@ -106,9 +101,11 @@ async function typeLine(repl: Repl, text: string): Promise<void> {
 
 /** Waits until the server has seen `n` chat requests. */
 async function chatsReach(repl: Repl, n: number): Promise<void> {
-  for (let i = 0; i < 600 && repl.chats().length < n; i++) {
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  await poll(
+    () => Promise.resolve(repl.chats().length >= n ? true : undefined),
+    15_000,
+    async () => `${n} chat requests never arrived; screen:\n${await repl.term.capture()}`,
+  );
   assertEquals(repl.chats().length, n, await repl.term.capture());
 }
 

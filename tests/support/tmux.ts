@@ -52,7 +52,7 @@ function shellQuote(word: string): string {
 }
 
 /** Polls `probe` every 25 ms until it returns a value other than undefined, or times out. */
-async function poll<T>(
+export async function poll<T>(
   probe: () => Promise<T | undefined>,
   timeoutMs: number,
   describe: () => Promise<string>,
