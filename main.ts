@@ -23,7 +23,7 @@ try {
     const { createContext } = await import("./lib/context.ts");
     await versionCommand(createContext(io, controller.signal));
   } else {
-    const { runProgram } = await import("./lib/cli/program.ts");
+    const { runProgram } = await import("./lib/program.ts");
     await runProgram(Deno.args, io, controller.signal);
   }
 } catch (err) {

@@ -6,8 +6,8 @@
  */
 import type { Message, ShowResponse, ToolCall } from "../api/types.ts";
 import type { Output } from "../io.ts";
-import type { Terminal } from "../repl/line_reader.ts";
-import { sanitizeForTerminal } from "../render/sanitize.ts";
+import type { Terminal } from "../term/terminal.ts";
+import { sanitizeForTerminal } from "../term/sanitize.ts";
 import { Approvals, normalizeRelative, prefixRule, ruleNote } from "./allow.ts";
 import {
   type ApprovalRequest,

@@ -5,11 +5,11 @@
  * is piped) and always restores it in `finally`.
  */
 import stringWidth from "string-width";
-import { type Key, KeyDecoder } from "../repl/keys.ts";
-import type { Terminal } from "../repl/line_reader.ts";
-import { sanitizeForTerminal } from "../render/sanitize.ts";
+import { type Key, KeyDecoder } from "../term/keys.ts";
+import type { Terminal } from "../term/terminal.ts";
+import { sanitizeForTerminal } from "../term/sanitize.ts";
 
-import { BOLD, HIDE_CURSOR, RESET, SHOW_CURSOR } from "../render/ansi.ts";
+import { BOLD, HIDE_CURSOR, RESET, SHOW_CURSOR } from "../term/ansi.ts";
 
 /** The prompt's own greys, as upstream's approval prompt drew them. */
 const GREY = "\x1b[90m";

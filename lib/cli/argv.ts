@@ -6,6 +6,7 @@
  * Everything after `--` is passed through untouched.
  */
 import { CliError } from "../errors.ts";
+import { parseGoBool } from "../format/go.ts";
 
 export const THINK_VALUES = ["true", "false", "high", "medium", "low", "max"] as const;
 
@@ -26,13 +27,6 @@ const BOOL_FLAGS = new Set([
   "system",
   "template",
 ]);
-
-/** Go's strconv.ParseBool. */
-export function parseGoBool(value: string): boolean | undefined {
-  if (["1", "t", "T", "TRUE", "true", "True"].includes(value)) return true;
-  if (["0", "f", "F", "FALSE", "false", "False"].includes(value)) return false;
-  return undefined;
-}
 
 export function normalizeArgv(argv: readonly string[]): string[] {
   const out: string[] = [];

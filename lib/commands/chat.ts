@@ -10,7 +10,9 @@ import type { ShowResponse, Think } from "../api/types.ts";
 import { CliError } from "../errors.ts";
 import { ChatSession } from "../repl/session.ts";
 import { History, historyPath } from "../repl/history.ts";
-import { denoTerminal, LineReader, type Terminal } from "../repl/line_reader.ts";
+import { LineReader } from "../repl/line_reader.ts";
+import { denoTerminal } from "../term/deno_terminal.ts";
+import type { Terminal } from "../term/terminal.ts";
 import { openExternalEditor } from "../repl/external_editor.ts";
 import type { RunOptions } from "./run_options.ts";
 

@@ -15,7 +15,7 @@ import { formatStats } from "../render/stats.ts";
 import { pullWithProgress } from "./pull.ts";
 import { startChat } from "./chat.ts";
 import { inferThink, isMultimodal } from "../api/capabilities.ts";
-import { takeAttachments } from "../repl/attachments.ts";
+import { takeAttachments } from "../chat/attachments.ts";
 import { resolveRunOptions, type RunFlags, type RunOptions } from "./run_options.ts";
 
 export type { RunFlags };

@@ -6,7 +6,7 @@ import type { Format, KeepAlive, Think } from "../api/types.ts";
 import { CliError } from "../errors.ts";
 import { keepAliveWire } from "../format/duration.ts";
 import { cleanEnvValue } from "../api/host.ts";
-import { parseGoBool } from "../cli/argv.ts";
+import { parseGoBool } from "../format/go.ts";
 
 /** The flags of `dollama run`, as parsed from the command line. */
 export interface RunFlags {

@@ -11,7 +11,7 @@ import {
   goTrimSpace,
   goTypeName,
   scanLines,
-} from "../format/gofmt.ts";
+} from "../format/go.ts";
 import { displayWidth, renderSection } from "../format/table.ts";
 
 export interface ShowFlags {

@@ -22,9 +22,9 @@ import type { Output } from "../io.ts";
 import type { PullProgress } from "../api/types.ts";
 import { formatFixed, humanBytes } from "../format/human.ts";
 import { formatGoDuration } from "../format/duration.ts";
-import { sanitizeForTerminal } from "./sanitize.ts";
+import { sanitizeForTerminal } from "../term/sanitize.ts";
 import { type IntervalTimer, realTimer, spinnerText } from "./spinner.ts";
-import { ERASE_LINE_END, HIDE_CURSOR, SHOW_CURSOR } from "./ansi.ts";
+import { ERASE_LINE_END, HIDE_CURSOR, SHOW_CURSOR } from "../term/ansi.ts";
 
 const SYNC_START = "\x1b[?2026h";
 const SYNC_END = "\x1b[?2026l";

@@ -6,10 +6,10 @@
 import type { StreamEvent } from "../api/events.ts";
 import type { Metrics, ToolCall } from "../api/types.ts";
 import type { Output } from "../io.ts";
-import { sanitizeForTerminal } from "./sanitize.ts";
+import { sanitizeForTerminal } from "../term/sanitize.ts";
 import { WrapWriter } from "./wrap.ts";
 import { Coalescer } from "./coalesce.ts";
-import { BOLD, GREY, RESET } from "./ansi.ts";
+import { BOLD, GREY, RESET } from "../term/ansi.ts";
 
 export interface ResponseRendererOptions {
   stdout: Output;

@@ -4,7 +4,7 @@
  * redirected stderr stays free of escape codes (DESIGN.md decision 1).
  */
 import type { Output } from "../io.ts";
-import { ERASE_LINE_END, HIDE_CURSOR, SHOW_CURSOR } from "./ansi.ts";
+import { ERASE_LINE_END, HIDE_CURSOR, SHOW_CURSOR } from "../term/ansi.ts";
 
 export const SPINNER_FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"] as const;
 

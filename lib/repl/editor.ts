@@ -8,9 +8,9 @@
  * (or pasted). Keeping it flat makes movement and deletion across rows the same as within one;
  * "row" operations (Ctrl+A/E/K/U) look for the neighbouring "\n".
  */
-import type { Key } from "./keys.ts";
+import type { Key } from "../term/keys.ts";
 import { graphemeWidth } from "../render/wrap.ts";
-import { sanitizeForTerminal } from "../render/sanitize.ts";
+import { sanitizeForTerminal } from "../term/sanitize.ts";
 
 export interface EditorOptions {
   prompt: string;

@@ -5,24 +5,13 @@
  * one `finally` that turns bracketed paste off, shows the cursor and leaves raw mode, so the
  * user's shell is never left in a broken state.
  */
-import type { Output } from "../io.ts";
-import { HIDE_CURSOR, PASTE_OFF, PASTE_ON, SHOW_CURSOR } from "../render/ansi.ts";
-import { consoleColumns, fileOutput } from "../io_deno.ts";
-import { KeyDecoder } from "./keys.ts";
-import type { Key } from "./keys.ts";
+import type { Terminal } from "../term/terminal.ts";
+import { HIDE_CURSOR, PASTE_OFF, PASTE_ON, SHOW_CURSOR } from "../term/ansi.ts";
+import { KeyDecoder } from "../term/keys.ts";
+import type { Key } from "../term/keys.ts";
 import { createEditor, onKey, redraw, reflow, render, withWidth } from "./editor.ts";
 import type { EditorOptions, EditorState, Screen } from "./editor.ts";
 import { openExternalEditor, processEnv } from "./external_editor.ts";
-
-export interface Terminal {
-  /** Reads raw bytes; null at end of input. */
-  read(buffer: Uint8Array): Promise<number | null>;
-  setRaw(raw: boolean): void;
-  readonly output: Output;
-  columns(): number;
-  /** Calls `handler` when the terminal changes size; returns a function that stops that. */
-  onResize?(handler: () => void): () => void;
-}
 
 export type ReadResult = { type: "line"; text: string } | { type: "eof" } | { type: "interrupt" };
 
@@ -222,38 +211,4 @@ export class LineReader {
     edited = edited.replace(/\n+$/, "");
     return edited.trim() === "" ? undefined : edited;
   }
-}
-
-/**
- * The real terminal. `stdin` reads Deno.stdin and writes Deno.stdout; `tty` reads the
- * controlling terminal itself, so the editor works while stdin is a pipe (`-i`, approvals).
- */
-export async function denoTerminal(source: "stdin" | "tty"): Promise<Terminal> {
-  const windows = Deno.build.os === "windows";
-  let input: { read(p: Uint8Array): Promise<number | null>; setRaw(raw: boolean): void };
-  let output: Output;
-  if (source === "stdin") {
-    input = Deno.stdin;
-    output = fileOutput(Deno.stdout);
-  } else {
-    // Deno lets --allow-read open /dev/tty for reading, but writing to a device needs
-    // --allow-all; raw mode works on a read-only descriptor. So the screen side is stdout or
-    // stderr when either is the terminal, and /dev/tty itself only when neither is.
-    input = await Deno.open(windows ? "CONIN$" : "/dev/tty", { read: true, write: windows });
-    if (Deno.stdout.isTerminal()) output = fileOutput(Deno.stdout);
-    else if (Deno.stderr.isTerminal()) output = fileOutput(Deno.stderr);
-    else output = fileOutput(await Deno.open(windows ? "CONOUT$" : "/dev/tty", { write: true }));
-  }
-  return {
-    read: (buffer) => input.read(buffer),
-    setRaw: (raw) => input.setRaw(raw),
-    output,
-    // Deno.consoleSize() asks stdout, stderr and stdin in turn; when none is a terminal (tty
-    // mode with everything piped) 80 is the usual guess.
-    columns: () => consoleColumns() ?? 80,
-    onResize: windows ? undefined : (handler) => {
-      Deno.addSignalListener("SIGWINCH", handler);
-      return () => Deno.removeSignalListener("SIGWINCH", handler);
-    },
-  };
 }

@@ -11,11 +11,11 @@ import type { Format, KeepAlive, Message, ShowResponse, Think, ToolCall } from "
 import type { Agent } from "../agent/agent.ts";
 import { colorAllowed } from "../io.ts";
 import { ResponseRenderer } from "../render/response.ts";
-import { sanitizeForTerminal } from "../render/sanitize.ts";
+import { sanitizeForTerminal } from "../term/sanitize.ts";
 import { Spinner } from "../render/spinner.ts";
 import { formatStats } from "../render/stats.ts";
 import { WrapWriter } from "../render/wrap.ts";
-import { type Attachment, findPaths, takeAttachments } from "./attachments.ts";
+import { type Attachment, findPaths, takeAttachments } from "../chat/attachments.ts";
 import { isMultimodal } from "../api/capabilities.ts";
 import { handleCommand } from "./commands.ts";
 import type { History } from "./history.ts";

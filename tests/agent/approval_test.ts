@@ -8,7 +8,7 @@ import {
   render,
   summaryLine,
 } from "../../lib/agent/approval.ts";
-import type { Key } from "../../lib/repl/keys.ts";
+import type { Key } from "../../lib/term/keys.ts";
 import { fakeTerminal } from "../support/fake_terminal.ts";
 
 const request: ApprovalRequest = { title: "Bash", details: ["Command: ls -la"] };

@@ -11,7 +11,7 @@ import {
   type Screen,
   withWidth,
 } from "../../lib/repl/editor.ts";
-import type { Key, KeyName } from "../../lib/repl/keys.ts";
+import type { Key, KeyName } from "../../lib/term/keys.ts";
 
 const GREY = "\x1b[38;5;245m";
 const RESET = "\x1b[0m";

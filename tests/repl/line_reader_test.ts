@@ -8,7 +8,8 @@ import {
 import { baseEnv, TASK_FLAGS } from "../support/cli.ts";
 import { TmuxSession } from "../support/tmux.ts";
 import type { Output } from "../../lib/io.ts";
-import { LineReader, type Terminal } from "../../lib/repl/line_reader.ts";
+import { LineReader } from "../../lib/repl/line_reader.ts";
+import type { Terminal } from "../../lib/term/terminal.ts";
 import { openExternalEditor } from "../../lib/repl/external_editor.ts";
 
 const PASTE_ON = "\x1b[?2004h";

@@ -1,5 +1,5 @@
 /** A scripted Terminal for in-process tests of code that reads keys in raw mode. */
-import type { Terminal } from "../../lib/repl/line_reader.ts";
+import type { Terminal } from "../../lib/term/terminal.ts";
 import { BufferOutput } from "../../lib/io.ts";
 
 /** A terminal that delivers `inputs` one read at a time and records raw mode. */

@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "../support/assert.ts";
-import { type Key, KeyDecoder, type KeyName } from "../../lib/repl/keys.ts";
+import { type Key, KeyDecoder, type KeyName } from "../../lib/term/keys.ts";
 
 const encoder = new TextEncoder();
 

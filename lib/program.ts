@@ -3,20 +3,20 @@
  * module in lib/commands/. Usage errors become one `Error: …` line and exit code 1.
  */
 import { Command, CommanderError, Option } from "@commander-js/extra-typings";
-import { normalizeArgv } from "./argv.ts";
-import { CliError } from "../errors.ts";
-import type { Io } from "../io.ts";
-import { type Context, createContext } from "../context.ts";
-import { VERSION } from "../version.ts";
-import { runCommand, type RunFlags } from "../commands/run.ts";
-import { pullCommand } from "../commands/pull.ts";
-import { showCommand } from "../commands/show.ts";
-import { psCommand } from "../commands/ps.ts";
-import { stopCommand } from "../commands/stop.ts";
-import { listCommand } from "../commands/list.ts";
-import { versionCommand } from "../commands/version.ts";
-import { completionCommand } from "../commands/completion.ts";
-import { upgradeCommand } from "../commands/upgrade.ts";
+import { normalizeArgv } from "./cli/argv.ts";
+import { CliError } from "./errors.ts";
+import type { Io } from "./io.ts";
+import { type Context, createContext } from "./context.ts";
+import { VERSION } from "./version.ts";
+import { runCommand, type RunFlags } from "./commands/run.ts";
+import { pullCommand } from "./commands/pull.ts";
+import { showCommand } from "./commands/show.ts";
+import { psCommand } from "./commands/ps.ts";
+import { stopCommand } from "./commands/stop.ts";
+import { listCommand } from "./commands/list.ts";
+import { versionCommand } from "./commands/version.ts";
+import { completionCommand } from "./commands/completion.ts";
+import { upgradeCommand } from "./commands/upgrade.ts";
 
 const ENVIRONMENT_HELP = `
 Environment Variables:

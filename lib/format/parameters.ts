@@ -2,7 +2,7 @@
  * `/set parameter NAME VALUE...`: the option types of the official client and its error texts
  * (§13.3). Pure: returns the value to store or the message to print.
  */
-import { parseGoBool } from "../cli/argv.ts";
+import { parseGoBool } from "./go.ts";
 
 const INT = new Set([
   "num_keep",

@@ -6,7 +6,7 @@ import {
   goFormatValue,
   goTrimSpace,
   scanLines,
-} from "../../lib/format/gofmt.ts";
+} from "../../lib/format/go.ts";
 
 // Expected strings are what Go's fmt and strconv print for the same float64 values.
 const G: [number, string][] = [

@@ -5,7 +5,7 @@ import {
   sniffType,
   toBase64,
   unescapePath,
-} from "../../lib/repl/attachments.ts";
+} from "../../lib/chat/attachments.ts";
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
 const files: Record<string, Uint8Array> = {

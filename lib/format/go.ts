@@ -93,3 +93,10 @@ export function scanLines(s: string): string[] {
   if (lines[lines.length - 1] === "") lines.pop();
   return lines.map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
 }
+
+/** Go's strconv.ParseBool. */
+export function parseGoBool(value: string): boolean | undefined {
+  if (["1", "t", "T", "TRUE", "true", "True"].includes(value)) return true;
+  if (["0", "f", "F", "FALSE", "false", "False"].includes(value)) return false;
+  return undefined;
+}

@@ -1,5 +1,5 @@
 import { assertEquals } from "../support/assert.ts";
-import { sanitizeForTerminal } from "../../lib/render/sanitize.ts";
+import { sanitizeForTerminal } from "../../lib/term/sanitize.ts";
 
 Deno.test("sanitizeForTerminal() handles plain text, newlines and tabs untouched", () => {
   assertEquals(sanitizeForTerminal("a\tb\nc\r\nd"), "a\tb\nc\r\nd");
