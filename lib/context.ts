@@ -3,7 +3,8 @@
  * signal that Ctrl+C aborts. Built once by `createContext` from the environment.
  */
 import { OllamaClient } from "./api/client.ts";
-import { hostToFetchBase, hostToString, parseOllamaHost } from "./api/host.ts";
+import { hostToFetchBase, hostToString } from "./api/host.ts";
+import { type Config, readConfig } from "./cli/config.ts";
 import { AuthorizationError, ConnectionError, isAbortError } from "./api/errors.ts";
 import { CliError, Interrupted } from "./errors.ts";
 import type { Io } from "./io.ts";
@@ -12,6 +13,8 @@ import { VERSION } from "./version.ts";
 export interface Context {
   io: Io;
   client: OllamaClient;
+  /** The environment, read once (lib/cli/config.ts). */
+  config: Config;
   /** Aborted when the user presses Ctrl+C; pass it to every server call. */
   signal: AbortSignal;
 }
@@ -21,16 +24,17 @@ export function userAgent(io: Io): string {
 }
 
 export function createContext(io: Io, signal: AbortSignal): Context {
-  const host = parseOllamaHost(io.env("OLLAMA_HOST"));
+  const config = readConfig(io.env);
+  const host = config.host;
   for (const warning of host.warnings) void io.stderr.write(`warning: ${warning}\n`);
   const client = new OllamaClient({
     baseUrl: hostToFetchBase(host),
     displayUrl: hostToString(host),
     userAgent: userAgent(io),
-    apiKey: io.env("OLLAMA_API_KEY") || undefined,
+    apiKey: config.apiKey,
     fetch: io.fetch,
   });
-  return { io, client, signal };
+  return { io, client, config, signal };
 }
 
 /** `HEAD /` before a command runs, as the official client does. */

@@ -36,22 +36,17 @@ async function openTerminal(ctx: Context): Promise<Terminal> {
   }
 }
 
-/** `DOLLAMA_APPROVAL_TYPEAHEAD_MS`: the approval prompt's type-ahead window (tests use 0). */
-function typeAheadMs(raw: string | undefined): number | undefined {
-  return raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : undefined;
-}
-
 export async function startChat(ctx: Context, start: ChatStart): Promise<void> {
   const { io } = ctx;
   const terminal = await openTerminal(ctx);
   const history = await History.open({
-    path: historyPath(io.env("HOME") ?? io.env("USERPROFILE")),
-    useFile: start.options.history,
+    path: historyPath(ctx.config.home),
+    useFile: !ctx.config.noHistory,
   });
   const reader = new LineReader(terminal, {
     openEditor: async (text) => {
       try {
-        return await openExternalEditor(text, io.env);
+        return await openExternalEditor(text, ctx.config);
       } catch (err) {
         await io.stderr.write(`error: ${(err as Error).message}\n`);
         return undefined;
@@ -65,12 +60,12 @@ export async function startChat(ctx: Context, start: ChatStart): Promise<void> {
     ? new Agent({
       yolo: experimental.yolo,
       webSearch: experimental.webSearch,
-      disableBash: (io.env("OLLAMA_AGENT_DISABLE_BASH") ?? "") !== "",
+      disableBash: ctx.config.agentDisableBash,
       terminal,
       stderr: io.stderr,
       style: colorAllowed(io.stderr, io.env),
       web: { fetch: io.fetch, baseUrl: ctx.client.baseUrl, userAgent: userAgent(io) },
-      typeAheadMs: typeAheadMs(io.env("DOLLAMA_APPROVAL_TYPEAHEAD_MS")),
+      typeAheadMs: ctx.config.approvalTypeAheadMs,
     })
     : undefined;
   const session = new ChatSession(ctx, {

@@ -73,7 +73,7 @@ export async function runCommand(
   promptArgs: string[],
   flags: RunFlags,
 ): Promise<void> {
-  const options = resolveRunOptions(flags, ctx.io.env);
+  const options = resolveRunOptions(flags);
   const { io } = ctx;
   await ensureServer(ctx);
 

@@ -5,8 +5,6 @@
 import type { Format, KeepAlive, Think } from "../api/types.ts";
 import { CliError } from "../errors.ts";
 import { keepAliveWire } from "../format/duration.ts";
-import { cleanEnvValue } from "../api/host.ts";
-import { parseGoBool } from "../format/go.ts";
 
 /** The flags of `dollama run`, as parsed from the command line. */
 export interface RunFlags {
@@ -38,16 +36,7 @@ export interface RunOptions {
   insecure: boolean;
   /** `-i`: stay in the chat after answering a prompt. */
   stayInteractive: boolean;
-  /** History saving (OLLAMA_NOHISTORY turns it off). */
-  history: boolean;
   experimental: { enabled: boolean; yolo: boolean; webSearch: boolean };
-}
-
-/** Go's envconfig.Bool: empty is false, an unparseable value is true. */
-export function envBool(raw: string | undefined): boolean {
-  const value = cleanEnvValue(raw);
-  if (value === "") return false;
-  return parseGoBool(value) ?? true;
 }
 
 export function parseThink(value: string): Think {
@@ -89,7 +78,6 @@ export function parseFormat(value: string): Format | undefined {
 
 export function resolveRunOptions(
   flags: RunFlags,
-  env: (name: string) => string | undefined,
 ): RunOptions {
   let keepAlive: KeepAlive | undefined;
   if (flags.keepalive !== undefined && flags.keepalive !== "") {
@@ -110,7 +98,6 @@ export function resolveRunOptions(
     dimensions: flags.dimensions && flags.dimensions > 0 ? flags.dimensions : undefined,
     insecure: flags.insecure ?? false,
     stayInteractive: flags.interactive ?? false,
-    history: !envBool(env("OLLAMA_NOHISTORY")),
     experimental: {
       enabled: flags.experimental ?? false,
       yolo: flags.experimentalYolo ?? false,

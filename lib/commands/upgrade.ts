@@ -78,10 +78,10 @@ export async function upgradeCommand(
   runtime: Runtime = denoRuntime(),
 ): Promise<void> {
   const { io } = ctx;
-  const base = io.env(DOWNLOAD_URL_ENV) || DEFAULT_RELEASES_URL;
+  const base = ctx.config.downloadUrl ?? DEFAULT_RELEASES_URL;
   const windows = io.os === "windows";
 
-  const targetPath = io.env(UPGRADE_TARGET_ENV) || (runtime.standalone ? runtime.execPath : "");
+  const targetPath = ctx.config.upgradeTarget || (runtime.standalone ? runtime.execPath : "");
   if (!targetPath) {
     const install = windows
       ? `irm ${base}/latest/download/install.ps1 | iex`

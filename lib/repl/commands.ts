@@ -203,7 +203,7 @@ async function load(session: ChatSession, rest: string[]): Promise<void> {
   if (rest.length !== 1) return await session.out("Usage:\n  /load <modelname>\n");
   const arg = rest[0];
   if (findPaths(arg)[0] === arg || /^[~.]?[\\/]/.test(arg)) {
-    const path = unescapePath(arg.replace(/^~(?=[\\/])/, session.io.env("HOME") ?? "~"));
+    const path = unescapePath(arg.replace(/^~(?=[\\/])/, session.ctx.config.home ?? "~"));
     let bytes: Uint8Array | undefined;
     try {
       bytes = await readFileIfExists(path);

@@ -3,15 +3,7 @@
  * The text goes to a temporary file, the editor runs on the terminal, and the file's content
  * comes back without its trailing newlines (editors add one; it is not part of the message).
  */
-
-/** The process environment, or nothing when env access is not granted. */
-export function processEnv(name: string): string | undefined {
-  try {
-    return Deno.env.get(name);
-  } catch {
-    return undefined;
-  }
-}
+import type { Config } from "../cli/config.ts";
 
 function isExecutableFile(path: string): boolean {
   try {
@@ -23,11 +15,12 @@ function isExecutableFile(path: string): boolean {
 }
 
 /** Whether `command` can be started: a path to a file, or a name found on PATH. */
-function commandExists(command: string, env: (name: string) => string | undefined): boolean {
+function commandExists(command: string, searchPath: string | undefined): boolean {
   if (Deno.build.os === "windows") return true; // PATHEXT rules: let the spawn decide
   if (command.includes("/")) return isExecutableFile(command);
-  const path = env("PATH") ?? "";
-  return path.split(":").some((dir) => isExecutableFile(`${dir === "" ? "." : dir}/${command}`));
+  return (searchPath ?? "").split(":").some((dir) =>
+    isExecutableFile(`${dir === "" ? "." : dir}/${command}`)
+  );
 }
 
 function notFound(name: string): Error {
@@ -38,13 +31,12 @@ function notFound(name: string): Error {
 
 export async function openExternalEditor(
   text: string,
-  env: (name: string) => string | undefined,
+  config: Pick<Config, "editor" | "path">,
 ): Promise<string | undefined> {
   const windows = Deno.build.os === "windows";
-  const spec = [env("OLLAMA_EDITOR"), env("VISUAL"), env("EDITOR")]
-    .find((value) => value !== undefined && value.trim() !== "") ?? (windows ? "notepad" : "vi");
+  const spec = config.editor ?? (windows ? "notepad" : "vi");
   const [name, ...args] = spec.trim().split(/\s+/);
-  if (!commandExists(name, env)) throw notFound(name);
+  if (!commandExists(name, config.path)) throw notFound(name);
 
   const file = await Deno.makeTempFile({ prefix: "ollama-prompt-", suffix: ".txt" });
   try {

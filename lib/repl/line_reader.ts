@@ -11,12 +11,14 @@ import { KeyDecoder } from "../term/keys.ts";
 import type { Key } from "../term/keys.ts";
 import { createEditor, onKey, redraw, reflow, render, withWidth } from "./editor.ts";
 import type { EditorOptions, EditorState, Screen } from "./editor.ts";
-import { openExternalEditor, processEnv } from "./external_editor.ts";
 
 export type ReadResult = { type: "line"; text: string } | { type: "eof" } | { type: "interrupt" };
 
 export interface LineReaderOptions {
-  /** Ctrl+G: edits the text in an external program; undefined or blank keeps the input. */
+  /**
+   * Ctrl+G: edits the text in an external program; undefined or blank keeps the input.
+   * Without one the key does nothing.
+   */
   openEditor?: (text: string) => Promise<string | undefined>;
   /** Ctrl+Z: stops the process until it is resumed. Defaults to SIGTSTP to the process group. */
   suspend?: () => Promise<void>;
@@ -51,7 +53,7 @@ export class LineReader {
 
   constructor(terminal: Terminal, options: LineReaderOptions = {}) {
     this.#terminal = terminal;
-    this.#openEditor = options.openEditor ?? ((text) => openExternalEditor(text, processEnv));
+    this.#openEditor = options.openEditor ?? (() => Promise.resolve(undefined));
     this.#suspend = options.suspend ?? suspendProcess;
   }
 

@@ -149,7 +149,7 @@ export class ChatSession {
         prompt: this.#block ? "... " : ">>> ",
         continuation: "... ",
         // The placeholder is only told apart from typed text by its colour: none with NO_COLOR.
-        placeholder: this.#block || this.io.env("NO_COLOR") ? "" : PLACEHOLDER,
+        placeholder: this.#block || this.ctx.config.noColor ? "" : PLACEHOLDER,
         history: this.history.entries,
       });
       if (result.type === "eof") return;

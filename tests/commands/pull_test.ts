@@ -1,4 +1,5 @@
 import { assert, assertEquals, assertRejects } from "../support/assert.ts";
+import { readConfig } from "../../lib/cli/config.ts";
 import { FakeOllama, type FakeOptions } from "../support/fake_ollama.ts";
 import { baseEnv, dollamaCommand, runCli } from "../support/cli.ts";
 import { startDollama } from "../support/tmux.ts";
@@ -148,7 +149,7 @@ function contextFor(url: string, stderr: BufferOutput, signal = new AbortControl
     runtimeVersion: "test",
   };
   const client = new OllamaClient({ baseUrl: url, userAgent: "dollama-test" });
-  return { io, client, signal } satisfies Context;
+  return { io, client, config: readConfig(io.env), signal } satisfies Context;
 }
 
 Deno.test("pullWithProgress() names the caller's verb in the cloud hint and sends no heartbeat", async () => {

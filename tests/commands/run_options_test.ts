@@ -1,14 +1,8 @@
 import { assertEquals } from "../support/assert.ts";
-import {
-  envBool,
-  parseFormat,
-  parseThink,
-  resolveRunOptions,
-} from "../../lib/commands/run_options.ts";
+import { envBool, readConfig } from "../../lib/cli/config.ts";
+import { parseFormat, parseThink, resolveRunOptions } from "../../lib/commands/run_options.ts";
 import { assemblePrompt, modelSource } from "../../lib/commands/run.ts";
 import { inferThink, isMultimodal } from "../../lib/api/capabilities.ts";
-
-const noEnv = () => undefined;
 
 function errorOf(fn: () => unknown): string {
   try {
@@ -50,21 +44,20 @@ Deno.test("envBool() handles Go's rules: empty false, unknown words true", () =>
   assertEquals(envBool("yes"), true);
 });
 
-Deno.test("resolveRunOptions() handles defaults, flags and the environment", () => {
-  const defaults = resolveRunOptions({}, noEnv);
+Deno.test("resolveRunOptions() handles defaults and flags; readConfig() the environment", () => {
+  const defaults = resolveRunOptions({});
   assertEquals(defaults.wordWrap, true);
   assertEquals(defaults.think, undefined);
   assertEquals(defaults.keepAlive, undefined);
-  assertEquals(defaults.history, true);
+  assertEquals(readConfig(() => undefined).noHistory, false);
   const set = resolveRunOptions(
     { nowordwrap: true, keepalive: "-5m", think: "low", dimensions: 0 },
-    (name) => name === "OLLAMA_NOHISTORY" ? "1" : undefined,
   );
   assertEquals(set.wordWrap, false);
   assertEquals(set.keepAlive, -1);
   assertEquals(set.think, "low");
   assertEquals(set.dimensions, undefined);
-  assertEquals(set.history, false);
+  assertEquals(readConfig((name) => name === "OLLAMA_NOHISTORY" ? "1" : undefined).noHistory, true);
 });
 
 Deno.test("assemblePrompt() handles stdin first, then the arguments", () => {

@@ -11,6 +11,7 @@ import type { Output } from "../../lib/io.ts";
 import { LineReader } from "../../lib/repl/line_reader.ts";
 import type { Terminal } from "../../lib/term/terminal.ts";
 import { openExternalEditor } from "../../lib/repl/external_editor.ts";
+import { type Config, readConfig } from "../../lib/cli/config.ts";
 
 const PASTE_ON = "\x1b[?2004h";
 const PASTE_OFF = "\x1b[?2004l";
@@ -458,8 +459,8 @@ function editorScript(body: string): string {
   return path;
 }
 
-function envOf(vars: Record<string, string>): (name: string) => string | undefined {
-  return (name) => vars[name] ?? (name === "PATH" ? Deno.env.get("PATH") : undefined);
+function envOf(vars: Record<string, string>): Config {
+  return readConfig((name) => vars[name] ?? (name === "PATH" ? Deno.env.get("PATH") : undefined));
 }
 
 Deno.test("openExternalEditor returns the edited text without trailing newlines", async () => {
