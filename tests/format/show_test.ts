@@ -6,7 +6,7 @@ import {
   metadataValue,
   shortArray,
   TOO_MANY_FIELDS,
-} from "../../lib/commands/show.ts";
+} from "../../lib/format/show.ts";
 import type { ShowResponse } from "../../lib/api/types.ts";
 import { CliError } from "../../lib/errors.ts";
 
