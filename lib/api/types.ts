@@ -179,3 +179,30 @@ export interface CreateRequest {
   parameters?: Options;
   messages?: Message[];
 }
+
+/** `POST /api/experimental/web_search`: the local server forwards it to ollama.com. */
+export interface WebSearchRequest {
+  query: string;
+  max_results?: number;
+}
+
+export interface WebSearchResult {
+  title?: string;
+  url?: string;
+  content?: string;
+}
+
+export interface WebSearchResponse {
+  results?: WebSearchResult[];
+}
+
+/** `POST /api/experimental/web_fetch`: one page's title and extracted text. */
+export interface WebFetchRequest {
+  url: string;
+}
+
+export interface WebFetchResponse {
+  title?: string;
+  content?: string;
+  links?: string[];
+}
