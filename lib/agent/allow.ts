@@ -3,7 +3,7 @@
  * relative path becomes a prefix rule `<cmd>:<dir>/` that covers that directory and its
  * subdirectories; anything else allows exactly that command. Other tools are allowed by name.
  */
-import { effectiveCommand, parseShell } from "./shell.ts";
+import { effectiveCommand, parseShell } from "./shell_words.ts";
 
 export const PREFIX_COMMANDS = new Set([
   "cat",
