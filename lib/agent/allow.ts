@@ -1,5 +1,5 @@
 /**
- * "Allow for this session" (reference/ollama-run.md §18). For bash, a read-only command on a
+ * "Allow for this session" (docs/agent.md, Allow for this session). For bash, a read-only command on a
  * relative path becomes a prefix rule `<cmd>:<dir>/` that covers that directory and its
  * subdirectories; anything else allows exactly that command. Other tools are allowed by name.
  */

@@ -1,5 +1,5 @@
 /**
- * The agent's tools (reference/ollama-run.md §18, reference/ollama-api.md §3.12): their
+ * The agent's tools (docs/agent.md, Tools): their
  * definitions as sent to the model, and how each one runs. `bash` runs `bash -c` with a 60 s
  * timeout; `web_search` and `web_fetch` go through the local server's
  * `/api/experimental/web_search|web_fetch` (dollama has no request signing for ollama.com).
@@ -96,7 +96,7 @@ export function shortForm(name: string, args: Record<string, unknown>, limit = 5
 export const BASH_TIMEOUT_MS = 60_000;
 export const STREAM_CAP = 50_000;
 
-/** The text bash output becomes for the model, from its parts (§18). */
+/** The text bash output becomes for the model, from its parts (docs/agent.md, bash). */
 export function formatBashResult(result: {
   stdout: string;
   stdoutTruncated: boolean;
@@ -200,7 +200,7 @@ export async function capture(
   return { bytes: bytes.subarray(0, kept), truncated };
 }
 
-/** Caps text for the model: 16 000 chars for a local model, 40 000 otherwise (§18). */
+/** Caps text for the model: 16 000 chars for a local model, 40 000 otherwise. */
 export function capForModel(text: string, cloud: boolean): string {
   const cap = cloud ? 40_000 : 16_000;
   return text.length > cap ? text.slice(0, cap) + "\n... (output truncated)" : text;

@@ -1,4 +1,4 @@
-/** Request and response shapes of the Ollama HTTP API (reference/ollama-api.md §3). */
+/** Request and response shapes of the Ollama HTTP API (docs/api.md). */
 
 export type Think = boolean | "high" | "medium" | "low" | "max";
 export type KeepAlive = string | number;
