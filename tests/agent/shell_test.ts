@@ -1,4 +1,4 @@
-/** The shell tokenizer and the bash deny-list: command words, not substrings (docs/differences.md D12; docs/agent.md, Deny-list). */
+/** The shell tokenizer and the deny-list: command words, not substrings (docs/agent.md, Deny-list). */
 import { assertEquals } from "../support/assert.ts";
 import { dangerousPattern } from "../../lib/agent/denylist.ts";
 import { effectiveCommand, parseShell } from "../../lib/agent/shell_words.ts";
