@@ -286,3 +286,35 @@ Deno.test("webSearch reports an unreachable server with the client's connection 
     `could not connect to ollama server at http://127.0.0.1:${port}, run 'ollama serve' to start it or set OLLAMA_HOST to where it runs`,
   );
 });
+
+Deno.test("a web call's own timeout is worded for the model; the caller's Ctrl+C passes through", async () => {
+  // The client rethrows what fetch rejects with, so a fetch that times out stands in for the wait.
+  const client = new OllamaClient({
+    baseUrl: "http://127.0.0.1:9",
+    userAgent: "t",
+    fetch: (_url, init) =>
+      Promise.reject(
+        init?.signal?.aborted
+          ? new DOMException("aborted", "AbortError")
+          : new DOMException("timed out", "TimeoutError"),
+      ),
+  });
+  const idle = new AbortController().signal;
+  assertEquals(
+    await messageOf(webSearch({ client, signal: idle }, "q")),
+    "web search timed out after 15 seconds",
+  );
+  assertEquals(
+    await messageOf(webFetch({ client, signal: idle }, "https://x.test/")),
+    "web fetch timed out after 30 seconds",
+  );
+  const cancelled = new AbortController();
+  cancelled.abort();
+  let name = "";
+  try {
+    await webFetch({ client, signal: cancelled.signal }, "https://x.test/");
+  } catch (err) {
+    name = (err as Error).name;
+  }
+  assertEquals(name, "AbortError");
+});
