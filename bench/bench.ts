@@ -1,5 +1,5 @@
 /**
- * `deno task bench`: measures DESIGN.md's performance budget and prints a markdown table, also
+ * `deno task bench`: measures dollama against its performance budget and prints a markdown table, also
  * written to bench/RESULTS.md. Every metric is judged against its budget as stated; a miss is
  * reported as FAIL, never hidden by a friendlier threshold.
  */
@@ -305,7 +305,7 @@ async function renderPty(): Promise<void> {
         `same ${result.chunks.toLocaleString("en-US")} chunks after a warm-up and reports ` +
         `${
           ms(result.ms, 0)
-        } through a file. The budget line in DESIGN.md names a pseudo-terminal, ` +
+        } through a file. The rendering budget is stated for a pseudo-terminal, ` +
         `so 3b is the measurement that matches it; 3a isolates the renderer from pty/script costs.`,
     );
   } finally {

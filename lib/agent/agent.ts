@@ -17,7 +17,8 @@ import {
   summaryLine,
   TYPE_AHEAD_MS,
 } from "./approval.ts";
-import { dangerousPattern, parseShell } from "./shell.ts";
+import { dangerousPattern } from "./denylist.ts";
+import { parseShell } from "./shell_words.ts";
 import {
   capForModel,
   displayName,

@@ -1,9 +1,9 @@
 /**
- * "Allow for this session" (reference/ollama-run.md §18). For bash, a read-only command on a
+ * "Allow for this session" (docs/agent.md, Allow for this session). For bash, a read-only command on a
  * relative path becomes a prefix rule `<cmd>:<dir>/` that covers that directory and its
  * subdirectories; anything else allows exactly that command. Other tools are allowed by name.
  */
-import { effectiveCommand, parseShell } from "./shell.ts";
+import { effectiveCommand, parseShell } from "./shell_words.ts";
 
 export const PREFIX_COMMANDS = new Set([
   "cat",

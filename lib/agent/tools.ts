@@ -1,9 +1,12 @@
 /**
- * The agent's tools (reference/ollama-run.md §18, reference/ollama-api.md §3.12): their
+ * The agent's tools (docs/agent.md, Tools): their
  * definitions as sent to the model, and how each one runs. `bash` runs `bash -c` with a 60 s
  * timeout; `web_search` and `web_fetch` go through the local server's
  * `/api/experimental/web_search|web_fetch` (dollama has no request signing for ollama.com).
  */
+import type { OllamaClient } from "../api/client.ts";
+import { AuthorizationError, StatusError } from "../api/errors.ts";
+import type { WebFetchResponse, WebSearchResponse } from "../api/types.ts";
 
 export interface ToolDefinition {
   type: "function";
@@ -93,7 +96,7 @@ export function shortForm(name: string, args: Record<string, unknown>, limit = 5
 export const BASH_TIMEOUT_MS = 60_000;
 export const STREAM_CAP = 50_000;
 
-/** The text bash output becomes for the model, from its parts (§18). */
+/** The text bash output becomes for the model, from its parts (docs/agent.md, bash). */
 export function formatBashResult(result: {
   stdout: string;
   stdoutTruncated: boolean;
@@ -197,7 +200,7 @@ export async function capture(
   return { bytes: bytes.subarray(0, kept), truncated };
 }
 
-/** Caps text for the model: 16 000 chars for a local model, 40 000 otherwise (§18). */
+/** Caps text for the model: 16 000 chars for a local model, 40 000 otherwise. */
 export function capForModel(text: string, cloud: boolean): string {
   const cap = cloud ? 40_000 : 16_000;
   return text.length > cap ? text.slice(0, cap) + "\n... (output truncated)" : text;
@@ -218,65 +221,46 @@ export function displayOutput(text: string, style: boolean): string {
 }
 
 export interface WebContext {
-  fetch: typeof fetch;
-  /** The server's base URL, e.g. `http://127.0.0.1:11434`. */
-  baseUrl: string;
-  userAgent: string;
+  /** The same client every other call uses: its host, user agent, API key and error texts. */
+  client: OllamaClient;
   signal: AbortSignal;
 }
 
-async function postLocal(
-  web: WebContext,
-  path: string,
-  body: unknown,
-  timeoutMs: number,
-  what: "search" | "fetch",
-): Promise<unknown> {
-  const signal = AbortSignal.any([web.signal, AbortSignal.timeout(timeoutMs)]);
-  let response: Response;
-  try {
-    response = await web.fetch(`${web.baseUrl}${path}`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "User-Agent": web.userAgent },
-      body: JSON.stringify(body),
-      signal,
-    });
-  } catch (err) {
-    if (web.signal.aborted) throw err;
-    if (signal.aborted) throw new Error(`web ${what} timed out after ${timeoutMs / 1000} seconds`);
-    throw new Error(`web ${what} failed: ${(err as Error).message}`);
+const WEB_SEARCH_TIMEOUT_MS = 15_000;
+const WEB_FETCH_TIMEOUT_MS = 30_000;
+
+/**
+ * A failed web call in the words the model sees: the timeout gets its own sentence, a 401 asks
+ * for `ollama signin`, a 403 (ollama.com refusing, e.g. cloud disabled) is the server's message
+ * alone, any other status names itself. The caller's own abort passes through untouched.
+ */
+function webError(err: unknown, what: "search" | "fetch", signal: AbortSignal, ms: number) {
+  if (signal.aborted) return err;
+  if (err instanceof DOMException && err.name === "TimeoutError") {
+    return new Error(`web ${what} timed out after ${ms / 1000} seconds`);
   }
-  const text = await response.text();
-  if (response.status === 401) {
-    throw new Error("Not authenticated. Run `ollama signin` and try again.");
+  if (err instanceof AuthorizationError) {
+    return new Error("Not authenticated. Run `ollama signin` and try again.");
   }
-  if (response.status !== 200) {
-    let message = text.trim();
-    try {
-      const parsed = JSON.parse(text);
-      if (typeof parsed?.error === "string") message = parsed.error;
-    } catch {
-      // not JSON: the body as it is
-    }
-    if (response.status === 403) throw new Error(message);
-    throw new Error(`web ${what} API returned status ${response.status}: ${message}`);
+  if (err instanceof StatusError) {
+    if (err.status === 403) return new Error(err.serverMessage);
+    return new Error(`web ${what} API returned status ${err.status}: ${err.serverMessage}`);
   }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new Error(`web ${what} returned an invalid response`);
-  }
+  return err;
 }
 
 export async function webSearch(web: WebContext, query: string): Promise<string> {
-  const data = await postLocal(
-    web,
-    "/api/experimental/web_search",
-    { query, max_results: 5 },
-    15_000,
-    "search",
-  ) as { results?: { title?: string; url?: string; content?: string }[] };
-  const results = data?.results ?? [];
+  let data: WebSearchResponse;
+  try {
+    data = await web.client.webSearch(
+      { query, max_results: 5 },
+      web.signal,
+      WEB_SEARCH_TIMEOUT_MS,
+    );
+  } catch (err) {
+    throw webError(err, "search", web.signal, WEB_SEARCH_TIMEOUT_MS);
+  }
+  const results = data.results ?? [];
   if (results.length === 0) return `No results found for query: ${query}`;
   let text = `Search results for: ${query}\n\n`;
   results.forEach((r, i) => {
@@ -288,13 +272,15 @@ export async function webSearch(web: WebContext, query: string): Promise<string>
 }
 
 export async function webFetch(web: WebContext, url: string): Promise<string> {
-  const data = await postLocal(web, "/api/experimental/web_fetch", { url }, 30_000, "fetch") as {
-    title?: string;
-    content?: string;
-  };
+  let data: WebFetchResponse;
+  try {
+    data = await web.client.webFetch({ url }, web.signal, WEB_FETCH_TIMEOUT_MS);
+  } catch (err) {
+    throw webError(err, "fetch", web.signal, WEB_FETCH_TIMEOUT_MS);
+  }
   let text = "";
-  if (data?.title) text += `Title: ${data.title}\n\n`;
-  text += data?.content
+  if (data.title) text += `Title: ${data.title}\n\n`;
+  text += data.content
     ? `Content:\n${data.content}`
     : "No content could be extracted from the page.";
   return text;

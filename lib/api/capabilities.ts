@@ -1,4 +1,4 @@
-/** Behaviour that follows from what `/api/show` says a model can do (§2.2, §9.1). */
+/** Behaviour that follows from what `/api/show` says a model can do (docs/api.md, Endpoints used). */
 import type { ShowResponse, Think } from "./types.ts";
 
 /** Multimodal = vision or audio capability, a projector, or a vision key in model_info. */

@@ -27,6 +27,10 @@ import type {
   ShowRequest,
   ShowResponse,
   VersionResponse,
+  WebFetchRequest,
+  WebFetchResponse,
+  WebSearchRequest,
+  WebSearchResponse,
 } from "./types.ts";
 
 export interface ClientOptions {
@@ -72,6 +76,11 @@ function networkReason(err: unknown): string {
 
 function isRefused(err: unknown): boolean {
   return /refused/i.test(networkReason(err));
+}
+
+/** The caller's signal, also aborted (with a `TimeoutError`) once `timeoutMs` have passed. */
+function withTimeout(signal: AbortSignal, timeoutMs: number): AbortSignal {
+  return AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
 }
 
 export class OllamaClient {
@@ -196,8 +205,36 @@ export class OllamaClient {
     return this.#json("POST", "/api/embed", request, signal);
   }
 
-  async delete(model: string, signal?: AbortSignal): Promise<void> {
-    await this.#json("DELETE", "/api/delete", { model }, signal);
+  /**
+   * The agent's web search through the local server. `timeoutMs` bounds the whole call on top of
+   * the caller's signal; when it fires the call rejects with a `TimeoutError` DOMException, which
+   * the caller tells apart from its own abort by checking its signal.
+   */
+  webSearch(
+    request: WebSearchRequest,
+    signal: AbortSignal,
+    timeoutMs: number,
+  ): Promise<WebSearchResponse> {
+    return this.#json(
+      "POST",
+      "/api/experimental/web_search",
+      request,
+      withTimeout(signal, timeoutMs),
+    );
+  }
+
+  /** The agent's page fetch through the local server; the timeout works as in `webSearch`. */
+  webFetch(
+    request: WebFetchRequest,
+    signal: AbortSignal,
+    timeoutMs: number,
+  ): Promise<WebFetchResponse> {
+    return this.#json(
+      "POST",
+      "/api/experimental/web_fetch",
+      request,
+      withTimeout(signal, timeoutMs),
+    );
   }
 
   /** A one-object generate call (`stream: false`), used to load and unload models. */

@@ -32,7 +32,7 @@ export async function* generateEvents(
   for await (const chunk of chunks) {
     if (chunk.thinking) yield { type: "thinking", text: chunk.thinking };
     if (chunk.response) yield { type: "content", text: chunk.response };
-    // Generate reports tool calls after the chunk's text (reference/ollama-run.md §7.4).
+    // Generate reports tool calls after the chunk's text, as upstream prints them.
     if (chunk.tool_calls?.length) yield { type: "toolCalls", calls: chunk.tool_calls };
     if (chunk.done) yield { type: "done", metrics: metricsOf(chunk), reason: chunk.done_reason };
   }

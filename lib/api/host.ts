@@ -1,5 +1,5 @@
 /**
- * `OLLAMA_HOST` → base URL, following the official client's rules (reference/ollama-api.md §1.1)
+ * `OLLAMA_HOST` → base URL, following the official client's rules (docs/api.md, Host parsing)
  * exactly, including its quirks: `http://` without a port means port 80, anything after the first
  * `/` is a base path, and a bad port falls back to the default with a warning.
  */

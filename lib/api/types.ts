@@ -1,4 +1,4 @@
-/** Request and response shapes of the Ollama HTTP API (reference/ollama-api.md §3). */
+/** Request and response shapes of the Ollama HTTP API (docs/api.md). */
 
 export type Think = boolean | "high" | "medium" | "low" | "max";
 export type KeepAlive = string | number;
@@ -178,4 +178,31 @@ export interface CreateRequest {
   system?: string;
   parameters?: Options;
   messages?: Message[];
+}
+
+/** `POST /api/experimental/web_search`: the local server forwards it to ollama.com. */
+export interface WebSearchRequest {
+  query: string;
+  max_results?: number;
+}
+
+export interface WebSearchResult {
+  title?: string;
+  url?: string;
+  content?: string;
+}
+
+export interface WebSearchResponse {
+  results?: WebSearchResult[];
+}
+
+/** `POST /api/experimental/web_fetch`: one page's title and extracted text. */
+export interface WebFetchRequest {
+  url: string;
+}
+
+export interface WebFetchResponse {
+  title?: string;
+  content?: string;
+  links?: string[];
 }

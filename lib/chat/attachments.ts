@@ -1,5 +1,5 @@
 /**
- * Image and audio files named in a prompt (reference/ollama-run.md §13.8): paths ending in .jpg,
+ * Image and audio files named in a prompt (docs/run.md, Images and audio): paths ending in .jpg,
  * .jpeg, .png, .webp or .wav are read, checked by their content, base64-encoded and taken out of
  * the text. A path that does not exist is left alone, as the user may just be talking about it.
  */

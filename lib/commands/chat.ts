@@ -3,7 +3,7 @@
  * terminal when stdin is a pipe and `-i` was given), the history file and the line editor, then
  * hands over to the REPL session.
  */
-import { type Context, userAgent } from "../context.ts";
+import type { Context } from "../context.ts";
 import { Agent } from "../agent/agent.ts";
 import { colorAllowed } from "../io.ts";
 import type { ShowResponse, Think } from "../api/types.ts";
@@ -64,7 +64,7 @@ export async function startChat(ctx: Context, start: ChatStart): Promise<void> {
       terminal,
       stderr: io.stderr,
       style: colorAllowed(io.stderr, io.env),
-      web: { fetch: io.fetch, baseUrl: ctx.client.baseUrl, userAgent: userAgent(io) },
+      web: { client: ctx.client },
       typeAheadMs: ctx.config.approvalTypeAheadMs,
     })
     : undefined;

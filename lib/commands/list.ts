@@ -1,28 +1,13 @@
 /** `dollama list` / `ls [PREFIX]`: the local models as the official client's table. */
 import { type Context, ensureServer } from "../context.ts";
-import type { ListModel } from "../api/types.ts";
-import { humanBytes, humanTime } from "../format/human.ts";
-import { renderTable } from "../format/table.ts";
-
-export const LIST_HEADER = ["NAME", "ID", "SIZE", "MODIFIED"];
-
-/** The table for `list`, rows in server order, filtered by a case-insensitive name prefix. */
-export function formatList(models: ListModel[], prefix: string | undefined, now: number): string {
-  const wanted = prefix?.toLowerCase();
-  const rows = models
-    .filter((m) => wanted === undefined || (m.name ?? "").toLowerCase().startsWith(wanted))
-    .map((m) => [
-      m.name ?? "",
-      (m.digest ?? "").slice(0, 12),
-      // Cloud and remote models take no disk space here; their size means nothing to the user.
-      m.remote_model || m.remote_host ? "-" : humanBytes(m.size ?? 0),
-      humanTime(m.modified_at, now, "Never"),
-    ]);
-  return renderTable(rows, { header: LIST_HEADER });
-}
+import { formatList } from "../format/list.ts";
 
 export async function listCommand(ctx: Context, prefix?: string): Promise<void> {
   await ensureServer(ctx);
   const response = await ctx.client.list(ctx.signal);
   await ctx.io.stdout.write(formatList(response.models ?? [], prefix, ctx.io.now()));
 }
+
+// Temporary: lib/repl/commands.ts still imports formatList from here. Remove this line once it
+// imports from lib/format/list.ts.
+export { formatList } from "../format/list.ts";

@@ -1,6 +1,6 @@
 /**
  * `dollama pull MODEL`, and the pull with progress that `run` starts for a missing model
- * (reference/ollama-run.md §4.2–§4.3, reference/ollama-api.md §3.5 and §4.4).
+ * (docs/commands.md, `dollama pull MODEL`; docs/run.md, Automatic pull).
  */
 import { type Context, ensureServer } from "../context.ts";
 import { CliError } from "../errors.ts";
@@ -21,7 +21,7 @@ export async function pullCommand(
 /**
  * Pulls `model`, showing progress on stderr. No heartbeat: callers that need one send it first.
  * On failure the progress lines written so far stay and the error is thrown; an unknown model
- * that exists as a cloud model gets the hint of §4.3 added, naming `dollama <verb> <model>:cloud`.
+ * that exists as a cloud model gets the cloud hint added (docs/run.md, Automatic pull), naming `dollama <verb> <model>:cloud`.
  * Ctrl+C (`ctx.signal`) ends the pull with the abort error, after the display is stopped.
  */
 export async function pullWithProgress(
@@ -45,7 +45,7 @@ export async function pullWithProgress(
 }
 
 /**
- * Whether an unknown model is worth asking about as `<name>:cloud` (§4.3): a plain name from the
+ * Whether an unknown model is worth asking about as `<name>:cloud`: a plain name from the
  * default registry with no tag (and so no `:cloud`/`:local` suffix), pulled securely.
  */
 export function cloudHintApplies(name: string, insecure: boolean): boolean {

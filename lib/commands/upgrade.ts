@@ -22,7 +22,6 @@ import {
   binaryName,
   CHECKSUMS_ASSET,
   DEFAULT_RELEASES_URL,
-  DOWNLOAD_URL_ENV,
   isWindowsTarget,
   releaseUrls,
   tagFromReleaseUrl,

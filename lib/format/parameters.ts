@@ -1,6 +1,6 @@
 /**
  * `/set parameter NAME VALUE...`: the option types of the official client and its error texts
- * (§13.3). Pure: returns the value to store or the message to print.
+ * (docs/repl.md, /set). Pure: returns the value to store or the message to print.
  */
 import { parseGoBool } from "./go.ts";
 

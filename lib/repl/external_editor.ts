@@ -1,5 +1,5 @@
 /**
- * Ctrl+G: edit the current input in the user's own editor (`reference/ollama-run.md` §14.2).
+ * Ctrl+G: edit the current input in the user's own editor (docs/repl.md, External editor).
  * The text goes to a temporary file, the editor runs on the terminal, and the file's content
  * comes back without its trailing newlines (editors add one; it is not part of the message).
  */

@@ -58,7 +58,7 @@ async function agentChat(
       terminal,
       stderr: io.stderr,
       style: false,
-      web: { fetch: globalThis.fetch, baseUrl: server.url, userAgent: "test" },
+      web: { client: ctx.client },
       ...(typeof options.agent === "function" ? options.agent(io) : options.agent),
     });
     let i = 0;

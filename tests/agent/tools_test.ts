@@ -13,6 +13,21 @@ import {
   webSearch,
 } from "../../lib/agent/tools.ts";
 import { FakeOllama } from "../support/fake_ollama.ts";
+import { testContext, testIo } from "../support/test_io.ts";
+import { OllamaClient } from "../../lib/api/client.ts";
+
+function clientFor(server: FakeOllama): OllamaClient {
+  return new OllamaClient({ baseUrl: server.url, userAgent: "t" });
+}
+
+async function messageOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return "(no error)";
+}
 
 Deno.test("toolDefinitions handles bash alone and with the web tools, sorted by name", () => {
   assertEquals(
@@ -164,12 +179,7 @@ Deno.test("runBash handles an abort (Ctrl+C) by stopping the command and rejecti
 Deno.test("webSearch and webFetch handle the local server's experimental endpoints", async () => {
   const server = new FakeOllama();
   try {
-    const web = {
-      fetch: globalThis.fetch,
-      baseUrl: server.url,
-      userAgent: "t",
-      signal: new AbortController().signal,
-    };
+    const web = { client: clientFor(server), signal: new AbortController().signal };
     assertEquals(
       await webSearch(web, "what is ollama?"),
       "Search results for: what is ollama?\n\n1. Ollama\n   URL: https://ollama.com/\n   About what is ollama?.\n\n",
@@ -199,12 +209,7 @@ Deno.test("webSearch handles no results and server errors", async () => {
     },
   });
   try {
-    const web = {
-      fetch: globalThis.fetch,
-      baseUrl: server.url,
-      userAgent: "t",
-      signal: new AbortController().signal,
-    };
+    const web = { client: clientFor(server), signal: new AbortController().signal };
     assertEquals(await webSearch(web, "q"), "No results found for query: q");
     status = 403;
     let message = "";
@@ -224,4 +229,92 @@ Deno.test("webSearch handles no results and server errors", async () => {
   } finally {
     await server.close();
   }
+});
+
+Deno.test("webSearch and webFetch send OLLAMA_API_KEY as the bearer token, like every other call", async () => {
+  const server = new FakeOllama();
+  try {
+    const ctx = testContext(testIo({ env: { OLLAMA_API_KEY: "secret-key" } }), server.url);
+    const web = { client: ctx.client, signal: new AbortController().signal };
+    await webSearch(web, "q");
+    await webFetch(web, "https://x.test/");
+    assertEquals(
+      server.requestsTo("/api/experimental/web_search")[0].headers["authorization"],
+      "Bearer secret-key",
+    );
+    assertEquals(
+      server.requestsTo("/api/experimental/web_fetch")[0].headers["authorization"],
+      "Bearer secret-key",
+    );
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("webFetch asks for signin on 401 and names other statuses", async () => {
+  let status = 401;
+  const server = new FakeOllama({
+    handler: (req) =>
+      req.path.includes("web_fetch")
+        ? Response.json({ error: "no", signin_url: "https://ollama.com/connect" }, { status })
+        : undefined,
+  });
+  try {
+    const web = { client: clientFor(server), signal: new AbortController().signal };
+    assertEquals(
+      await messageOf(webFetch(web, "https://x.test/")),
+      "Not authenticated. Run `ollama signin` and try again.",
+    );
+    status = 500;
+    assertEquals(
+      await messageOf(webFetch(web, "https://x.test/")),
+      "web fetch API returned status 500: no",
+    );
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("webSearch reports an unreachable server with the client's connection text", async () => {
+  // A port that was just free: nothing listens there.
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  const client = new OllamaClient({ baseUrl: `http://127.0.0.1:${port}`, userAgent: "t" });
+  assertEquals(
+    await messageOf(webSearch({ client, signal: new AbortController().signal }, "q")),
+    `could not connect to ollama server at http://127.0.0.1:${port}, run 'ollama serve' to start it or set OLLAMA_HOST to where it runs`,
+  );
+});
+
+Deno.test("a web call's own timeout is worded for the model; the caller's Ctrl+C passes through", async () => {
+  // The client rethrows what fetch rejects with, so a fetch that times out stands in for the wait.
+  const client = new OllamaClient({
+    baseUrl: "http://127.0.0.1:9",
+    userAgent: "t",
+    fetch: (_url, init) =>
+      Promise.reject(
+        init?.signal?.aborted
+          ? new DOMException("aborted", "AbortError")
+          : new DOMException("timed out", "TimeoutError"),
+      ),
+  });
+  const idle = new AbortController().signal;
+  assertEquals(
+    await messageOf(webSearch({ client, signal: idle }, "q")),
+    "web search timed out after 15 seconds",
+  );
+  assertEquals(
+    await messageOf(webFetch({ client, signal: idle }, "https://x.test/")),
+    "web fetch timed out after 30 seconds",
+  );
+  const cancelled = new AbortController();
+  cancelled.abort();
+  let name = "";
+  try {
+    await webFetch({ client, signal: cancelled.signal }, "https://x.test/");
+  } catch (err) {
+    name = (err as Error).name;
+  }
+  assertEquals(name, "AbortError");
 });

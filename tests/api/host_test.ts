@@ -1,7 +1,7 @@
 import { assertEquals } from "../support/assert.ts";
 import { hostToString, parseOllamaHost } from "../../lib/api/host.ts";
 
-// Every row of reference/ollama-api.md §1.1 and reference/ollama-run.md §3.1.
+// Every row of the table in docs/api.md, Host parsing, and more.
 const TABLE: [string | undefined, string][] = [
   [undefined, "http://127.0.0.1:11434"],
   ["", "http://127.0.0.1:11434"],

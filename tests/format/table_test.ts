@@ -2,7 +2,7 @@ import { assertEquals } from "../support/assert.ts";
 import { renderSection, renderTable, wrapString } from "../../lib/format/table.ts";
 
 // Expected bytes match tablewriter v0.0.5 as the official client configures it (checked
-// against the Go library) and the examples of reference/ollama-api.md §4.
+// against the Go library) and the examples of docs/commands.md.
 
 Deno.test("renderTable() follows the last header with one space and every data cell with four", () => {
   const out = renderTable([["model1", "sha256:abc12", "1.0 KB", "24 hours ago"]], {

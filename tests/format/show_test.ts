@@ -6,7 +6,7 @@ import {
   metadataValue,
   shortArray,
   TOO_MANY_FIELDS,
-} from "../../lib/commands/show.ts";
+} from "../../lib/format/show.ts";
 import type { ShowResponse } from "../../lib/api/types.ts";
 import { CliError } from "../../lib/errors.ts";
 
@@ -17,7 +17,8 @@ const BARE_MODEL = "  Model\n" +
   "    quantization    FP16    \n\n";
 
 // The first six cases are upstream's TestShowInfo (cmd/cmd_test.go). Its "system" case
-// predates the `...` row that marks more lines (reference/ollama-api.md §4.3), so it has one here.
+// predates the `...` row that the official client now prints after the first two lines, so it
+// has one here.
 Deno.test("formatShowInfo() prints bare details", () => {
   assertEquals(formatShowInfo({ details: DETAILS }), BARE_MODEL);
 });

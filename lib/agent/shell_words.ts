@@ -1,8 +1,8 @@
 /**
- * A small shell tokenizer and the bash deny-list (DESIGN.md decision 12): dangerous commands are
- * recognised by their command WORDS after tokenising — quotes, escapes, `;`, `&&`, `||`, `|`,
- * `&`, redirections, `$(…)` and backticks — not by substrings, so `echo "rm -rf is dangerous"`
- * and `grep history notes.txt` run while `rm -rf /` and `history` are blocked.
+ * A small shell tokenizer: splits a bash command line into simple commands (words with quotes
+ * and escapes removed, redirections apart) and the `$(…)`/backtick substitutions inside it, and
+ * finds the command a line really runs past env assignments and wrappers such as `nohup`. The
+ * deny-list (denylist.ts) and the approval prefixes (allow.ts) both read commands this way.
  */
 
 export interface Redirect {
@@ -21,8 +21,6 @@ export interface Parsed {
   commands: SimpleCommand[];
   /** The text of each `$(…)` and backtick substitution, to be checked as commands too. */
   substitutions: string[];
-  /** True when any separator other than nothing appeared (a pipeline or a list). */
-  compound: boolean;
 }
 
 const OPERATORS = ["&&", "||", ";;", ";", "|&", "|", "&", "\n", "(", ")"];
@@ -58,7 +56,6 @@ function readSubstitution(text: string, i: number): [string, number] {
 export function parseShell(text: string): Parsed {
   const commands: SimpleCommand[] = [];
   const substitutions: string[] = [];
-  let compound = false;
   let current: SimpleCommand = { words: [], redirects: [] };
   let word = "";
   let inWord = false;
@@ -185,7 +182,6 @@ export function parseShell(text: string): Parsed {
     const operator = OPERATORS.find((o) => rest.startsWith(o));
     if (operator) {
       endCommand();
-      compound = true;
       i += operator.length;
       continue;
     }
@@ -194,7 +190,7 @@ export function parseShell(text: string): Parsed {
     i++;
   }
   endCommand();
-  return { commands, substitutions, compound };
+  return { commands, substitutions };
 }
 
 /** Words that run the rest of the line as a command; stripped to find the real command. */
@@ -219,7 +215,8 @@ const WRAPPERS = new Set([
   "{",
 ]);
 
-function basename(word: string): string {
+/** The last path component: `/bin/rm` → `rm`. */
+export function basename(word: string): string {
   return word.slice(word.lastIndexOf("/") + 1);
 }
 
@@ -244,136 +241,4 @@ export function effectiveCommand(words: string[]): { name: string; args: string[
     return { name, args: words.slice(i + 1) };
   }
   return undefined;
-}
-
-/** Short flags of `args` as single letters, long flags as written (`--force`). */
-function flags(args: string[]): Set<string> {
-  const set = new Set<string>();
-  for (const a of args) {
-    if (a === "--") break;
-    if (a.startsWith("--")) set.add(a.split("=")[0]);
-    else if (a.startsWith("-") && a.length > 1) { for (const ch of a.slice(1)) set.add(ch); }
-  }
-  return set;
-}
-
-const SAFE_DEVICES = /^\/dev\/(null|stdout|stderr|tty|fd\/\d+|zero)$/;
-
-/** The sensitive-file pattern that `word` names, if any. */
-function sensitiveFile(word: string): string | undefined {
-  const lower = word.toLowerCase();
-  const base = basename(lower);
-  if (/(^|\/)\.ssh\/id_/.test(lower)) return ".ssh/id_*";
-  if (/(^|\/)\.ssh\/(authorized_keys|config)$/.test(lower)) return ".ssh/";
-  if (/(^|\/)\.aws\/credentials$/.test(lower)) return ".aws/credentials";
-  if (lower === "/etc/passwd" || lower === "/etc/shadow") return lower;
-  if (base === ".env" || base.startsWith(".env.")) return ".env";
-  if (base.endsWith(".pem") && base.length > 4) return "*.pem";
-  if (base.endsWith(".key") && base.length > 4) return "*.key";
-  if (base === "secrets.json") return "secrets.json";
-  return undefined;
-}
-
-const SHELLS = new Set(["bash", "sh", "zsh", "dash", "ksh"]);
-const ALWAYS = new Map<string, string>([
-  ["mkfs", "mkfs"],
-  ["dd", "dd"],
-  ["shred", "shred"],
-  ["sudo", "sudo"],
-  ["su", "su"],
-  ["doas", "doas"],
-  ["chown", "chown"],
-  ["nc", "nc"],
-  ["ncat", "nc"],
-  ["netcat", "nc"],
-  ["scp", "scp"],
-  ["rsync", "rsync"],
-  ["mkfifo", "mkfifo"],
-  ["history", "history"],
-  ["wipefs", "wipefs"],
-  ["fdisk", "fdisk"],
-  ["shutdown", "shutdown"],
-  ["reboot", "reboot"],
-]);
-
-function checkSimple(command: SimpleCommand, depth: number): string | undefined {
-  for (const r of command.redirects) {
-    if (r.op !== "<" && r.target.startsWith("/dev/") && !SAFE_DEVICES.test(r.target)) {
-      return "> /dev/";
-    }
-    const file = sensitiveFile(r.target);
-    if (file) return file;
-  }
-  for (const w of command.words) {
-    const file = sensitiveFile(w);
-    if (file) return file;
-  }
-  const found = effectiveCommand(command.words);
-  if (!found) return undefined;
-  const { name, args } = found;
-  if (ALWAYS.has(name)) return ALWAYS.get(name);
-  if (name.startsWith("mkfs.")) return "mkfs";
-  const f = flags(args);
-  switch (name) {
-    case "rm": {
-      const recursive = f.has("r") || f.has("R") || f.has("--recursive");
-      const force = f.has("f") || f.has("--force");
-      if (recursive && force) return "rm -rf";
-      if (recursive && args.some((a) => a === "/" || a === "~" || a === "/*")) return "rm -r /";
-      return undefined;
-    }
-    case "chmod":
-      if (args.some((a) => /^(0?777|a\+rwx|ugo\+rwx)$/.test(a))) return "chmod 777";
-      return undefined;
-    case "curl": {
-      if (
-        args.some((a) => /^--(data|data-\w+|form|upload-file|json)(=|$)/.test(a)) ||
-        f.has("d") || f.has("F") || f.has("T")
-      ) return "curl -d";
-      const x = args.findIndex((a) => a === "-X" || a === "--request");
-      const method = x >= 0 ? args[x + 1] : args.find((a) => /^-X\w/.test(a))?.slice(2);
-      if (method && /^(POST|PUT|PATCH|DELETE)$/i.test(method)) return "curl -X POST";
-      return undefined;
-    }
-    case "wget":
-      if (args.some((a) => /^--(post|body|method)/.test(a))) return "wget --post";
-      return undefined;
-    case "eval":
-      return checkDepth(args.join(" "), depth + 1);
-    case "find": {
-      const at = args.findIndex((a) => a === "-exec" || a === "-execdir" || a === "-ok");
-      if (args.includes("-delete")) return "find -delete";
-      if (at >= 0) {
-        return checkSimple({ words: args.slice(at + 1), redirects: [] }, depth + 1);
-      }
-      return undefined;
-    }
-    case "tee":
-      if (args.some((a) => a.startsWith("/dev/") && !SAFE_DEVICES.test(a))) return "> /dev/";
-      return undefined;
-  }
-  if (SHELLS.has(name)) {
-    const c = args.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a));
-    if (c >= 0 && args[c + 1] !== undefined) return checkDepth(args[c + 1], depth + 1);
-  }
-  return undefined;
-}
-
-function checkDepth(command: string, depth: number): string | undefined {
-  if (depth > 8) return "nested commands";
-  const parsed = parseShell(command);
-  for (const simple of parsed.commands) {
-    const hit = checkSimple(simple, depth);
-    if (hit) return hit;
-  }
-  for (const inner of parsed.substitutions) {
-    const hit = checkDepth(inner, depth + 1);
-    if (hit) return hit;
-  }
-  return undefined;
-}
-
-/** The dangerous pattern `command` matches, or undefined when it may be run. */
-export function dangerousPattern(command: string): string | undefined {
-  return checkDepth(command, 0);
 }

@@ -1,6 +1,6 @@
 import { assertEquals } from "../support/assert.ts";
-import { formatList } from "../../lib/commands/list.ts";
-import { formatPs, processorText, untilText } from "../../lib/commands/ps.ts";
+import { formatList } from "../../lib/format/list.ts";
+import { formatPs, processorText, untilText } from "../../lib/format/ps.ts";
 import type { ListModel, RunningModel } from "../../lib/api/types.ts";
 
 const NOW = Date.parse("2026-11-24T12:00:00Z");
