@@ -4,6 +4,7 @@
  * timeout; `web_search` and `web_fetch` go through the local server's
  * `/api/experimental/web_search|web_fetch` (dollama has no request signing for ollama.com).
  */
+import { styleIf } from "../term/style.ts";
 
 export interface ToolDefinition {
   type: "function";
@@ -214,7 +215,7 @@ export function displayOutput(text: string, style: boolean): string {
     shown = new TextDecoder().decode(bytes.subarray(0, end)) + "... (truncated)";
   }
   const indented = "  " + shown.replace(/\n+$/, "").replaceAll("\n", "\n  ");
-  return style ? `\x1b[90m${indented}\x1b[0m\n` : `${indented}\n`;
+  return `${styleIf(style).darkGrey(indented)}\n`;
 }
 
 export interface WebContext {
