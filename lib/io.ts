@@ -54,9 +54,3 @@ export class BufferOutput implements Output {
     return this.#chunks.join("");
   }
 }
-
-/** True when colour and other styling may be written to `out`. */
-export function colorAllowed(out: Output, env: (name: string) => string | undefined): boolean {
-  const noColor = env("NO_COLOR");
-  return out.isTerminal && (noColor === undefined || noColor === "");
-}

@@ -8,6 +8,7 @@ import type { Message, ShowResponse, ToolCall } from "../api/types.ts";
 import type { Output } from "../io.ts";
 import type { Terminal } from "../term/terminal.ts";
 import { sanitizeForTerminal } from "../term/sanitize.ts";
+import { styleIf } from "../term/style.ts";
 import { Approvals, normalizeRelative, prefixRule, ruleNote } from "./allow.ts";
 import {
   type ApprovalRequest,
@@ -90,7 +91,7 @@ export class Agent {
   banner(info: ShowResponse): string {
     const tools = this.definitions(info).map((t) => t.function.name);
     if (tools.length === 0) return "";
-    const bold = (t: string) => this.#options.style ? `\x1b[1m${t}\x1b[0m` : t;
+    const bold = styleIf(this.#options.style).bold;
     let text = "";
     if (tools.includes("bash")) {
       text += `\nThis experimental version of Ollama has the ${bold("bash")} tool enabled.\n` +
@@ -121,7 +122,7 @@ export class Agent {
   }
 
   #bold(text: string): string {
-    return this.#options.style ? `\x1b[1m${text}\x1b[0m` : text;
+    return styleIf(this.#options.style).bold(text);
   }
 
   async #err(text: string): Promise<void> {

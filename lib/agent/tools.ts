@@ -7,6 +7,7 @@
 import type { OllamaClient } from "../api/client.ts";
 import { AuthorizationError, StatusError } from "../api/errors.ts";
 import type { WebFetchResponse, WebSearchResponse } from "../api/types.ts";
+import { styleIf } from "../term/style.ts";
 
 export interface ToolDefinition {
   type: "function";
@@ -217,7 +218,7 @@ export function displayOutput(text: string, style: boolean): string {
     shown = new TextDecoder().decode(bytes.subarray(0, end)) + "... (truncated)";
   }
   const indented = "  " + shown.replace(/\n+$/, "").replaceAll("\n", "\n  ");
-  return style ? `\x1b[90m${indented}\x1b[0m\n` : `${indented}\n`;
+  return `${styleIf(style).darkGrey(indented)}\n`;
 }
 
 export interface WebContext {

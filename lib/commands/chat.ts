@@ -5,7 +5,7 @@
  */
 import type { Context } from "../context.ts";
 import { Agent } from "../agent/agent.ts";
-import { colorAllowed } from "../io.ts";
+import { styleFor } from "../term/style.ts";
 import type { ShowResponse, Think } from "../api/types.ts";
 import { CliError } from "../errors.ts";
 import { ChatSession } from "../repl/session.ts";
@@ -63,7 +63,7 @@ export async function startChat(ctx: Context, start: ChatStart): Promise<void> {
       disableBash: ctx.config.agentDisableBash,
       terminal,
       stderr: io.stderr,
-      style: colorAllowed(io.stderr, io.env),
+      style: styleFor(io.stderr, ctx.config.noColor).enabled,
       web: { client: ctx.client },
       typeAheadMs: ctx.config.approvalTypeAheadMs,
     })

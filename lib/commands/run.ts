@@ -8,7 +8,7 @@ import { StatusError } from "../api/errors.ts";
 import { generateEvents } from "../api/events.ts";
 import type { GenerateRequest, ShowResponse, Think } from "../api/types.ts";
 import { CliError, Interrupted } from "../errors.ts";
-import { colorAllowed } from "../io.ts";
+import { styleFor } from "../term/style.ts";
 import { ResponseRenderer } from "../render/response.ts";
 import { Spinner } from "../render/spinner.ts";
 import { formatStats } from "../render/stats.ts";
@@ -144,7 +144,7 @@ async function answerOnce(
   const renderer = new ResponseRenderer({
     stdout: io.stdout,
     stderr: io.stderr,
-    styleStderr: colorAllowed(io.stderr, io.env),
+    styleStderr: styleFor(io.stderr, ctx.config.noColor).enabled,
     wordWrap: options.wordWrap,
     hideThinking: options.hideThinking,
     beforeOutput: () => spinner.stop(),

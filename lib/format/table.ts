@@ -11,7 +11,10 @@
  * - in a row that wraps, the cells with fewer lines are continued with two spaces, which
  *   makes an otherwise empty column two cells wide on those lines.
  */
-import stringWidth from "string-width";
+import { displayWidth } from "../term/width.ts";
+
+// show.ts measures its values with the tables' measure; it imports it from here.
+export { displayWidth };
 
 export interface TableOptions {
   /** Header cells, printed as given (the official headers are already upper-case). */
@@ -26,10 +29,6 @@ export const DEFAULT_WRAP_WIDTH = 30;
 const SEPARATOR = "    ";
 /** tablewriter's penalty for a line that is longer than the limit (a single long word). */
 const TOO_LONG_PENALTY = 100000;
-
-export function displayWidth(s: string): number {
-  return stringWidth(s);
-}
 
 function padRight(s: string, width: number): string {
   const gap = width - displayWidth(s);

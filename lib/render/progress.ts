@@ -24,12 +24,15 @@ import { formatFixed, humanBytes } from "../format/human.ts";
 import { formatGoDuration } from "../format/duration.ts";
 import { sanitizeForTerminal } from "../term/sanitize.ts";
 import { type IntervalTimer, realTimer, spinnerText } from "./spinner.ts";
-import { ERASE_LINE_END, HIDE_CURSOR, SHOW_CURSOR } from "../term/ansi.ts";
-
-const SYNC_START = "\x1b[?2026h";
-const SYNC_END = "\x1b[?2026l";
-const CURSOR_UP = "\x1b[A";
-const COLUMN_1 = "\x1b[1G";
+import {
+  COLUMN_1,
+  CURSOR_UP,
+  ERASE_LINE_END,
+  HIDE_CURSOR,
+  SHOW_CURSOR,
+  SYNC_END,
+  SYNC_START,
+} from "../term/ansi.ts";
 
 /** Used when the width of stderr is unknown, as upstream does. */
 export const DEFAULT_WIDTH = 80;

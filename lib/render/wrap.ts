@@ -1,5 +1,5 @@
 /**
- * Word wrap for streamed text on a terminal, by display width (DESIGN.md decision 3).
+ * Word wrap for streamed text on a terminal, by display width (docs/terminal.md).
  *
  * Text arrives in arbitrary chunks, so the wrapper holds back the word being typed (and the
  * spaces before it) until it knows whether the word fits on the current line. That way it never
@@ -9,28 +9,10 @@
  *
  * Pure: `push()` and `flush()` return the bytes to write; the caller owns the output stream.
  */
-import stringWidth from "string-width";
+import { displayWidth } from "../term/width.ts";
 
 const segmenter = new Intl.Segmenter();
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-
-/** Widths of graphemes seen before: measuring one is ~40× slower than rendering it. */
-const widthCache = new Map<string, number>();
-const WIDTH_CACHE_LIMIT = 20_000;
-
-/** Display width of one grapheme cluster. */
-export function graphemeWidth(g: string): number {
-  if (g.length === 1) {
-    const code = g.charCodeAt(0);
-    if (code >= 0x20 && code < 0x7f) return 1;
-  }
-  let width = widthCache.get(g);
-  if (width === undefined) {
-    width = stringWidth(g);
-    if (widthCache.size < WIDTH_CACHE_LIMIT) widthCache.set(g, width);
-  }
-  return width;
-}
 
 export class WrapWriter {
   readonly width: number;
@@ -48,11 +30,6 @@ export class WrapWriter {
     this.width = width;
   }
 
-  /** Where the next character would go: 0 means at the start of a line. */
-  get column(): number {
-    return this.#col + this.#spacesWidth + this.#wordWidth;
-  }
-
   push(text: string): string {
     if (this.width < 10) {
       const newline = text.lastIndexOf("\n");
@@ -64,7 +41,7 @@ export class WrapWriter {
       for (let i = 0; i < text.length; i++) out += this.#add(text[i], 1);
     } else {
       for (const { segment } of segmenter.segment(text)) {
-        out += this.#add(segment, graphemeWidth(segment));
+        out += this.#add(segment, displayWidth(segment));
       }
     }
     return out;

@@ -1,15 +1,17 @@
 /**
  * The line editor of the interactive chat as a pure state machine: `onKey()` takes a state and a
- * key and returns the next state (plus an event when the key ends or leaves the edit),
- * `render()` says what the terminal rows should show, `redraw()` turns two screens into bytes.
- * No I/O happens here, so every key can be tested by looking at the rendered text.
+ * key and returns the next state (plus an event when the key ends or leaves the edit), and
+ * `render()` says what the terminal rows should show. No I/O happens here, so every key can be
+ * tested by looking at the rendered text; the prompt driver (lib/term/prompt.ts) draws it.
  *
  * The buffer is one list of grapheme clusters in which "\n" separates the rows made with Ctrl+J
  * (or pasted). Keeping it flat makes movement and deletion across rows the same as within one;
  * "row" operations (Ctrl+A/E/K/U) look for the neighbouring "\n".
  */
 import type { Key } from "../term/keys.ts";
-import { graphemeWidth } from "../render/wrap.ts";
+import { GREY, RESET } from "../term/ansi.ts";
+import type { View } from "../term/screen.ts";
+import { displayWidth } from "../term/width.ts";
 import { sanitizeForTerminal } from "../term/sanitize.ts";
 
 export interface EditorOptions {
@@ -45,7 +47,7 @@ export type EditorEvent =
   | { type: "edit"; text: string }
   | { type: "suspend" };
 
-export interface Screen {
+export interface Screen extends View {
   /** What each terminal row shows, prompt included; only the placeholder carries escapes. */
   rows: string[];
   cursorRow: number;
@@ -54,8 +56,6 @@ export interface Screen {
 }
 
 const TAB_SPACES = "        ";
-const PLACEHOLDER_ON = "\x1b[38;5;245m";
-const STYLE_OFF = "\x1b[0m";
 
 const segmenter = new Intl.Segmenter();
 
@@ -253,13 +253,7 @@ function display(g: string): { text: string; width: number } {
   // tab stop the editor does not track, so it is drawn as the spaces the Tab key inserts.
   if (g === "\t") return { text: TAB_SPACES, width: TAB_SPACES.length };
   const safe = sanitizeForTerminal(g);
-  return { text: safe, width: safe === g ? graphemeWidth(g) : graphemeWidth(safe) };
-}
-
-function textWidth(text: string): number {
-  let width = 0;
-  for (const g of graphemes(text)) width += graphemeWidth(g);
-  return width;
+  return { text: safe, width: displayWidth(safe) };
 }
 
 /** `text` cut to at most `cells` cells, never through a grapheme. */
@@ -267,7 +261,7 @@ function truncate(text: string, cells: number): string {
   let out = "";
   let width = 0;
   for (const g of graphemes(text)) {
-    const w = graphemeWidth(g);
+    const w = displayWidth(g);
     if (width + w > cells) break;
     out += g;
     width += w;
@@ -276,8 +270,8 @@ function truncate(text: string, cells: number): string {
 }
 
 export function render(state: EditorState): Screen {
-  const promptWidth = textWidth(state.prompt);
-  const continuationWidth = textWidth(state.continuation);
+  const promptWidth = displayWidth(state.prompt);
+  const continuationWidth = displayWidth(state.continuation);
   // The last column stays empty: a character there leaves the terminal in its "pending wrap"
   // state, where the next move or print behaves differently between terminals.
   const room = (first: boolean) =>
@@ -285,7 +279,7 @@ export function render(state: EditorState): Screen {
 
   if (state.buffer.length === 0) {
     const hint = truncate(state.placeholder, room(true));
-    const row = hint === "" ? state.prompt : state.prompt + PLACEHOLDER_ON + hint + STYLE_OFF;
+    const row = hint === "" ? state.prompt : state.prompt + GREY + hint + RESET;
     return { rows: [row], cursorRow: 0, cursorCol: promptWidth };
   }
 
@@ -321,76 +315,4 @@ export function render(state: EditorState): Screen {
   if (cursorRow < 0) [cursorRow, cursorCol] = [rows.length, margin() + lineWidth];
   rows.push(line);
   return { rows, cursorRow, cursorCol };
-}
-
-/** A rendered row without the placeholder's styling. */
-function plainRow(row: string): string {
-  return row.replaceAll(PLACEHOLDER_ON, "").replaceAll(STYLE_OFF, "");
-}
-
-/** Display width of a rendered row. */
-function rowWidth(row: string): number {
-  return textWidth(plainRow(row));
-}
-
-/**
- * Where `screen` stands after the terminal changed to `width` columns. Most terminals (VTE,
- * iTerm2, kitty, Alacritty, Windows Terminal, tmux) re-wrap rows that no longer fit, which moves
- * the cursor down; redrawing from the old cursor row would leave the top of the input behind.
- * Rows are re-wrapped the way those terminals do it: a wide character that does not fit moves
- * to the next row whole. (xterm cuts rows instead; there this overestimates and may erase a
- * line above the input.)
- */
-export function reflow(screen: Screen, width: number): Screen {
-  if (width < 2) return screen;
-  const rows: string[] = [];
-  let cursor: { row: number; col: number } | undefined;
-  screen.rows.forEach((row, index) => {
-    const isCursorRow = index === screen.cursorRow;
-    let line = "";
-    let col = 0;
-    let cells = 0; // position in the row before re-wrapping
-    for (const g of graphemes(plainRow(row))) {
-      const w = graphemeWidth(g);
-      if (col + w > width) {
-        rows.push(line);
-        line = "";
-        col = 0;
-      }
-      if (isCursorRow && cursor === undefined && cells >= screen.cursorCol) {
-        cursor = { row: rows.length, col };
-      }
-      line += g;
-      col += w;
-      cells += w;
-    }
-    if (isCursorRow && cursor === undefined) {
-      // At (or past) the end of its row.
-      const at = col + screen.cursorCol - cells;
-      cursor = { row: rows.length + Math.floor(at / width), col: at % width };
-    }
-    rows.push(line);
-  });
-  cursor ??= { row: rows.length - 1, col: 0 };
-  return { rows, cursorRow: cursor.row, cursorCol: cursor.col };
-}
-
-/**
- * Bytes that replace `previous` (drawn earlier, cursor where it left it) by `next`: go to the
- * top-left of the input, clear to the end of the screen, print the rows, and place the cursor.
- * Without a previous screen the cursor is assumed to be on the input's first row.
- */
-export function redraw(previous: Screen | undefined, next: Screen): string {
-  let out = "\r";
-  if (previous !== undefined && previous.cursorRow > 0) out += `\x1b[${previous.cursorRow}A`;
-  out += "\x1b[J";
-  out += next.rows.join("\r\n");
-  const lastRow = next.rows.length - 1;
-  const up = lastRow - next.cursorRow;
-  if (up > 0 || next.cursorCol !== rowWidth(next.rows[lastRow])) {
-    if (up > 0) out += `\x1b[${up}A`;
-    out += "\r";
-    if (next.cursorCol > 0) out += `\x1b[${next.cursorCol}C`;
-  }
-  return out;
 }

@@ -9,7 +9,7 @@ import { explain } from "../context.ts";
 import { chatEvents } from "../api/events.ts";
 import type { Format, KeepAlive, Message, ShowResponse, Think, ToolCall } from "../api/types.ts";
 import type { Agent } from "../agent/agent.ts";
-import { colorAllowed } from "../io.ts";
+import { styleFor } from "../term/style.ts";
 import { ResponseRenderer } from "../render/response.ts";
 import { sanitizeForTerminal } from "../term/sanitize.ts";
 import { Spinner } from "../render/spinner.ts";
@@ -277,7 +277,7 @@ export class ChatSession {
     const renderer = new ResponseRenderer({
       stdout: io.stdout,
       stderr: io.stderr,
-      styleStderr: colorAllowed(io.stderr, io.env),
+      styleStderr: styleFor(io.stderr, this.ctx.config.noColor).enabled,
       wordWrap: this.settings.wordWrap,
       hideThinking: this.settings.hideThinking,
       beforeOutput: () => spinner.stop(),

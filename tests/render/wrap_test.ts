@@ -1,5 +1,6 @@
 import { assertEquals } from "../support/assert.ts";
-import { graphemeWidth, WrapWriter } from "../../lib/render/wrap.ts";
+import { WrapWriter } from "../../lib/render/wrap.ts";
+import { displayWidth } from "../../lib/term/width.ts";
 
 /** Feeds the chunks and returns everything written, flush included. */
 function wrap(width: number, ...chunks: string[]): string {
@@ -40,7 +41,7 @@ Deno.test("WrapWriter handles wide characters as two cells and breaks between th
 
 Deno.test("WrapWriter handles grapheme clusters without splitting them", () => {
   const family = "👩‍👩‍👧";
-  assertEquals(graphemeWidth(family), 2);
+  assertEquals(displayWidth(family), 2);
   assertEquals(wrap(10, `abcdefgh ${family}${family}`), `abcdefgh\n${family}${family}`);
   assertEquals(wrap(10, "cafe\u0301 bar"), "cafe\u0301 bar");
 });

@@ -7,9 +7,8 @@ import {
 } from "../support/assert.ts";
 import { baseEnv, TASK_FLAGS } from "../support/cli.ts";
 import { TmuxSession } from "../support/tmux.ts";
-import type { Output } from "../../lib/io.ts";
 import { LineReader } from "../../lib/repl/line_reader.ts";
-import type { Terminal } from "../../lib/term/terminal.ts";
+import { ScriptedTerminal as FakeTerminal } from "../support/fake_terminal.ts";
 import { openExternalEditor } from "../../lib/repl/external_editor.ts";
 import { type Config, readConfig } from "../../lib/cli/config.ts";
 
@@ -22,68 +21,6 @@ const RESET = "\x1b[0m";
 const PLACEHOLDER = "Send a message (/? for help)";
 
 const PROMPT = { prompt: ">>> ", continuation: "... ", placeholder: PLACEHOLDER, history: [] };
-
-/** One scripted read: bytes to return, an error to throw, or a function run before reading on. */
-type Step = string | Error | (() => void);
-
-/**
- * A terminal whose reads are scripted. Everything that happens to it — writes, raw mode
- * switches — goes into one log, in order, so tests can check what was restored and when.
- */
-class FakeTerminal implements Terminal {
-  log: string[] = [];
-  raw = false;
-  reads = 0;
-  width = 80;
-  resize: (() => void) | undefined;
-  readonly output: Output;
-
-  constructor(private steps: Step[]) {
-    const log = this.log;
-    this.output = {
-      isTerminal: true,
-      columns: () => this.width,
-      write(chunk) {
-        log.push(typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk));
-        return Promise.resolve();
-      },
-    };
-  }
-
-  read(buffer: Uint8Array): Promise<number | null> {
-    this.reads++;
-    while (true) {
-      const step = this.steps.shift();
-      if (step === undefined) return Promise.resolve(null);
-      if (step instanceof Error) return Promise.reject(step);
-      if (typeof step === "function") {
-        step();
-        continue;
-      }
-      const bytes = new TextEncoder().encode(step);
-      buffer.set(bytes);
-      return Promise.resolve(bytes.length);
-    }
-  }
-
-  setRaw(raw: boolean): void {
-    this.raw = raw;
-    this.log.push(raw ? "<raw on>" : "<raw off>");
-  }
-
-  columns(): number {
-    return this.width;
-  }
-
-  onResize(handler: () => void): () => void {
-    this.resize = handler;
-    return () => this.resize = undefined;
-  }
-
-  get text(): string {
-    return this.log.join("");
-  }
-}
 
 /** The end of every readLine: paste off and cursor shown, then raw mode off. */
 function assertRestored(term: FakeTerminal): void {

@@ -1,0 +1,56 @@
+/** The drawing arithmetic: exact bytes for redraws and erases, and re-wrapping on resize. */
+import { assertEquals } from "../support/assert.ts";
+import { cursorOffset, erase, redraw, reflow, rowsTaken } from "../../lib/term/screen.ts";
+
+const GREY = "\x1b[38;5;245m";
+const RESET = "\x1b[0m";
+
+Deno.test("rowsTaken() counts the terminal rows a row wraps onto, styling and wide characters included", () => {
+  assertEquals(rowsTaken("", 10), 1);
+  assertEquals(rowsTaken("x".repeat(10), 10), 1);
+  assertEquals(rowsTaken("x".repeat(11), 10), 2);
+  assertEquals(rowsTaken(`${GREY}${"x".repeat(10)}${RESET}`, 10), 1);
+  assertEquals(rowsTaken("日本語日本語", 10), 2);
+});
+
+Deno.test("cursorOffset() finds the cursor's terminal row, or the last row when it is hidden", () => {
+  const rows = ["title", "y".repeat(25), "end"];
+  assertEquals(cursorOffset({ rows }, 10), 4);
+  assertEquals(cursorOffset({ rows, cursorRow: 1, cursorCol: 12 }, 10), 2);
+  // Right after a row that fills the width: still on that row (the terminal's pending wrap).
+  assertEquals(cursorOffset({ rows: ["y".repeat(10)], cursorRow: 0, cursorCol: 10 }, 10), 0);
+});
+
+Deno.test("redraw() of a hidden-cursor view goes up over every row it took", () => {
+  const previous = { rows: ["title", "y".repeat(25)] };
+  assertEquals(redraw(previous, { rows: ["new"] }, 10), "\r\x1b[3A\x1b[Jnew");
+  assertEquals(redraw(undefined, { rows: ["a", "b"] }, 10), "\r\x1b[Ja\r\nb");
+});
+
+Deno.test("redraw() places the cursor from the end of the last row", () => {
+  const next = { rows: [">>> ab", "... cd"], cursorRow: 0, cursorCol: 5 };
+  assertEquals(redraw(undefined, next, 80), "\r\x1b[J>>> ab\r\n... cd\x1b[1A\r\x1b[5C");
+  // Styling does not count as cells: the cursor is at the end, nothing to move.
+  const styled = { rows: [`>>> ${GREY}hint${RESET}`], cursorRow: 0, cursorCol: 8 };
+  assertEquals(redraw(undefined, styled, 80), `\r\x1b[J>>> ${GREY}hint${RESET}`);
+});
+
+Deno.test("erase() goes back to the top of what was drawn and erases down", () => {
+  assertEquals(erase({ rows: ["one"] }, 80), "\r\x1b[J");
+  assertEquals(
+    erase({ rows: ["one", "two", "three"], cursorRow: 1, cursorCol: 0 }, 80),
+    "\r\x1b[1A\x1b[J",
+  );
+  assertEquals(erase({ rows: ["one", "x".repeat(30)] }, 20), "\r\x1b[2A\x1b[J");
+});
+
+Deno.test("reflow() re-wraps a hidden-cursor view without styling and keeps the cursor hidden", () => {
+  assertEquals(reflow({ rows: [`${GREY}abcdef${RESET}`, "gh"] }, 4), {
+    rows: ["abcd", "ef", "gh"],
+  });
+});
+
+Deno.test("reflow() below two columns leaves the view as it is", () => {
+  const view = { rows: ["abc"], cursorRow: 0, cursorCol: 1 };
+  assertEquals(reflow(view, 1), view);
+});
