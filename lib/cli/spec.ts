@@ -112,8 +112,9 @@ export const HELP_COMMAND = "help";
 /** Every value `--think` accepts: on, off, or a level. */
 export const THINK_VALUES = ["true", "false", ...THINK_LEVELS] as const;
 
-/** Shown in the run, top-level and upgrade screens: every request goes through them. */
+/** The proxies apply to every request: to the server, and upgrade's downloads. */
 const NETWORK_SCREENS = ["top", "run", "upgrade"] as const;
+/** What the server connection and the chat read. */
 const CHAT_SCREENS = ["top", "run"] as const;
 
 export const SPEC = {
@@ -418,11 +419,6 @@ export const SPEC = {
 /** A command's name and its aliases. */
 export function commandNames(command: CommandSpec): string[] {
   return [command.name, ...(command.aliases ?? [])];
-}
-
-/** The command named (or aliased) `name`, if the spec has one. */
-export function findCommand(spec: CliSpec, name: string): CommandSpec | undefined {
-  return spec.commands.find((c) => commandNames(c).includes(name));
 }
 
 /** The flags a command accepts, `--help` included (the help command itself takes none). */
