@@ -1,6 +1,8 @@
 /** Request and response shapes of the Ollama HTTP API (docs/api.md). */
 
-export type Think = boolean | "high" | "medium" | "low" | "max";
+/** The levels of thinking a model can be asked for, besides plain on (true) and off (false). */
+export const THINK_LEVELS = ["high", "medium", "low", "max"] as const;
+export type Think = boolean | (typeof THINK_LEVELS)[number];
 export type KeepAlive = string | number;
 export type Format = "json" | Record<string, unknown>;
 export type Options = Record<string, unknown>;

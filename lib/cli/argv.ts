@@ -1,34 +1,31 @@
 /**
- * A pass over argv before commander sees it, giving the flags the meaning ollama users expect:
- * - `--think` alone means `--think=true`; `--think high` (a level word next) means the level
- *   (DESIGN.md decision 4), while `--think why is…` leaves `why` as prompt text.
- * - `--flag=true|false` works for boolean flags, as Go's pflag allows (`--truncate=false`).
+ * A pass over argv before commander sees it, giving the flags the meaning ollama users expect.
+ * Which flags it touches comes from the command-line spec:
+ * - a flag with an optional value (`--think`): alone it means `--think=true`; followed by one of
+ *   its values (`--think high`) it takes that value, while `--think why is…` leaves `why` as
+ *   prompt text.
+ * - a boolean flag may be written `--flag=true|false`, as Go's pflag allows
+ *   (`--truncate=false`); false drops the flag, or turns into its hidden `--no-flag`.
  * Everything after `--` is passed through untouched.
  */
 import { CliError } from "../errors.ts";
 import { parseGoBool } from "../format/go.ts";
+import { type CliSpec, type FlagSpec, SPEC } from "./spec.ts";
 
-export const THINK_VALUES = ["true", "false", "high", "medium", "low", "max"] as const;
+/**
+ * The commands' flags by long name. The pass runs before the command is known, so a name must
+ * mean the same kind of flag in every command (tests/cli/spec_test.ts checks the spec).
+ */
+function commandFlags(spec: CliSpec): Map<string, FlagSpec> {
+  const flags = new Map<string, FlagSpec>();
+  for (const command of spec.commands) {
+    for (const flag of command.flags) flags.set(flag.long, flag);
+  }
+  return flags;
+}
 
-/** Boolean flags that may be written `--flag=VALUE`. `truncate` keeps an explicit false. */
-const BOOL_FLAGS = new Set([
-  "verbose",
-  "nowordwrap",
-  "hidethinking",
-  "insecure",
-  "truncate",
-  "interactive",
-  "experimental",
-  "experimental-yolo",
-  "experimental-websearch",
-  "license",
-  "modelfile",
-  "parameters",
-  "system",
-  "template",
-]);
-
-export function normalizeArgv(argv: readonly string[]): string[] {
+export function normalizeArgv(argv: readonly string[], spec: CliSpec = SPEC): string[] {
+  const flags = commandFlags(spec);
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -36,18 +33,20 @@ export function normalizeArgv(argv: readonly string[]): string[] {
       out.push(...argv.slice(i));
       break;
     }
-    if (arg === "--think") {
+    const bare = arg.startsWith("--") ? flags.get(arg.slice(2)) : undefined;
+    if (bare?.value.kind === "optional") {
       const next = argv[i + 1];
-      if (next !== undefined && (THINK_VALUES as readonly string[]).includes(next)) {
-        out.push(`--think=${next}`);
+      if (next !== undefined && bare.value.values.includes(next)) {
+        out.push(`${arg}=${next}`);
         i++;
       } else {
-        out.push("--think=true");
+        out.push(`${arg}=${bare.value.implied}`);
       }
       continue;
     }
-    const assigned = /^--([a-z-]+)=(.*)$/s.exec(arg);
-    if (assigned && BOOL_FLAGS.has(assigned[1])) {
+    const assigned = /^--([a-z][a-z0-9-]*)=(.*)$/s.exec(arg);
+    const flag = assigned ? flags.get(assigned[1]) : undefined;
+    if (assigned && flag?.value.kind === "boolean") {
       const [, name, raw] = assigned;
       const value = parseGoBool(raw);
       if (value === undefined) {
@@ -56,7 +55,7 @@ export function normalizeArgv(argv: readonly string[]): string[] {
         );
       }
       if (value) out.push(`--${name}`);
-      else if (name === "truncate") out.push("--no-truncate");
+      else if (flag.value.negatable) out.push(`--no-${name}`);
       continue;
     }
     out.push(arg);

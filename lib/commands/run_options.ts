@@ -2,26 +2,13 @@
  * `dollama run`'s settings, layered defaults → environment → flags into one object, and checked
  * before the server is contacted so a typo is reported even when the server is down.
  */
-import type { Format, KeepAlive, Think } from "../api/types.ts";
+import { type Format, type KeepAlive, type Think, THINK_LEVELS } from "../api/types.ts";
+import { type CommandFlags, orList, THINK_VALUES } from "../cli/spec.ts";
 import { CliError } from "../errors.ts";
 import { keepAliveWire } from "../format/duration.ts";
 
-/** The flags of `dollama run`, as parsed from the command line. */
-export interface RunFlags {
-  keepalive?: string;
-  format?: string;
-  verbose?: boolean;
-  nowordwrap?: boolean;
-  think?: string;
-  hidethinking?: boolean;
-  truncate?: boolean;
-  dimensions?: number;
-  insecure?: boolean;
-  interactive?: boolean;
-  experimental?: boolean;
-  experimentalYolo?: boolean;
-  experimentalWebsearch?: boolean;
-}
+/** The flags of `dollama run`, as parsed from the command line; declared in lib/cli/spec.ts. */
+export type RunFlags = CommandFlags<"run">;
 
 export interface RunOptions {
   keepAlive?: KeepAlive;
@@ -40,22 +27,12 @@ export interface RunOptions {
 }
 
 export function parseThink(value: string): Think {
-  switch (value) {
-    case "":
-    case "true":
-      return true;
-    case "false":
-      return false;
-    case "high":
-    case "medium":
-    case "low":
-    case "max":
-      return value;
-  }
+  if (value === "" || value === "true") return true;
+  if (value === "false") return false;
+  const level = THINK_LEVELS.find((l) => l === value);
+  if (level !== undefined) return level;
   throw new CliError(
-    `invalid value for --think: ${
-      JSON.stringify(value)
-    } (must be true, false, high, medium, low, or max)`,
+    `invalid value for --think: ${JSON.stringify(value)} (must be ${orList(THINK_VALUES)})`,
   );
 }
 

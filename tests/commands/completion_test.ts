@@ -6,7 +6,8 @@
 import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { FakeOllama } from "../support/fake_ollama.ts";
 import { baseEnv, dollamaCommand, runCli } from "../support/cli.ts";
-import { COMMANDS, completionScript, ROOT_FLAGS } from "../../lib/commands/completion.ts";
+import { completionScript } from "../../lib/cli/completion.ts";
+import { acceptedFlags, commandNames, HELP_FLAG, SPEC } from "../../lib/cli/spec.ts";
 import { CliError } from "../../lib/errors.ts";
 
 const models = [
@@ -239,17 +240,21 @@ Deno.test("completion knows every command and flag the CLI's help lists", async 
   const commandsPart = top.stdout.split(/^Commands:$/m)[1]?.split(/^\S/m)[0] ?? "";
   const names = [...commandsPart.matchAll(/^ {2}([a-z]+)(?:\|([a-z]+))?[ \[<]/gm)]
     .flatMap((m) => [m[1], m[2]]).filter((n): n is string => !!n);
-  const known = new Map(COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])].map((n) => [n, c])));
+  const known = new Map(SPEC.commands.flatMap((c) => commandNames(c).map((n) => [n, c])));
   assert(names.length >= 8, top.stdout);
   for (const name of names) assert(known.has(name), `completion lacks the command ${name}`);
   for (const flag of helpFlags(top.stdout)) {
-    assert(ROOT_FLAGS.some((f) => `--${f.long}` === flag), `completion lacks ${flag}`);
+    const rootFlags = [...SPEC.flags, HELP_FLAG];
+    assert(rootFlags.some((f) => `--${f.long}` === flag), `completion lacks ${flag}`);
   }
   for (const name of names.filter((n) => n !== "help")) {
     const help = await runCli([name, "--help"]);
     const spec = known.get(name)!;
     for (const flag of helpFlags(help.stdout)) {
-      assert(spec.flags.some((f) => `--${f.long}` === flag), `completion lacks ${name} ${flag}`);
+      assert(
+        acceptedFlags(spec).some((f) => `--${f.long}` === flag),
+        `completion lacks ${name} ${flag}`,
+      );
     }
   }
 });
