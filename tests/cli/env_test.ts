@@ -9,13 +9,6 @@ import { type CliSpec, SPEC } from "../../lib/cli/spec.ts";
 const ROOT = new URL("../../", import.meta.url);
 const CONFIG = "lib/cli/config.ts";
 
-/**
- * Reads that are known to be on their way into lib/cli/config.ts: `colorAllowed` in lib/io.ts
- * still reads NO_COLOR itself until the terminal work replaces it with `ctx.config.noColor`.
- * Delete the entry once that has landed.
- */
-const PENDING: Record<string, string[]> = { "lib/io.ts": ["NO_COLOR"] };
-
 async function libSources(): Promise<Map<string, string>> {
   const sources = new Map<string, string>();
   async function walk(dir: string): Promise<void> {
@@ -48,7 +41,7 @@ Deno.test("every environment variable in lib/ is read in lib/cli/config.ts", asy
   assert(sources.has(CONFIG), [...sources.keys()].join(" "));
   for (const [path, source] of sources) {
     if (path === CONFIG) continue;
-    const stray = envReads(source).filter((name) => !(PENDING[path] ?? []).includes(name));
+    const stray = envReads(source);
     assertEquals(stray, [], `${path} reads the environment; read it in ${CONFIG}`);
     // Only the Io implementation touches the process environment.
     if (path !== "lib/io_deno.ts") {
