@@ -1,10 +1,10 @@
 /**
- * The pull progress display (reference/ollama-run.md §4.2 and §5), fed with the PullProgress
+ * The pull progress display (docs/commands.md, `dollama pull MODEL`), fed with the PullProgress
  * objects of `/api/pull`.
  *
  * On a terminal it is upstream's widget: one line per status (a spinner) and one bar per layer,
  * the whole block redrawn in place every 100 ms. Anywhere else it writes plain lines and never an
- * escape byte (DESIGN.md decision 1):
+ * escape byte (docs/terminal.md, Clean pipes):
  *
  *     pulling manifest
  *     pulling 6a0746a1ec1a: 4.7 GB
@@ -214,7 +214,7 @@ export class PullProgressDisplay {
     return this.#output.isTerminal;
   }
 
-  /** Takes one progress object from the stream (reference/ollama-run.md §4.2). */
+  /** Takes one progress object from the stream (docs/commands.md, `dollama pull MODEL`). */
   update(progress: PullProgress): void {
     if (this.#stopped) return;
     if (progress.digest) {

@@ -1,7 +1,7 @@
 /**
- * A one-line spinner on a terminal (reference/ollama-run.md §5): `<message> <frame> `, advancing
+ * A one-line spinner on a terminal (docs/terminal.md, Spinner and progress): `<message> <frame> `, advancing
  * every 100 ms. It exists only for terminals; on a pipe or file it writes nothing at all, so
- * redirected stderr stays free of escape codes (DESIGN.md decision 1).
+ * redirected stderr stays free of escape codes (docs/terminal.md, Clean pipes).
  */
 import type { Output } from "../io.ts";
 import { ERASE_LINE_END, HIDE_CURSOR, SHOW_CURSOR } from "../term/ansi.ts";

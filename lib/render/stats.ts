@@ -1,4 +1,4 @@
-/** The `--verbose` block (reference/ollama-run.md §10), printed on stderr after a response. */
+/** The `--verbose` block (docs/run.md, Verbose statistics), printed on stderr after a response. */
 import type { Metrics } from "../api/types.ts";
 import { formatGoDuration } from "../format/duration.ts";
 

@@ -1,7 +1,7 @@
 /**
  * Model text on its way to a terminal must not be able to drive it: an ESC could change the
  * title, write the clipboard (OSC 52) or clear the screen. Control characters other than newline
- * and tab are swapped for visible stand-ins (DESIGN.md decision 10). Pipes get the bytes as they
+ * and tab are swapped for visible stand-ins (docs/terminal.md, Sanitising). Pipes get the bytes as they
  * are; this is only applied when the destination is a terminal.
  */
 

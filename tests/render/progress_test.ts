@@ -56,7 +56,7 @@ function frameTexts(text: string): string[] {
   );
 }
 
-// reference/ollama-run.md §5, first 80-column example. 2 GB of 4.7 GB is 42.55 %, shown as 43 %.
+// The official client at 80 columns (docs/commands.md, `dollama pull MODEL`). 2 GB of 4.7 GB is 42.55 %, shown as 43 %.
 Deno.test("barLine() matches the reference's running layer at 80 columns", () => {
   assertEquals(
     barLine(FULL, 2_000_000_000, 4_700_000_000, 80, 45_500_000),
@@ -71,7 +71,7 @@ Deno.test("barLine() handles a finished layer", () => {
   );
 });
 
-// reference/ollama-api.md §4.4 in-progress example.
+// An in-progress pull as the official client draws it.
 Deno.test("barLine() matches the API reference's 45 % line", () => {
   assertEquals(
     barLine("pulling dde5aa3fc5ff:", 905_000_000, 2_019_377_376, 80, 52_500_000),
