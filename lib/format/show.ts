@@ -11,7 +11,8 @@ import {
   goTypeName,
   scanLines,
 } from "./go.ts";
-import { displayWidth, renderSection } from "./table.ts";
+import { renderSection } from "./table.ts";
+import { displayWidth } from "../term/width.ts";
 
 export interface ShowFlags {
   license?: boolean;

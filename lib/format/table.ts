@@ -13,9 +13,6 @@
  */
 import { displayWidth } from "../term/width.ts";
 
-// show.ts measures its values with the tables' measure; it imports it from here.
-export { displayWidth };
-
 export interface TableOptions {
   /** Header cells, printed as given (the official headers are already upper-case). */
   header?: string[];
