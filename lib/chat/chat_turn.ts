@@ -6,7 +6,7 @@
  */
 import { chatEvents } from "../api/events.ts";
 import type { OllamaClient } from "../api/client.ts";
-import type { Message, ShowResponse, ToolCall } from "../api/types.ts";
+import type { Message, Metrics, ShowResponse, ToolCall } from "../api/types.ts";
 import type { Io } from "../io.ts";
 import { formatStats } from "../render/stats.ts";
 import type { Conversation } from "./conversation.ts";
@@ -37,20 +37,29 @@ export interface ChatTurn {
   signal: AbortSignal;
 }
 
+/** A completed turn: the messages it added (user, assistant, tool results) and the last metrics. */
+export interface ChatTurnResult {
+  messages: readonly Message[];
+  metrics?: Metrics;
+}
+
 /**
  * Sends `message` with the conversation and adds the answer (and any tool rounds) to it. When
  * the turn fails or is cancelled, it is taken back out of the conversation and the error is
  * rethrown, so the conversation is as it was before the turn.
  */
-export async function chatTurn(turn: ChatTurn, message: Message & { role: "user" }): Promise<void> {
+export async function chatTurn(
+  turn: ChatTurn,
+  message: Message & { role: "user" },
+): Promise<ChatTurnResult> {
   const { conversation } = turn;
   const mark = conversation.mark();
   conversation.addUser(message);
   const tools = turn.tools?.definitions(turn.info) ?? [];
   try {
     while (true) {
-      const calls = await exchange(turn, tools);
-      if (!turn.tools || calls.length === 0) return;
+      const { calls, metrics } = await exchange(turn, tools);
+      if (!turn.tools || calls.length === 0) return { messages: conversation.since(mark), metrics };
       const results = await turn.tools.runCalls(calls, {
         signal: turn.signal,
         cloud: turn.info.remote_host !== undefined,
@@ -68,7 +77,10 @@ export async function chatTurn(turn: ChatTurn, message: Message & { role: "user"
  * One request and its streamed answer, added to the conversation. Returns the tool calls the
  * model made (always none without tools).
  */
-async function exchange(turn: ChatTurn, tools: readonly unknown[]): Promise<ToolCall[]> {
+async function exchange(
+  turn: ChatTurn,
+  tools: readonly unknown[],
+): Promise<{ calls: ToolCall[]; metrics?: Metrics }> {
   const { io, settings, signal } = turn;
   const toolsRun = tools.length > 0;
   const { renderer, spinner } = answerOutput(io, settings, { toolsRun });
@@ -96,5 +108,5 @@ async function exchange(turn: ChatTurn, tools: readonly unknown[]): Promise<Tool
   }
   if (settings.verbose && result.metrics) await io.stderr.write(formatStats(result.metrics));
   turn.conversation.addAssistant(result.message);
-  return calls;
+  return { calls, metrics: result.metrics };
 }
