@@ -33,6 +33,8 @@ export interface ChatTurn {
   settings: GenerationSettings;
   conversation: Conversation;
   tools?: ToolRunner;
+  /** `NO_COLOR` is set: thinking and notices on stderr stay unstyled. */
+  noColor: boolean;
   /** The turn's own interrupt scope: Ctrl+C cancels this turn and nothing else. */
   signal: AbortSignal;
 }
@@ -83,7 +85,7 @@ async function exchange(
 ): Promise<{ calls: ToolCall[]; metrics?: Metrics }> {
   const { io, settings, signal } = turn;
   const toolsRun = tools.length > 0;
-  const { renderer, spinner } = answerOutput(io, settings, { toolsRun });
+  const { renderer, spinner } = answerOutput(io, settings, { noColor: turn.noColor, toolsRun });
   const request = chatRequest(turn.model, settings, turn.conversation, tools);
   let result;
   try {

@@ -6,7 +6,7 @@
  */
 import type { StreamEvent } from "../api/events.ts";
 import type { Message, Metrics, ToolCall } from "../api/types.ts";
-import { colorAllowed, type Io } from "../io.ts";
+import type { Io } from "../io.ts";
 import { ResponseRenderer } from "../render/response.ts";
 import { Spinner } from "../render/spinner.ts";
 import type { DisplaySettings } from "./settings.ts";
@@ -81,13 +81,14 @@ export async function streamTurn(
 export function answerOutput(
   io: Io,
   settings: DisplaySettings,
-  options: { toolsRun?: boolean } = {},
+  options: { noColor: boolean; toolsRun?: boolean },
 ): { renderer: ResponseRenderer; spinner: Spinner } {
   const spinner = new Spinner({ output: io.stderr });
   const renderer = new ResponseRenderer({
     stdout: io.stdout,
     stderr: io.stderr,
-    styleStderr: colorAllowed(io.stderr, io.env),
+    // Grey and bold only on a terminal, and not with NO_COLOR.
+    styleStderr: io.stderr.isTerminal && !options.noColor,
     wordWrap: settings.wordWrap,
     hideThinking: settings.hideThinking,
     beforeOutput: () => spinner.stop(),

@@ -126,7 +126,7 @@ async function answerOnce(
 ): Promise<void> {
   const { io } = ctx;
   const request = generateRequest(base.model, settings, base.prompt, base.images);
-  const { renderer, spinner } = answerOutput(io, settings);
+  const { renderer, spinner } = answerOutput(io, settings, { noColor: ctx.config.noColor });
   const events = generateEvents(ctx.client.generate(request, ctx.signal));
   // Nothing of the answer is kept: a one-shot run's memory stays flat however long it is.
   const { metrics } = await streamTurn(events, renderer, { keepText: false, spinner });

@@ -315,6 +315,7 @@ export class ChatSession implements SlashApi {
         info: this.#info,
         settings: this.#settings,
         conversation: this.conversation,
+        noColor: this.config.noColor,
         tools: this.agent,
         signal,
       }, message);

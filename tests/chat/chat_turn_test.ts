@@ -35,6 +35,7 @@ Deno.test("chatTurn handles a tool round: calls run through the runner, results 
       info: { capabilities: ["completion", "tools"] },
       settings,
       conversation,
+      noColor: true,
       tools,
       signal: new AbortController().signal,
     }, { role: "user", content: "go" });
@@ -70,6 +71,7 @@ Deno.test("chatTurn handles a failing request: the turn is taken back out, the e
         info: {},
         settings,
         conversation,
+        noColor: true,
         signal: new AbortController().signal,
       }, { role: "user", content: "lost" });
     } catch (err) {
