@@ -7,7 +7,7 @@
 import type { OllamaClient } from "../api/client.ts";
 import type { ShowResponse, Think } from "../api/types.ts";
 import type { Agent } from "../agent/agent.ts";
-import type { Conversation } from "../chat/conversation.ts";
+import type { Conversation, ConversationSnapshot } from "../chat/conversation.ts";
 import type { GenerationSettings } from "../chat/settings.ts";
 import type { Config } from "../cli/config.ts";
 import type { Io } from "../io.ts";
@@ -18,7 +18,7 @@ export interface ReplSnapshot {
   readonly model: string;
   readonly info: ShowResponse;
   readonly settings: Readonly<GenerationSettings>;
-  readonly conversation: ReturnType<Conversation["snapshot"]>;
+  readonly conversation: ConversationSnapshot;
 }
 
 export interface SlashApi {
