@@ -7,8 +7,9 @@ import { exitCodeFor } from "./lib/exit.ts";
 
 const io = denoIo();
 const controller = new AbortController();
-// The first Ctrl+C aborts the running request so the command can unwind and restore the
-// terminal; a second one leaves at once.
+// The process-wide interrupt scope, for top-level commands: the first Ctrl+C aborts the running
+// request so the command can unwind and restore the terminal; a second one leaves at once. The
+// REPL opens a scope of its own for each operation, so its Ctrl+C never reaches this one.
 io.onInterrupt(() => {
   if (controller.signal.aborted) Deno.exit(130);
   controller.abort();

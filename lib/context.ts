@@ -15,7 +15,11 @@ export interface Context {
   client: OllamaClient;
   /** The environment, read once (lib/cli/config.ts). */
   config: Config;
-  /** Aborted when the user presses Ctrl+C; pass it to every server call. */
+  /**
+   * The process-wide signal, aborted by Ctrl+C when no interrupt scope is open; a top-level
+   * command passes it to its server calls. The REPL never uses it: each of its operations
+   * opens its own scope (lib/io.ts `openInterruptScope`), so Ctrl+C cancels that operation only.
+   */
   signal: AbortSignal;
 }
 

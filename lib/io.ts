@@ -38,6 +38,36 @@ export interface Io {
   runtimeVersion: string;
 }
 
+/**
+ * One operation's Ctrl+C, like Go's context.WithCancel: while the scope is open, Ctrl+C aborts
+ * `signal` and nothing else, because the innermost interrupt handler is the only one called.
+ * Closing the scope hands Ctrl+C back to whoever had it before. A fresh scope per operation
+ * means a cancelled operation never leaves an aborted signal behind for the next one.
+ */
+export interface InterruptScope {
+  readonly signal: AbortSignal;
+  close(): void;
+}
+
+export function openInterruptScope(io: Pick<Io, "onInterrupt">): InterruptScope {
+  const controller = new AbortController();
+  const remove = io.onInterrupt(() => controller.abort());
+  return { signal: controller.signal, close: remove };
+}
+
+/** Runs `operation` in its own interrupt scope, closed however the operation ends. */
+export async function withInterruptScope<T>(
+  io: Pick<Io, "onInterrupt">,
+  operation: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const scope = openInterruptScope(io);
+  try {
+    return await operation(scope.signal);
+  } finally {
+    scope.close();
+  }
+}
+
 /** An Output that collects everything written to it; for tests and for measuring. */
 export class BufferOutput implements Output {
   #chunks: string[] = [];

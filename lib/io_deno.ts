@@ -53,7 +53,8 @@ function denoInput(): Input {
 
 /**
  * Ctrl+C goes to the most recently registered handler only: main's handler aborts the command,
- * and while a chat turn streams, the REPL's handler cancels just that turn.
+ * and while a REPL operation runs, the handler of its interrupt scope (lib/io.ts) cancels just
+ * that operation.
  */
 const interruptHandlers: (() => void)[] = [];
 let listening = false;

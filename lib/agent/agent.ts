@@ -2,9 +2,10 @@
  * The experimental agent (`--experimental`, reference/ollama-run.md §18; DESIGN.md decision
  * 12): which tools a model is offered, the start-up banner, and running one round of tool calls —
  * deny-list first (yolo does not skip it), then yolo, a session approval, or the approval prompt.
- * The chat loop itself lives in ChatSession.turn().
+ * The chat loop itself lives in lib/chat/chat_turn.ts, which runs tools through `ToolRunner`.
  */
 import type { Message, ShowResponse, ToolCall } from "../api/types.ts";
+import type { ToolRunner } from "../chat/chat_turn.ts";
 import type { Output } from "../io.ts";
 import type { Terminal } from "../term/terminal.ts";
 import { sanitizeForTerminal } from "../term/sanitize.ts";
@@ -73,7 +74,7 @@ function outsidePaths(command: string): boolean {
   return false;
 }
 
-export class Agent {
+export class Agent implements ToolRunner {
   readonly approvals = new Approvals();
   readonly #options: AgentOptions;
 

@@ -69,15 +69,11 @@ export async function startChat(ctx: Context, start: ChatStart): Promise<void> {
     })
     : undefined;
   const session = new ChatSession(ctx, {
+    ...start.options,
+    think: start.think,
     model: start.model,
     info: start.info,
-    think: start.think,
     thinkExplicit: start.options.think !== undefined,
-    format: start.options.format,
-    keepAlive: start.options.keepAlive,
-    verbose: start.options.verbose,
-    wordWrap: start.options.wordWrap,
-    hideThinking: start.options.hideThinking,
   }, { readLine: (options) => reader.readLine(options), history, agent });
   await session.start();
   if (agent) await io.stderr.write(agent.banner(start.info));

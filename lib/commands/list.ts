@@ -7,7 +7,3 @@ export async function listCommand(ctx: Context, prefix?: string): Promise<void> 
   const response = await ctx.client.list(ctx.signal);
   await ctx.io.stdout.write(formatList(response.models ?? [], prefix, ctx.io.now()));
 }
-
-// Temporary: lib/repl/commands.ts still imports formatList from here. Remove this line once it
-// imports from lib/format/list.ts.
-export { formatList } from "../format/list.ts";

@@ -6,12 +6,12 @@
 import { type Context, ensureServer } from "../context.ts";
 import { StatusError } from "../api/errors.ts";
 import { generateEvents } from "../api/events.ts";
-import type { GenerateRequest, ShowResponse, Think } from "../api/types.ts";
+import type { ShowResponse } from "../api/types.ts";
 import { CliError, Interrupted } from "../errors.ts";
-import { styleFor } from "../term/style.ts";
-import { ResponseRenderer } from "../render/response.ts";
-import { Spinner } from "../render/spinner.ts";
 import { formatStats } from "../render/stats.ts";
+import { embedRequest, generateRequest } from "../chat/request.ts";
+import type { GenerationSettings } from "../chat/settings.ts";
+import { answerOutput, streamTurn } from "../chat/turn.ts";
 import { pullWithProgress } from "./pull.ts";
 import { startChat } from "./chat.ts";
 import { inferThink, isMultimodal } from "../api/capabilities.ts";
@@ -103,7 +103,7 @@ export async function runCommand(
     prompt = extracted.text;
     if (extracted.attachments.length) images = extracted.attachments.map((a) => a.base64);
   }
-  await answerOnce(ctx, { model, prompt, think, images }, options);
+  await answerOnce(ctx, { model, prompt, images }, { ...options, think });
 }
 
 async function embed(ctx: Context, model: string, input: string, options: RunOptions) {
@@ -112,13 +112,7 @@ async function embed(ctx: Context, model: string, input: string, options: RunOpt
       `embedding models require input text. Usage: dollama run ${model} "your text here"`,
     );
   }
-  const response = await ctx.client.embed({
-    model,
-    input,
-    ...(options.keepAlive !== undefined && { keep_alive: options.keepAlive }),
-    ...(options.truncate !== undefined && { truncate: options.truncate }),
-    ...(options.dimensions !== undefined && { dimensions: options.dimensions }),
-  }, ctx.signal);
+  const response = await ctx.client.embed(embedRequest(model, input, options), ctx.signal);
   const first = response.embeddings?.[0];
   if (!first) throw new CliError("no embeddings returned");
   await ctx.io.stdout.write(JSON.stringify(first) + "\n");
@@ -127,38 +121,15 @@ async function embed(ctx: Context, model: string, input: string, options: RunOpt
 /** One-shot generation (§7): stream the answer, then the closing newline(s) and stats. */
 async function answerOnce(
   ctx: Context,
-  base: { model: string; prompt: string; think?: Think; images?: string[] },
-  options: RunOptions,
+  base: { model: string; prompt: string; images?: string[] },
+  settings: GenerationSettings,
 ): Promise<void> {
   const { io } = ctx;
-  const request: GenerateRequest = {
-    model: base.model,
-    prompt: base.prompt,
-    options: {},
-    ...(options.format !== undefined && { format: options.format }),
-    ...(options.keepAlive !== undefined && { keep_alive: options.keepAlive }),
-    ...(base.think !== undefined && { think: base.think }),
-    ...(base.images && { images: base.images }),
-  };
-  const spinner = new Spinner({ output: io.stderr });
-  const renderer = new ResponseRenderer({
-    stdout: io.stdout,
-    stderr: io.stderr,
-    styleStderr: styleFor(io.stderr, ctx.config.noColor).enabled,
-    wordWrap: options.wordWrap,
-    hideThinking: options.hideThinking,
-    beforeOutput: () => spinner.stop(),
-    keepText: false,
-  });
-  spinner.start();
-  try {
-    for await (const event of generateEvents(ctx.client.generate(request, ctx.signal))) {
-      await renderer.handle(event);
-    }
-  } finally {
-    await spinner.stop();
-    await renderer.end();
-  }
+  const request = generateRequest(base.model, settings, base.prompt, base.images);
+  const { renderer, spinner } = answerOutput(io, settings, { noColor: ctx.config.noColor });
+  const events = generateEvents(ctx.client.generate(request, ctx.signal));
+  // Nothing of the answer is kept: a one-shot run's memory stays flat however long it is.
+  const { metrics } = await streamTurn(events, renderer, { keepText: false, spinner });
   if (io.stdout.isTerminal) {
     // Upstream's blank line after an answer, so the shell prompt stands apart.
     if (base.prompt !== "") await io.stdout.write("\n\n");
@@ -166,5 +137,5 @@ async function answerOnce(
     // A pipe gets the answer as text: terminated by one newline, nothing more.
     await io.stdout.write("\n");
   }
-  if (options.verbose && renderer.metrics) await io.stderr.write(formatStats(renderer.metrics));
+  if (settings.verbose && metrics) await io.stderr.write(formatStats(metrics));
 }

@@ -16,7 +16,3 @@ export async function showCommand(ctx: Context, model: string, flags: ShowFlags)
     field !== undefined ? formatField(info, field) : formatShowInfo(info, verbose),
   );
 }
-
-// Temporary: lib/repl/commands.ts still imports formatShowInfo from here. Remove this line once it
-// imports from lib/format/show.ts.
-export { formatShowInfo } from "../format/show.ts";

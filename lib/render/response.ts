@@ -4,7 +4,7 @@
  * and styling; anything else gets the bytes exactly as the model produced them.
  */
 import type { StreamEvent } from "../api/events.ts";
-import type { Metrics, ToolCall } from "../api/types.ts";
+import type { ToolCall } from "../api/types.ts";
 import type { Output } from "../io.ts";
 import { sanitizeForTerminal } from "../term/sanitize.ts";
 import { WrapWriter } from "./wrap.ts";
@@ -21,12 +21,10 @@ export interface ResponseRendererOptions {
   /** Runs once, before the first visible byte: the place to stop a spinner. */
   beforeOutput?: () => Promise<void>;
   /**
-   * Keep the answer and thinking text (for the chat history). Off for one-shot runs, so memory
-   * stays flat however long the answer is.
+   * Agent mode: tool calls are the agent's to run, so they are not reported as calls to a
+   * non-existent function.
    */
-  keepText?: boolean;
-  /** Agent mode: tool calls are collected in `toolCalls` for the agent to run, not reported. */
-  collectToolCalls?: boolean;
+  toolsRun?: boolean;
 }
 
 /** Go's JSON encoding escapes these, and the notice reproduces it. */
@@ -77,19 +75,13 @@ class Lane {
   }
 }
 
+/**
+ * Shows one answer as it streams. It only renders: the message and the metrics are collected by
+ * lib/chat/turn.ts.
+ */
 export class ResponseRenderer {
-  /** The answer text as received, for the conversation history. */
-  answer = "";
-  /** The thinking text as received (empty when hidden). */
-  thinking = "";
-  metrics?: Metrics;
-  doneReason?: string;
-  /** The tool calls received, when `collectToolCalls` is on. */
-  toolCalls: ToolCall[] = [];
-
   readonly #options: ResponseRendererOptions;
   readonly #writer = new Coalescer();
-  readonly #keepText: boolean;
   readonly #content: Lane;
   readonly #side: Lane;
   #started = false;
@@ -97,7 +89,6 @@ export class ResponseRenderer {
 
   constructor(options: ResponseRendererOptions) {
     this.#options = options;
-    this.#keepText = options.keepText ?? true;
     this.#content = new Lane(options.stdout, options.wordWrap, this.#writer);
     this.#side = new Lane(options.stderr, options.wordWrap, this.#writer);
   }
@@ -117,7 +108,6 @@ export class ResponseRenderer {
     switch (event.type) {
       case "thinking":
         if (this.#options.hideThinking) return;
-        if (this.#keepText) this.thinking += event.text;
         await this.#visible();
         if (!this.#thinkingOpen) {
           this.#thinkingOpen = true;
@@ -129,21 +119,15 @@ export class ResponseRenderer {
         }
         return await this.#side.text(event.text);
       case "content":
-        if (this.#keepText) this.answer += event.text;
         await this.#visible();
         await this.#closeThinking();
         return await this.#content.text(event.text);
       case "toolCalls":
-        if (this.#options.collectToolCalls) {
-          this.toolCalls.push(...event.calls);
-          return await this.#closeThinking();
-        }
+        if (this.#options.toolsRun) return await this.#closeThinking();
         await this.#visible();
         await this.#closeThinking();
         return await this.#toolCalls(event.calls);
       case "done":
-        this.metrics = event.metrics;
-        this.doneReason = event.reason;
         return;
     }
   }

@@ -3,22 +3,29 @@
  * turns against `/api/chat` with the whole conversation (reference/ollama-run.md §12–§13, with
  * DESIGN.md decisions 5–8). Lines come from an injected `readLine`, so the whole session can be
  * driven by tests without a terminal.
+ *
+ * Every submitted line, and the preload, runs in its own interrupt scope (lib/io.ts): Ctrl+C
+ * cancels that operation, the prompt comes back and the chat goes on. The process-wide signal
+ * of `ctx` is never used here.
  */
 import type { Context } from "../context.ts";
 import { explain } from "../context.ts";
-import { chatEvents } from "../api/events.ts";
-import type { Format, KeepAlive, Message, ShowResponse, Think, ToolCall } from "../api/types.ts";
+import type { OllamaClient } from "../api/client.ts";
+import type { Message, ShowResponse, Think } from "../api/types.ts";
 import type { Agent } from "../agent/agent.ts";
-import { styleFor } from "../term/style.ts";
-import { ResponseRenderer } from "../render/response.ts";
+import type { Config } from "../cli/config.ts";
+import { type Io, openInterruptScope } from "../io.ts";
 import { sanitizeForTerminal } from "../term/sanitize.ts";
-import { Spinner } from "../render/spinner.ts";
-import { formatStats } from "../render/stats.ts";
 import { WrapWriter } from "../render/wrap.ts";
-import { type Attachment, findPaths, takeAttachments } from "../chat/attachments.ts";
-import { isMultimodal } from "../api/capabilities.ts";
+import { findPaths, takeAttachments } from "../chat/attachments.ts";
+import { chatTurn } from "../chat/chat_turn.ts";
+import { Conversation } from "../chat/conversation.ts";
+import { preloadModel } from "../chat/preload.ts";
+import { type GenerationSettings, generationSettings } from "../chat/settings.ts";
+import { inferThink, isMultimodal } from "../api/capabilities.ts";
 import { handleCommand } from "./commands.ts";
 import type { History } from "./history.ts";
+import type { ReplSnapshot, SlashApi } from "./slash_api.ts";
 import { EXIT_HINT, PLACEHOLDER } from "./texts.ts";
 
 export type ReadResult = { type: "line"; text: string } | { type: "eof" } | { type: "interrupt" };
@@ -30,59 +37,62 @@ export type ReadLine = (options: {
   history: readonly string[];
 }) => Promise<ReadResult>;
 
-export interface ChatSettings {
+/** How a chat starts: the model, and the generation settings of `dollama run` as they are. */
+export interface ChatStartSettings extends GenerationSettings {
   model: string;
   info: ShowResponse;
-  /** The think value sent with each turn; undefined leaves it to the server. */
-  think?: Think;
   /** True when the user chose `think` (flag or /set), so /load does not re-infer it. */
   thinkExplicit: boolean;
-  format?: Format;
-  keepAlive?: KeepAlive;
-  verbose: boolean;
-  wordWrap: boolean;
-  hideThinking: boolean;
 }
 
-/** Ends the REPL: `/bye`, `/exit` or Ctrl+D. */
-export class ExitChat extends Error {}
+/** What the read loop does after a line. */
+type Outcome = "continue" | "exit";
 
 type Block = { kind: "message" | "system"; text: string };
 
-export class ChatSession {
-  readonly ctx: Context;
-  readonly settings: ChatSettings;
+export class ChatSession implements SlashApi {
+  readonly io: Io;
+  readonly config: Config;
+  readonly client: OllamaClient;
   readonly history: History;
-  readonly readLine: ReadLine;
-  /** The conversation sent with each turn. */
-  messages: Message[] = [];
-  /** Messages stored in a saved model: shown at start, kept for /save, never sent (§12.2). */
-  savedMessages: Message[] = [];
-  /** `/set parameter` values, sent as `options`. */
-  options: Record<string, unknown> = {};
-  /** `/set system` text. */
-  system?: string;
-  /** Files attached with `/load <path>` for the next message. */
-  pending: Attachment[] = [];
+  readonly conversation: Conversation;
   /** The tool-using agent of `--experimental` (reference/ollama-run.md §18), if on. */
   readonly agent?: Agent;
+  readonly #readLine: ReadLine;
+  #model: string;
+  #info: ShowResponse;
+  #settings: GenerationSettings;
+  #thinkExplicit: boolean;
   #block?: Block;
 
   constructor(
     ctx: Context,
-    settings: ChatSettings,
+    start: ChatStartSettings,
     deps: { readLine: ReadLine; history: History; agent?: Agent },
   ) {
-    this.ctx = ctx;
-    this.settings = settings;
+    this.io = ctx.io;
+    this.config = ctx.config;
+    this.client = ctx.client;
     this.history = deps.history;
-    this.readLine = deps.readLine;
     this.agent = deps.agent;
-    this.savedMessages = [...(settings.info.messages ?? [])];
+    this.#readLine = deps.readLine;
+    this.#model = start.model;
+    this.#info = start.info;
+    this.#settings = generationSettings(start);
+    this.#thinkExplicit = start.thinkExplicit;
+    this.conversation = new Conversation(start.info.messages ?? []);
   }
 
-  get io() {
-    return this.ctx.io;
+  get model(): string {
+    return this.#model;
+  }
+
+  get info(): ShowResponse {
+    return this.#info;
+  }
+
+  get settings(): Readonly<GenerationSettings> {
+    return this.#settings;
   }
 
   async out(text: string): Promise<void> {
@@ -93,46 +103,76 @@ export class ChatSession {
     await this.io.stderr.write(text);
   }
 
+  changeSettings(change: Partial<Omit<GenerationSettings, "think">>): void {
+    this.#settings = { ...this.#settings, ...change };
+  }
+
+  chooseThink(think: Think): void {
+    this.#settings = { ...this.#settings, think };
+    this.#thinkExplicit = true;
+  }
+
+  /** `/set system`: replace a trailing system message or append one (§13.6). */
+  async setSystem(text: string): Promise<void> {
+    this.conversation.setSystem(text);
+    await this.out("Set system message.\n");
+  }
+
+  snapshot(): ReplSnapshot {
+    return {
+      model: this.#model,
+      info: this.#info,
+      settings: { ...this.#settings },
+      conversation: this.conversation.snapshot(),
+    };
+  }
+
+  restore(snapshot: ReplSnapshot): void {
+    this.#model = snapshot.model;
+    this.#info = snapshot.info;
+    this.#settings = { ...snapshot.settings };
+    this.conversation.restore(snapshot.conversation);
+  }
+
+  switchModel(model: string, info: ShowResponse): void {
+    this.#model = model;
+    this.#info = info;
+    this.conversation.startOver(info.messages ?? []);
+    this.agent?.approvals.clear();
+    // DESIGN.md decision 5: thinking follows the new model unless the user chose it.
+    if (!this.#thinkExplicit) {
+      this.#settings = { ...this.#settings, think: inferThink(undefined, info) };
+    }
+  }
+
+  async preload(signal: AbortSignal): Promise<void> {
+    await preloadModel(this.client, this.io.stderr, this.#model, this.#settings, signal);
+  }
+
   /** Preloads the model with a spinner, then shows the saved model's messages (§12.1–§12.2). */
   async start(): Promise<void> {
-    const { info, model } = this.settings;
+    const info = this.#info;
     if (info.remote_host) {
-      const name = info.remote_model ?? model;
+      const name = info.remote_model ?? this.#model;
       const where = info.remote_host.startsWith("https://ollama.com")
         ? `Connecting to '${name}' on 'ollama.com' ⚡`
         : `Connecting to '${name}' on '${info.remote_host}'`;
       await this.err(`${where}\n`);
     } else {
-      await this.preload();
+      // Ctrl+C stops the wait for the model to load; the first message loads it instead.
+      await this.#operation((signal) => this.preload(signal));
     }
     await this.showSavedMessages();
   }
 
-  async preload(): Promise<void> {
-    const spinner = new Spinner({ output: this.io.stderr });
-    spinner.start();
-    try {
-      const request = {
-        model: this.settings.model,
-        ...(this.settings.keepAlive !== undefined && { keep_alive: this.settings.keepAlive }),
-        ...(this.settings.think !== undefined && { think: this.settings.think }),
-      };
-      for await (const _ of this.ctx.client.generate(request, this.ctx.signal)) {
-        // draining the stream is what loads the model
-      }
-    } finally {
-      await spinner.stop();
-    }
-  }
-
   async showSavedMessages(): Promise<void> {
     const terminal = this.io.stdout.isTerminal;
-    for (const message of this.savedMessages) {
+    for (const message of this.conversation.savedMessages) {
       const content = terminal ? sanitizeForTerminal(message.content) : message.content;
       if (message.role === "user") await this.out(`>>> ${content}\n`);
       if (message.role === "assistant") {
         const columns = this.io.stdout.columns();
-        if (terminal && this.settings.wordWrap && columns) {
+        if (terminal && this.#settings.wordWrap && columns) {
           const wrap = new WrapWriter(columns);
           await this.out(wrap.push(content) + wrap.flush() + "\n\n");
         } else {
@@ -144,93 +184,120 @@ export class ChatSession {
 
   /** The read-dispatch loop; returns on /bye, /exit or Ctrl+D. */
   async run(): Promise<void> {
-    while (true) {
-      const result = await this.readLine({
-        prompt: this.#block ? "... " : ">>> ",
-        continuation: "... ",
-        // The placeholder is only told apart from typed text by its colour: none with NO_COLOR.
-        placeholder: this.#block || this.ctx.config.noColor ? "" : PLACEHOLDER,
-        history: this.history.entries,
-      });
-      if (result.type === "eof") return;
-      if (result.type === "interrupt") {
-        // Ctrl+C leaves a """ block (DESIGN.md decision 6); at the prompt it shows the way out.
-        if (this.#block) this.#block = undefined;
-        else await this.out(EXIT_HINT);
-        continue;
+    // At the prompt Ctrl+C is a key the line editor reads. A SIGINT that arrives between
+    // operations belongs to the chat too, so it must not reach the process-wide handler.
+    const ignoreStray = this.io.onInterrupt(() => {});
+    try {
+      while (true) {
+        const result = await this.#readLine({
+          prompt: this.#block ? "... " : ">>> ",
+          continuation: "... ",
+          // The placeholder is only told apart from typed text by its colour: none with NO_COLOR.
+          placeholder: this.#block || this.config.noColor ? "" : PLACEHOLDER,
+          history: this.history.entries,
+        });
+        if (result.type === "eof") return;
+        if (result.type === "interrupt") {
+          // Ctrl+C leaves a """ block (DESIGN.md decision 6); at the prompt it shows the way out.
+          if (this.#block) this.#block = undefined;
+          else await this.out(EXIT_HINT);
+          continue;
+        }
+        await this.history.add(result.text);
+        if (await this.dispatch(result.text) === "exit") return;
       }
-      await this.history.add(result.text);
-      try {
-        await this.dispatch(result.text);
-      } catch (err) {
-        if (err instanceof ExitChat) return;
-        throw err;
-      }
+    } finally {
+      ignoreStray();
+    }
+  }
+
+  /** One submitted line, in its own interrupt scope. */
+  dispatch(line: string): Promise<Outcome> {
+    return this.#operation((signal) => this.#dispatch(line, signal));
+  }
+
+  /** Sends a message (attachments first, then a chat turn) in its own interrupt scope. */
+  async send(text: string): Promise<void> {
+    await this.#operation((signal) => this.#send(text, signal));
+  }
+
+  /**
+   * Runs one operation in a new interrupt scope. When Ctrl+C cancelled it, whatever it threw is
+   * the cancellation: the prompt comes back.
+   */
+  async #operation<T>(operation: (signal: AbortSignal) => Promise<T>): Promise<T | "continue"> {
+    const scope = openInterruptScope(this.io);
+    try {
+      return await operation(scope.signal);
+    } catch (err) {
+      if (scope.signal.aborted) return "continue";
+      throw err;
+    } finally {
+      scope.close();
     }
   }
 
   /** One submitted line, through the rules of §13.2. */
-  async dispatch(line: string): Promise<void> {
-    if (this.#block) return await this.#continueBlock(line);
+  async #dispatch(line: string, signal: AbortSignal): Promise<Outcome> {
+    if (this.#block) return await this.#continueBlock(line, signal);
     if (line.startsWith('"""')) {
       const rest = line.slice(3);
-      if (rest.length >= 3 && rest.endsWith('"""')) return await this.send(rest.slice(0, -3));
+      if (rest.length >= 3 && rest.endsWith('"""')) {
+        return await this.#send(rest.slice(0, -3), signal);
+      }
       this.#block = { kind: "message", text: rest + "\n" };
-      return;
+      return "continue";
     }
     const systemBlock = /^\/set\s+system\s+"""/.exec(line);
     if (systemBlock) {
       const rest = line.slice(systemBlock[0].length);
-      if (rest.length >= 3 && rest.endsWith('"""')) return await this.setSystem(rest.slice(0, -3));
+      if (rest.length >= 3 && rest.endsWith('"""')) {
+        await this.setSystem(rest.slice(0, -3));
+        return "continue";
+      }
       // DESIGN.md decision 8: the newline between the lines is kept.
       this.#block = { kind: "system", text: rest + "\n" };
-      return;
+      return "continue";
     }
     if (line.startsWith("/")) {
-      const handled = await handleCommand(this, line);
-      if (handled) return;
+      const outcome = await handleCommand(this, line, signal);
+      if (outcome === "exit") return "exit";
+      if (outcome === "handled") return "continue";
       const word = line.split(/\s+/)[0];
-      const isPath = isMultimodal(this.settings.info) &&
-        findPaths(line).some((p) => p.startsWith(word));
-      if (!isPath) return await this.out(`Unknown command '${word}'. Type /? for help\n`);
+      const isPath = isMultimodal(this.#info) && findPaths(line).some((p) => p.startsWith(word));
+      if (!isPath) {
+        await this.out(`Unknown command '${word}'. Type /? for help\n`);
+        return "continue";
+      }
     }
-    if (line === "") return;
-    await this.send(line);
+    if (line === "") return "continue";
+    return await this.#send(line, signal);
   }
 
-  async #continueBlock(line: string): Promise<void> {
+  async #continueBlock(line: string, signal: AbortSignal): Promise<Outcome> {
     const block = this.#block!;
     if (!line.endsWith('"""')) {
       block.text += line + "\n";
-      return;
+      return "continue";
     }
     this.#block = undefined;
     const text = block.text + line.slice(0, -3);
     if (block.kind === "system") await this.setSystem(text);
-    else await this.send(text);
+    else await this.#send(text, signal);
+    return "continue";
   }
 
-  /** `/set system`: replace a trailing system message or append one (§13.6). */
-  async setSystem(text: string): Promise<void> {
-    this.system = text;
-    const last = this.messages.at(-1);
-    if (last?.role === "system") last.content = text;
-    else this.messages.push({ role: "system", content: text });
-    await this.out("Set system message.\n");
-  }
-
-  /** Sends a message: attachments first, then a chat turn. */
-  async send(text: string): Promise<void> {
-    const attachments = [...this.pending];
-    this.pending = [];
-    if (isMultimodal(this.settings.info)) {
+  async #send(text: string, signal: AbortSignal): Promise<Outcome> {
+    const attachments = this.conversation.takePending();
+    if (isMultimodal(this.#info)) {
       const extracted = await takeAttachments(text, this.io.stderr);
       text = extracted.text;
       attachments.push(...extracted.attachments);
     }
-    const message: Message = { role: "user", content: text };
+    const message: Message & { role: "user" } = { role: "user", content: text };
     if (attachments.length) message.images = attachments.map((a) => a.base64);
-    await this.turn(message);
+    await this.#turn(message, signal);
+    return "continue";
   }
 
   /**
@@ -239,92 +306,26 @@ export class ChatSession {
    * goes on (§13.7); anything else ends the session. In agent mode the turn goes on while the
    * model calls tools: each round's calls are run and their results sent back (§18).
    */
-  async turn(message: Message): Promise<void> {
-    const { io } = this;
-    const start = this.messages.length;
-    this.messages.push(message);
-    const controller = new AbortController();
-    const removeHandler = io.onInterrupt(() => controller.abort());
-    const agent = this.agent;
-    const tools = agent?.definitions(this.settings.info) ?? [];
+  async #turn(message: Message & { role: "user" }, signal: AbortSignal): Promise<void> {
     try {
-      while (true) {
-        const calls = await this.#exchange(controller.signal, tools);
-        if (!agent || calls.length === 0) return;
-        const results = await agent.runCalls(calls, {
-          signal: controller.signal,
-          cloud: this.settings.info.remote_host !== undefined,
-        });
-        this.messages.push(...results);
-        await this.err("\n");
-      }
+      await chatTurn({
+        io: this.io,
+        client: this.client,
+        model: this.#model,
+        info: this.#info,
+        settings: this.#settings,
+        conversation: this.conversation,
+        noColor: this.config.noColor,
+        tools: this.agent,
+        signal,
+      }, message);
     } catch (err) {
-      this.messages.splice(start);
-      if (controller.signal.aborted) return;
-      return await this.#turnFailed(err);
-    } finally {
-      removeHandler();
+      if (signal.aborted) throw err;
+      await this.#turnFailed(err, signal);
     }
   }
 
-  /**
-   * One request and its streamed answer, added to the conversation. Returns the tool calls the
-   * model made (always none outside agent mode).
-   */
-  async #exchange(signal: AbortSignal, tools: unknown[]): Promise<ToolCall[]> {
-    const { io } = this;
-    const spinner = new Spinner({ output: io.stderr });
-    const renderer = new ResponseRenderer({
-      stdout: io.stdout,
-      stderr: io.stderr,
-      styleStderr: styleFor(io.stderr, this.ctx.config.noColor).enabled,
-      wordWrap: this.settings.wordWrap,
-      hideThinking: this.settings.hideThinking,
-      beforeOutput: () => spinner.stop(),
-      collectToolCalls: tools.length > 0,
-    });
-    const request = {
-      model: this.settings.model,
-      messages: this.messages,
-      options: this.options,
-      ...(this.settings.format !== undefined && { format: this.settings.format }),
-      ...(this.settings.think !== undefined && { think: this.settings.think }),
-      ...(this.settings.keepAlive !== undefined && { keep_alive: this.settings.keepAlive }),
-      ...(tools.length > 0 && { tools }),
-    };
-    spinner.start();
-    try {
-      for await (const event of chatEvents(this.ctx.client.chat(request, signal))) {
-        await renderer.handle(event);
-      }
-    } catch (err) {
-      await spinner.stop();
-      await renderer.end();
-      if (signal.aborted && renderer.started) {
-        await this.out(renderer.contentEndsLine ? "\n" : "\n\n");
-      }
-      throw err;
-    } finally {
-      await spinner.stop();
-    }
-    await renderer.end();
-    const calls = renderer.toolCalls;
-    if (calls.length === 0) await this.out(renderer.contentEndsLine ? "\n" : "\n\n");
-    else {
-      if (!renderer.contentEndsLine) await this.out("\n");
-      await this.err("\n");
-    }
-    if (this.settings.verbose && renderer.metrics) await this.err(formatStats(renderer.metrics));
-    this.messages.push({
-      role: "assistant",
-      content: renderer.answer,
-      ...(renderer.thinking && { thinking: renderer.thinking }),
-      ...(calls.length > 0 && { tool_calls: calls }),
-    });
-    return calls;
-  }
-
-  async #turnFailed(err: unknown): Promise<void> {
+  async #turnFailed(err: unknown, signal: AbortSignal): Promise<void> {
     const text = err instanceof Error ? err.message : String(err);
     if (text.includes("upstream error")) {
       return await this.out(
@@ -334,6 +335,6 @@ export class ChatSession {
     if (text.includes("does not support thinking") || text.includes("invalid think value")) {
       return await this.out(`error: ${text}\n`);
     }
-    throw explain(err, this.ctx.signal);
+    throw explain(err, signal);
   }
 }

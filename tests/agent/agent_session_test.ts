@@ -251,7 +251,12 @@ Deno.test("agent handles Ctrl+C during a tool run: the turn is cancelled, the RE
   assertEquals(runs, 2);
   assertEquals(chats().length, 3);
   assertEquals(chats()[1].messages, [{ role: "user", content: "second" }]);
-  assertEquals(session.messages.map((m) => m.role), ["user", "assistant", "tool", "assistant"]);
+  assertEquals(session.conversation.messages.map((m) => m.role), [
+    "user",
+    "assistant",
+    "tool",
+    "assistant",
+  ]);
 });
 
 Deno.test("agent handles the banner: bash, web tools and yolo, bold only with style", () => {

@@ -2,6 +2,11 @@ import { assertEquals } from "../support/assert.ts";
 import { BufferOutput } from "../../lib/io.ts";
 import type { StreamEvent } from "../../lib/api/events.ts";
 import { ResponseRenderer } from "../../lib/render/response.ts";
+import { streamTurn } from "../../lib/chat/turn.ts";
+
+async function* from(events: StreamEvent[]): AsyncGenerator<StreamEvent> {
+  yield* events;
+}
 
 async function render(
   events: StreamEvent[],
@@ -22,9 +27,13 @@ async function render(
       return Promise.resolve();
     },
   });
-  for (const event of events) await renderer.handle(event);
-  await renderer.end();
-  return { stdout: stdout.text, stderr: stderr.text, renderer, started };
+  // Through streamTurn, as every caller renders: it keeps what the renderer only shows.
+  const { message, metrics } = await streamTurn(from(events), renderer, {
+    keepText: true,
+    hideThinking: options.hide ?? false,
+  });
+  const kept = { answer: message.content, thinking: message.thinking ?? "", metrics };
+  return { stdout: stdout.text, stderr: stderr.text, kept, started };
 }
 
 const thinkingThenAnswer: StreamEvent[] = [
@@ -36,12 +45,12 @@ const thinkingThenAnswer: StreamEvent[] = [
 ];
 
 Deno.test("ResponseRenderer handles a pipe: exact bytes, thinking on stderr, plain markers", async () => {
-  const { stdout, stderr, renderer, started } = await render(thinkingThenAnswer);
+  const { stdout, stderr, kept, started } = await render(thinkingThenAnswer);
   assertEquals(stdout, "The answer is 4.");
   assertEquals(stderr, "Thinking...\nLet me think.\n...done thinking.\n\n");
-  assertEquals(renderer.answer, "The answer is 4.");
-  assertEquals(renderer.thinking, "Let me think.");
-  assertEquals(renderer.metrics, { eval_count: 3 });
+  assertEquals(kept.answer, "The answer is 4.");
+  assertEquals(kept.thinking, "Let me think.");
+  assertEquals(kept.metrics, { eval_count: 3 });
   assertEquals(started, 1);
 });
 
@@ -61,10 +70,10 @@ Deno.test("ResponseRenderer handles NO_COLOR on a terminal: no escape bytes", as
 });
 
 Deno.test("ResponseRenderer handles --hidethinking: nothing of the thinking is written", async () => {
-  const { stdout, stderr, renderer } = await render(thinkingThenAnswer, { hide: true });
+  const { stdout, stderr, kept } = await render(thinkingThenAnswer, { hide: true });
   assertEquals(stderr, "");
   assertEquals(stdout, "The answer is 4.");
-  assertEquals(renderer.thinking, "");
+  assertEquals(kept.thinking, "");
 });
 
 Deno.test("ResponseRenderer handles control bytes: visible on a terminal, untouched in a pipe", async () => {

@@ -369,3 +369,61 @@ Deno.test("repl handles NO_COLOR: no placeholder and no colour codes", async () 
     await stop(repl);
   }
 });
+
+/**
+ * Ctrl+C while `command` waits on a stalled request (no command: the preload) cancels just that
+ * operation: the prompt comes back, a message still gets its answer from llama3, and the REPL
+ * ends with Ctrl+D as usual.
+ */
+async function ctrlCReturnsToPrompt(
+  command: string | undefined,
+  stall: FakeOptions["stall"],
+  expectOnScreen?: string,
+): Promise<void> {
+  const slow: FakeModel = { name: "slow:latest", reply: "Slowly." };
+  const repl = await startRepl(["llama3"], { fake: { models: [llama, slow], stall } });
+  try {
+    if (command !== undefined) {
+      await repl.term.waitFor(">>> Send a message");
+      await typeLine(repl, command);
+    }
+    await repl.server.stallStarted;
+    await repl.term.sendKeys("C-c");
+    await repl.server.clientWentAway;
+    const screen = await repl.term.waitFor(/>>> Send a message/);
+    if (expectOnScreen) assertStringIncludes(screen, expectOnScreen);
+    await typeLine(repl, "hello");
+    await repl.term.waitFor(/Hi there\.\n\n>>> /);
+    assertEquals(repl.chats().map((c) => c.model), ["llama3"]);
+    await repl.term.sendKeys("C-d");
+    assertEquals(await repl.term.waitForExit(), 0);
+    await assertRestored(repl);
+  } finally {
+    await stop(repl);
+  }
+}
+
+Deno.test("repl handles Ctrl+C during /load of a slow model: the old model stays", async () => {
+  await ctrlCReturnsToPrompt(
+    "/load slow",
+    [{ path: "/api/generate", model: "slow" }],
+    "Loading model 'slow'",
+  );
+});
+
+Deno.test("repl handles Ctrl+C during /show info: the prompt comes back", async () => {
+  // The first /api/show is dollama run's own, before the chat starts.
+  await ctrlCReturnsToPrompt("/show info", [{ path: "/api/show", after: 1 }]);
+});
+
+Deno.test("repl handles Ctrl+C during /list: the prompt comes back", async () => {
+  await ctrlCReturnsToPrompt("/list", [{ path: "/api/tags" }]);
+});
+
+Deno.test("repl handles Ctrl+C during /save: the prompt comes back", async () => {
+  await ctrlCReturnsToPrompt("/save snap", [{ path: "/api/create" }]);
+});
+
+Deno.test("repl handles Ctrl+C during the preload: the chat starts anyway", async () => {
+  await ctrlCReturnsToPrompt(undefined, [{ path: "/api/generate", model: "llama3" }]);
+});

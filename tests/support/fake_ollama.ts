@@ -66,6 +66,12 @@ export interface FakeOptions {
    * away (`clientWentAway`): a pull that only Ctrl+C can end.
    */
   pullStallAfter?: number;
+  /**
+   * Requests that get no answer at all until the client goes away (Ctrl+C): one entry per
+   * endpoint path, optionally only for one model (as named in the request body, tag added),
+   * and optionally only after the first `after` such requests were answered as usual.
+   */
+  stall?: { path: string; model?: string; after?: number }[];
   /** Take over a request entirely; return undefined to fall through to the default behaviour. */
   handler?: (req: RecordedRequest) => Response | Promise<Response | undefined> | undefined;
 }
@@ -106,14 +112,20 @@ export class FakeOllama {
   readonly models: Map<string, FakeModel>;
   #server: Deno.HttpServer<Deno.NetAddr>;
   #options: FakeOptions;
-  /** Resolves when a streaming response is cancelled by the client. */
+  /** Resolves when a streaming response is cancelled by the client, or a stalled request left. */
   clientWentAway: Promise<void>;
   #wentAway!: () => void;
+  /** Resolves with the first request that stalls (`FakeOptions.stall`). */
+  readonly stallStarted: Promise<RecordedRequest>;
+  #stallStarted!: (req: RecordedRequest) => void;
+  /** Releases every stalled request, so `close()` does not wait for them forever. */
+  readonly #releaseStalls = new AbortController();
 
   constructor(options: FakeOptions = {}) {
     this.#options = options;
     this.models = new Map((options.models ?? []).map((m) => [m.name, m]));
     this.clientWentAway = new Promise((resolve) => this.#wentAway = resolve);
+    this.stallStarted = new Promise((resolve) => this.#stallStarted = resolve);
     this.#server = Deno.serve(
       { hostname: "127.0.0.1", port: 0, onListen: () => {} },
       (req) => this.#handle(req),
@@ -133,7 +145,13 @@ export class FakeOllama {
     return this.requests.filter((r) => r.path === path);
   }
 
+  /** Answers every stalled request (with a 503), as if the stall had ended by itself. */
+  releaseStalls(): void {
+    this.#releaseStalls.abort();
+  }
+
   async close(): Promise<void> {
+    this.#releaseStalls.abort();
     await this.#server.shutdown();
   }
 
@@ -155,9 +173,34 @@ export class FakeOllama {
       body,
     };
     this.requests.push(recorded);
+    if (this.#stalls(recorded)) return await this.#stall(req, recorded);
     const custom = await this.#options.handler?.(recorded);
     if (custom) return custom;
     return this.#route(recorded);
+  }
+
+  #stalls(req: RecordedRequest): boolean {
+    const modelOf = (r: RecordedRequest) => withTag(String(r.body?.model ?? r.body?.name ?? ""));
+    return (this.#options.stall ?? []).some((stall) => {
+      const matches = (r: RecordedRequest) =>
+        r.path === stall.path &&
+        (stall.model === undefined || withTag(stall.model) === modelOf(r));
+      // `req` is already recorded, so it counts itself.
+      return matches(req) && this.requests.filter(matches).length > (stall.after ?? 0);
+    });
+  }
+
+  /** Answers nothing until the client gives up on the request (or the server closes). */
+  async #stall(req: Request, recorded: RecordedRequest): Promise<Response> {
+    this.#stallStarted(recorded);
+    const released = this.#releaseStalls.signal;
+    await new Promise<void>((resolve) => {
+      if (req.signal.aborted || released.aborted) return resolve();
+      req.signal.addEventListener("abort", () => resolve(), { once: true });
+      released.addEventListener("abort", () => resolve(), { once: true });
+    });
+    if (req.signal.aborted) this.#wentAway();
+    return errorJson(503, "stalled request released");
   }
 
   #route(req: RecordedRequest): Response {

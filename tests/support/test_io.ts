@@ -40,11 +40,17 @@ export function testIo(
   };
 }
 
-/** A context whose client talks to `url` (a FakeOllama) and whose signal never fires. */
+/**
+ * A context whose client talks to `url` (a FakeOllama). Its signal is the process-wide one, as
+ * main.ts builds it: `io.interrupt()` aborts it only when no operation has an interrupt scope
+ * open, so tests can check that a cancelled REPL operation leaves it alone.
+ */
 export function testContext(io: TestIo, url: string): Context {
   const env = io.env;
+  const controller = new AbortController();
+  io.onInterrupt(() => controller.abort());
   return createContext(
     { ...io, env: (name) => name === "OLLAMA_HOST" ? url : env(name) },
-    new AbortController().signal,
+    controller.signal,
   );
 }

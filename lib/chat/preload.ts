@@ -1,0 +1,27 @@
+/**
+ * Loading a model before the first message, with a spinner: a generate request without a prompt,
+ * drained to its end. The chat starts with it and `/load` ends with it.
+ */
+import type { OllamaClient } from "../api/client.ts";
+import type { Output } from "../io.ts";
+import { Spinner } from "../render/spinner.ts";
+import { preloadRequest } from "./request.ts";
+import type { WireSettings } from "./settings.ts";
+
+export async function preloadModel(
+  client: OllamaClient,
+  stderr: Output,
+  model: string,
+  settings: WireSettings,
+  signal: AbortSignal,
+): Promise<void> {
+  const spinner = new Spinner({ output: stderr });
+  spinner.start();
+  try {
+    for await (const _ of client.generate(preloadRequest(model, settings), signal)) {
+      // draining the stream is what loads the model
+    }
+  } finally {
+    await spinner.stop();
+  }
+}

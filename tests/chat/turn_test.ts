@@ -1,0 +1,94 @@
+/**
+ * streamTurn: what it keeps of an answer (content, thinking, tool calls, metrics) while the
+ * renderer shows it, and that the renderer is ended however the stream ends.
+ */
+import { assertEquals } from "../support/assert.ts";
+import { BufferOutput } from "../../lib/io.ts";
+import type { StreamEvent } from "../../lib/api/events.ts";
+import { ResponseRenderer } from "../../lib/render/response.ts";
+import { streamTurn, type StreamTurnOptions } from "../../lib/chat/turn.ts";
+
+const call = { function: { name: "bash", arguments: { command: "ls" } } };
+const events: StreamEvent[] = [
+  { type: "thinking", text: "Let me " },
+  { type: "thinking", text: "see." },
+  { type: "toolCalls", calls: [call] },
+  { type: "content", text: "Here " },
+  { type: "content", text: "it is." },
+  { type: "done", metrics: { eval_count: 2 }, reason: "stop" },
+];
+
+async function* stream(list: StreamEvent[], fail?: Error): AsyncGenerator<StreamEvent> {
+  yield* list;
+  if (fail) throw fail;
+}
+
+function renderer(options: { hide?: boolean; toolsRun?: boolean } = {}) {
+  const stdout = new BufferOutput();
+  const stderr = new BufferOutput();
+  const renderer = new ResponseRenderer({
+    stdout,
+    stderr,
+    styleStderr: false,
+    wordWrap: false,
+    hideThinking: options.hide ?? false,
+    toolsRun: options.toolsRun,
+  });
+  return { stdout, stderr, renderer };
+}
+
+async function turn(options: StreamTurnOptions, render: { hide?: boolean; toolsRun?: boolean }) {
+  const out = renderer(render);
+  const result = await streamTurn(stream(events), out.renderer, options);
+  return { ...result, stdout: out.stdout.text, stderr: out.stderr.text };
+}
+
+Deno.test("streamTurn handles a chat answer: content, thinking and tool calls kept", async () => {
+  const result = await turn({ keepText: true, keepToolCalls: true }, { toolsRun: true });
+  assertEquals(result.message, {
+    role: "assistant",
+    content: "Here it is.",
+    thinking: "Let me see.",
+    tool_calls: [call],
+  });
+  assertEquals(result.metrics, { eval_count: 2 });
+  assertEquals(result.stdout, "Here it is.");
+  assertEquals(result.stderr, "Thinking...\nLet me see.\n...done thinking.\n\n");
+});
+
+Deno.test("streamTurn handles one-shot: nothing of the text is kept, the screen is the same", async () => {
+  const result = await turn({ keepText: false }, {});
+  assertEquals(result.message, { role: "assistant", content: "" });
+  assertEquals(result.metrics, { eval_count: 2 });
+  assertEquals(result.stdout, "Here it is.");
+  // Tools were not offered: the calls are reported, not kept.
+  assertEquals(
+    result.stderr,
+    "Thinking...\nLet me see.\n...done thinking.\n\n" +
+      `  Model called a non-existent function 'bash()' with arguments: {"command":"ls"}\n`,
+  );
+});
+
+Deno.test("streamTurn handles hidden thinking: neither shown nor kept", async () => {
+  const result = await turn({ keepText: true, hideThinking: true }, { hide: true });
+  assertEquals(result.message.thinking, undefined);
+  assertEquals(result.message.content, "Here it is.");
+  assertEquals(result.stderr.includes("Let me"), false);
+});
+
+Deno.test("streamTurn handles a stream that fails: what was held back is written, the error rethrown", async () => {
+  const out = renderer();
+  let thrown: unknown;
+  try {
+    await streamTurn(
+      stream([{ type: "thinking", text: "half" }], new Error("cut")),
+      out.renderer,
+      { keepText: true },
+    );
+  } catch (err) {
+    thrown = err;
+  }
+  assertEquals((thrown as Error).message, "cut");
+  // end() ran: the open thinking line was ended, without the closing marker.
+  assertEquals(out.stderr.text, "Thinking...\nhalf\n");
+});
