@@ -86,6 +86,37 @@ export async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** True when `name` is a program on this machine's PATH. */
+export function onPath(name: string): boolean {
+  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
+    try {
+      if (dir && Deno.statSync(join(dir, name)).isFile) return true;
+    } catch {
+      // not in this directory
+    }
+  }
+  return false;
+}
+
+/**
+ * A directory to use as the whole PATH: every program of /usr/bin and /bin except `missing`,
+ * so that an installer can be run on a machine that lacks them.
+ */
+export function pathWithout(missing: string[]): string {
+  const tools = Deno.makeTempDirSync({ prefix: "dollama-path-" });
+  for (const sys of ["/usr/bin", "/bin"]) {
+    for (const entry of Deno.readDirSync(sys)) {
+      if (missing.includes(entry.name) || entry.name.startsWith(".")) continue;
+      try {
+        Deno.symlinkSync(join(sys, entry.name), join(tools, entry.name));
+      } catch (err) {
+        if (!(err instanceof Deno.errors.AlreadyExists)) throw err;
+      }
+    }
+  }
+  return tools;
+}
+
 /** Runs an installed (fake) dollama with `--version` and returns its first line. */
 export async function versionOf(path: string): Promise<string> {
   const out = await run(path, ["--version"], installEnv());

@@ -14,6 +14,8 @@ import {
   installEnv,
   installSh,
   listDir,
+  onPath,
+  pathWithout,
   POSIX,
   run,
   versionOf,
@@ -247,28 +249,10 @@ Deno.test({
 
 Deno.test({
   name: "install.sh downloads with wget when curl is missing",
-  ignore: ignore || Deno.build.os !== "linux" ||
-    !["/usr/bin/wget", "/bin/wget"].some((p) => {
-      try {
-        return Deno.statSync(p).isFile;
-      } catch {
-        return false;
-      }
-    }),
+  ignore: ignore || Deno.build.os !== "linux" || !onPath("wget"),
   fn: () =>
     withServer([{ version: "0.3.0" }], async (server) => {
-      // A PATH with every tool of /usr/bin and /bin except curl.
-      const tools = Deno.makeTempDirSync({ prefix: "dollama-path-" });
-      for (const sys of ["/usr/bin", "/bin"]) {
-        for (const entry of Deno.readDirSync(sys)) {
-          if (entry.name === "curl" || entry.name.startsWith(".")) continue;
-          try {
-            Deno.symlinkSync(join(sys, entry.name), join(tools, entry.name));
-          } catch (err) {
-            if (!(err instanceof Deno.errors.AlreadyExists)) throw err;
-          }
-        }
-      }
+      const tools = pathWithout(["curl"]);
       const dir = Deno.makeTempDirSync({ prefix: "dollama-bin-" });
       const out = await run(join(tools, "sh"), [
         INSTALL_SH,
