@@ -5,7 +5,7 @@
  * .ci/run, checks the syntax and the shell in every step.)
  */
 import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
-import { TARGETS } from "../../lib/release/targets.ts";
+import { assetName, DEFAULT_RELEASES_URL, TARGETS } from "../../lib/release/targets.ts";
 
 const root = new URL("../../", import.meta.url);
 const ci = await Deno.readTextFile(new URL(".github/workflows/ci.yml", root));
@@ -91,4 +91,29 @@ Deno.test("release.yml attests every archive, its binary, and SHA256SUMS", () =>
   assertStringIncludes(assemble, "assets/SHA256SUMS");
   // A dry run attests nothing: its builds are never published.
   assertEquals(release.match(/if: env.PUBLISH == 'true'\n\s+uses: actions\/attest/g)?.length, 2);
+});
+
+Deno.test("the README's install section matches what the release workflow publishes", async () => {
+  const readme = await Deno.readTextFile(new URL("README.md", root));
+  const install = readme.slice(
+    readme.indexOf("## Install"),
+    readme.indexOf("\n## ", readme.indexOf("## Install") + 3),
+  );
+  for (const target of TARGETS) assertStringIncludes(install, `\`${assetName(target)}\``);
+  assertStringIncludes(
+    install,
+    `curl -fsSL ${DEFAULT_RELEASES_URL}/latest/download/install.sh | sh`,
+  );
+  assertStringIncludes(install, `irm ${DEFAULT_RELEASES_URL}/latest/download/install.ps1 | iex`);
+  assertStringIncludes(install, "SHA256SUMS");
+  // The attested files are the ones the README tells users to verify.
+  assertStringIncludes(
+    install,
+    "gh attestation verify ~/.local/bin/dollama --repo dollama/dollama",
+  );
+  assertStringIncludes(install, "gh attestation verify SHA256SUMS --repo dollama/dollama");
+  // A downloaded install.ps1 only runs as a file with the execution policy bypassed.
+  for (const line of install.split("\n").filter((l) => l.includes("install.ps1 -"))) {
+    assertStringIncludes(line, "-ExecutionPolicy Bypass -File", line);
+  }
 });
