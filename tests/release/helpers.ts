@@ -14,6 +14,26 @@ export const HOST_TARGET: Target | undefined = targetFor(Deno.build.os, Deno.bui
 /** The install.sh tests need a POSIX shell and tar; the fake binaries are shell scripts. */
 export const POSIX = Deno.build.os !== "windows";
 
+const created: string[] = [];
+// Temporary directories go when the test process ends: the installer tests make many, and
+// pathWithout's hold thousands of links each.
+globalThis.addEventListener("unload", () => {
+  for (const dir of created) {
+    try {
+      Deno.removeSync(dir, { recursive: true });
+    } catch {
+      // already gone, or still busy on Windows
+    }
+  }
+});
+
+/** A fresh temporary directory, removed when the test process ends. */
+export function tempDir(prefix: string): string {
+  const dir = Deno.makeTempDirSync({ prefix });
+  created.push(dir);
+  return dir;
+}
+
 export interface Run {
   code: number;
   stdout: string;
@@ -50,7 +70,7 @@ export async function run(
 export function installEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {
     PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-    HOME: Deno.makeTempDirSync({ prefix: "dollama-home-" }),
+    HOME: tempDir("dollama-home-"),
     NO_COLOR: "1",
   };
   for (const name of ["SYSTEMROOT", "SystemRoot", "TEMP", "TMP", "LOCALAPPDATA", "PATHEXT"]) {
@@ -103,7 +123,7 @@ export function onPath(name: string): boolean {
  * so that an installer can be run on a machine that lacks them.
  */
 export function pathWithout(missing: string[]): string {
-  const tools = Deno.makeTempDirSync({ prefix: "dollama-path-" });
+  const tools = tempDir("dollama-path-");
   for (const sys of ["/usr/bin", "/bin"]) {
     for (const entry of Deno.readDirSync(sys)) {
       if (missing.includes(entry.name) || entry.name.startsWith(".")) continue;

@@ -18,6 +18,7 @@ import {
   pathWithout,
   POSIX,
   run,
+  tempDir,
   versionOf,
 } from "./helpers.ts";
 
@@ -40,7 +41,7 @@ Deno.test({
   ignore,
   fn: () =>
     withServer([{ version: "0.3.0" }], async (server) => {
-      const dir = Deno.makeTempDirSync({ prefix: "dollama-bin-" });
+      const dir = tempDir("dollama-bin-");
       await Deno.mkdir(join(dir, "dollama"));
       await Deno.writeTextFile(join(dir, "dollama", "keep"), "mine");
       const out = await installSh(["--dir", dir], installEnv({ DOLLAMA_DOWNLOAD_URL: server.url }));
@@ -66,8 +67,8 @@ Deno.test({
         [[], { DOLLAMA_INSTALL_DIR: "~/bin" }],
       ];
       for (const [args, env] of cases) {
-        const home = Deno.makeTempDirSync({ prefix: "dollama-home-" });
-        const cwd = Deno.makeTempDirSync({ prefix: "dollama-cwd-" });
+        const home = tempDir("dollama-home-");
+        const cwd = tempDir("dollama-cwd-");
         const out = await run(
           "sh",
           [INSTALL_SH, ...args],
@@ -88,9 +89,9 @@ Deno.test({
   ignore,
   fn: () =>
     withServer([{ version: "0.3.0" }], async (server) => {
-      const cwd = Deno.makeTempDirSync({ prefix: "dollama-cwd-" });
+      const cwd = tempDir("dollama-cwd-");
       // A CDPATH entry holding a `bin` of its own: `cd bin` would go there and print it.
-      const elsewhere = Deno.makeTempDirSync({ prefix: "dollama-cdpath-" });
+      const elsewhere = tempDir("dollama-cdpath-");
       await Deno.mkdir(join(elsewhere, "bin"));
       await Deno.mkdir(join(cwd, "bin"));
       const out = await run(
@@ -113,7 +114,7 @@ Deno.test({
   fn: () =>
     withServer([{ version: "0.3.0" }], async (server) => {
       for (const arch of ["armv8l", "armv7l"]) {
-        const dir = join(Deno.makeTempDirSync({ prefix: "dollama-bin-" }), "bin");
+        const dir = join(tempDir("dollama-bin-"), "bin");
         const out = await installSh(
           ["--dir", dir],
           installEnv({ DOLLAMA_DOWNLOAD_URL: server.url, DOLLAMA_OS: "Linux", DOLLAMA_ARCH: arch }),
@@ -136,7 +137,7 @@ Deno.test({
     withServer([{ version: "0.3.0" }, { version: "0.4.0", badChecksums: true }], async (server) => {
       const tools = pathWithout(["sha256sum", "shasum"]);
       const env = installEnv({ DOLLAMA_DOWNLOAD_URL: server.url, PATH: tools });
-      const dir = Deno.makeTempDirSync({ prefix: "dollama-bin-" });
+      const dir = tempDir("dollama-bin-");
       const good = await run(
         join(tools, "sh"),
         [INSTALL_SH, "--dir", dir, "--version", "0.3.0"],
@@ -162,7 +163,7 @@ Deno.test({
   fn: () =>
     withServer([{ version: "0.3.0" }], async (server) => {
       const tools = pathWithout(["sha256sum", "shasum", "openssl"]);
-      const dir = Deno.makeTempDirSync({ prefix: "dollama-bin-" });
+      const dir = tempDir("dollama-bin-");
       const out = await run(
         join(tools, "sh"),
         [INSTALL_SH, "--dir", dir],
@@ -182,7 +183,7 @@ Deno.test({
   ignore,
   fn: () =>
     withServer([{ version: "0.3.0" }], async (server) => {
-      const dir = Deno.makeTempDirSync({ prefix: "dollama-bin-" });
+      const dir = tempDir("dollama-bin-");
       // No PATH, HOME, TMPDIR or locale: only the server, as `env -i` would leave it.
       const out = await run("/bin/sh", [INSTALL_SH, "--dir", dir], {
         DOLLAMA_DOWNLOAD_URL: server.url,
@@ -211,7 +212,7 @@ Deno.test({
   ignore,
   fn: () =>
     withServer([{ version: "0.3.0", binary: () => chattyDollama("0.3.0") }], async (server) => {
-      const dir = Deno.makeTempDirSync({ prefix: "dollama-bin-" });
+      const dir = tempDir("dollama-bin-");
       const out = await installSh(
         ["--dir", dir],
         installEnv({ DOLLAMA_DOWNLOAD_URL: server.url, OLLAMA_HOST: "192.0.2.1:11434" }),
@@ -236,7 +237,7 @@ Deno.test({
       version: "0.3.0",
       binary: () => "#!/bin/sh\necho 'cannot execute: Exec format error' >&2\nexit 126\n",
     }], async (server) => {
-      const dir = Deno.makeTempDirSync({ prefix: "dollama-bin-" });
+      const dir = tempDir("dollama-bin-");
       const out = await installSh(["--dir", dir], installEnv({ DOLLAMA_DOWNLOAD_URL: server.url }));
       assertEquals(out.code, 0, out.stderr);
       assertEquals(
@@ -252,7 +253,7 @@ Deno.test({
   ignore,
   fn: () =>
     withServer([{ version: "0.3.0" }], async (server) => {
-      const dir = Deno.makeTempDirSync({ prefix: "dollama-bin-" });
+      const dir = tempDir("dollama-bin-");
       const out = await installSh(["--dir", dir], installEnv({ DOLLAMA_DOWNLOAD_URL: server.url }));
       assertEquals(out.code, 0, out.stderr);
       assertStringIncludes(

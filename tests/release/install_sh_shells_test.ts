@@ -6,7 +6,16 @@
 import { join } from "node:path";
 import { assert, assertEquals } from "../support/assert.ts";
 import { ReleaseServer } from "../support/release_server.ts";
-import { HOST_TARGET, INSTALL_SH, installEnv, onPath, POSIX, run, versionOf } from "./helpers.ts";
+import {
+  HOST_TARGET,
+  INSTALL_SH,
+  installEnv,
+  onPath,
+  POSIX,
+  run,
+  tempDir,
+  versionOf,
+} from "./helpers.ts";
 
 /** [label, program, arguments before the script, whether it takes `-s -- ARGS` on a pipe]. */
 const SHELLS: [string, string, string[], boolean][] = [
@@ -38,7 +47,7 @@ for (const [label, program, before, dashS] of SHELLS) {
         const shell = [program, ...before].join(" ");
         const locale = { LC_ALL: "C", LANG: "C" };
 
-        const piped = join(Deno.makeTempDirSync({ prefix: "dollama-bin-" }), "bin");
+        const piped = join(tempDir("dollama-bin-"), "bin");
         const fetch = `curl -fsSL "$DOLLAMA_DOWNLOAD_URL/latest/download/install.sh"`;
         const out = await run(
           "sh",
@@ -63,7 +72,7 @@ for (const [label, program, before, dashS] of SHELLS) {
         );
 
         // As a file, with no arguments: the place and version come from the environment.
-        const home = Deno.makeTempDirSync({ prefix: "dollama-home-" });
+        const home = tempDir("dollama-home-");
         const file = await run(
           program,
           [...before, INSTALL_SH],

@@ -18,6 +18,7 @@ import {
   pathWithout,
   POSIX,
   run,
+  tempDir,
   versionOf,
 } from "./helpers.ts";
 
@@ -40,7 +41,7 @@ Deno.test({
   ignore,
   fn: () =>
     withServer([{ version: "0.2.0" }, { version: "0.3.0" }], async (server) => {
-      const home = Deno.makeTempDirSync({ prefix: "dollama-home-" });
+      const home = tempDir("dollama-home-");
       const dir = join(home, "bin");
       const out = await run("sh", [
         "-c",
@@ -73,7 +74,7 @@ Deno.test({
   ignore,
   fn: () =>
     withServer([{ version: "0.3.0", badChecksums: true }], async (server) => {
-      const home = Deno.makeTempDirSync({ prefix: "dollama-home-" });
+      const home = tempDir("dollama-home-");
       const dir = join(home, ".local", "bin");
       // An earlier install that must survive.
       await Deno.mkdir(dir, { recursive: true });
@@ -115,7 +116,7 @@ Deno.test({
         ],
       ];
       for (const [platform, message] of cases) {
-        const home = Deno.makeTempDirSync({ prefix: "dollama-home-" });
+        const home = tempDir("dollama-home-");
         const out = await installSh(
           [],
           installEnv({ HOME: home, DOLLAMA_DOWNLOAD_URL: server.url, ...platform }),
@@ -142,7 +143,7 @@ Deno.test({
         ["Darwin", "arm64", "aarch64-apple-darwin"],
       ];
       for (const [os, arch, target] of cases) {
-        const dir = Deno.makeTempDirSync({ prefix: "dollama-bin-" });
+        const dir = tempDir("dollama-bin-");
         const out = await installSh(
           ["--dir", dir],
           installEnv({ DOLLAMA_DOWNLOAD_URL: server.url, DOLLAMA_OS: os, DOLLAMA_ARCH: arch }),
@@ -159,7 +160,7 @@ Deno.test({
   ignore,
   fn: () =>
     withServer([{ version: "0.3.0", without: ["aarch64-apple-darwin"] }], async (server) => {
-      const dir = join(Deno.makeTempDirSync({ prefix: "dollama-bin-" }), "bin");
+      const dir = join(tempDir("dollama-bin-"), "bin");
       const out = await installSh(
         ["--dir", dir],
         installEnv({
@@ -190,7 +191,7 @@ Deno.test({
         [[], { DOLLAMA_VERSION: "v0.2.0" }],
       ];
       for (const [args, env] of forms) {
-        const dir = join(Deno.makeTempDirSync({ prefix: "dollama-bin-" }), "tools");
+        const dir = join(tempDir("dollama-bin-"), "tools");
         const before = server.archiveRequests().length;
         const out = await installSh(
           args,
@@ -207,7 +208,7 @@ Deno.test({
         ]);
       }
       // A version that was never released.
-      const dir = Deno.makeTempDirSync({ prefix: "dollama-bin-" });
+      const dir = tempDir("dollama-bin-");
       const out = await installSh(
         ["--version", "v9.9.9", "--dir", dir],
         installEnv({ DOLLAMA_DOWNLOAD_URL: server.url }),
@@ -223,7 +224,7 @@ Deno.test({
   ignore,
   fn: () =>
     withServer([{ version: "0.2.0" }, { version: "0.3.0" }], async (server) => {
-      const dir = Deno.makeTempDirSync({ prefix: "dollama-bin-" });
+      const dir = tempDir("dollama-bin-");
       const env = installEnv({
         DOLLAMA_DOWNLOAD_URL: server.url,
         PATH: `${dir}:${Deno.env.get("PATH")}`,
@@ -253,7 +254,7 @@ Deno.test({
   fn: () =>
     withServer([{ version: "0.3.0" }], async (server) => {
       const tools = pathWithout(["curl"]);
-      const dir = Deno.makeTempDirSync({ prefix: "dollama-bin-" });
+      const dir = tempDir("dollama-bin-");
       const out = await run(join(tools, "sh"), [
         INSTALL_SH,
         "--dir",

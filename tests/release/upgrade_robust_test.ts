@@ -13,7 +13,7 @@ import { CliError } from "../../lib/errors.ts";
 import { reportedVersion, type Runtime, upgradeCommand } from "../../lib/commands/upgrade.ts";
 import { parseVersion } from "../../lib/release/version.ts";
 import { VERSION } from "../../lib/version.ts";
-import { fakeInstalled, HOST_TARGET, listDir, POSIX, versionOf } from "./helpers.ts";
+import { fakeInstalled, HOST_TARGET, listDir, POSIX, tempDir, versionOf } from "./helpers.ts";
 
 const ignore = !POSIX || HOST_TARGET === undefined;
 const current = parseVersion(VERSION)!;
@@ -43,7 +43,7 @@ for (const said of [`${NEWER}-rc.1`, `1${NEWER}`, `${NEWER}.1`]) {
         binary: () => `#!/bin/sh\necho "dollama version ${said}"\n`,
       }]);
       try {
-        const dir = Deno.makeTempDirSync({ prefix: "dollama-install-" });
+        const dir = tempDir("dollama-install-");
         const target = await fakeInstalled(dir, "dollama", VERSION);
         const out = await runCli(["upgrade"], {
           env: { DOLLAMA_DOWNLOAD_URL: server.url, DOLLAMA_UPGRADE_TARGET: target },
@@ -130,7 +130,7 @@ Deno.test({
   fn: async () => {
     const server = new StallingServer("latest");
     try {
-      const dir = Deno.makeTempDirSync({ prefix: "dollama-install-" });
+      const dir = tempDir("dollama-install-");
       const target = await fakeInstalled(dir, "dollama", VERSION);
       const err = await upgradeInProcess(server.url, target) as CliError;
       assertEquals(err.message, `could not reach ${server.url}/latest: no answer within 200 ms`);
@@ -147,7 +147,7 @@ Deno.test({
   fn: async () => {
     const server = new StallingServer("archive");
     try {
-      const dir = Deno.makeTempDirSync({ prefix: "dollama-install-" });
+      const dir = tempDir("dollama-install-");
       const target = await fakeInstalled(dir, "dollama", VERSION);
       const err = await upgradeInProcess(server.url, target) as CliError;
       assertEquals(
@@ -175,9 +175,9 @@ Deno.test({
   name: "dollama upgrade removes what a killed upgrade left next to the binary",
   ignore,
   fn: async () => {
-    const dir = Deno.makeTempDirSync({ prefix: "dollama-install-" });
+    const dir = tempDir("dollama-install-");
     const target = await fakeInstalled(dir, "dollama", VERSION);
-    const pidFile = join(Deno.makeTempDirSync({ prefix: "dollama-probe-" }), "pid");
+    const pidFile = join(tempDir("dollama-probe-"), "pid");
     // A new binary whose `--version` hangs: the upgrade is killed while it waits for it.
     const hanging: FakeRelease = {
       version: NEWER,

@@ -18,7 +18,16 @@ import {
 } from "../../lib/release/targets.ts";
 import { parseSha256Sums, sha256Hex } from "../../lib/release/checksums.ts";
 import { VERSION } from "../../lib/version.ts";
-import { HOST_TARGET, installEnv, listDir, POSIX, ROOT, run, versionOf } from "./helpers.ts";
+import {
+  HOST_TARGET,
+  installEnv,
+  listDir,
+  POSIX,
+  ROOT,
+  run,
+  tempDir,
+  versionOf,
+} from "./helpers.ts";
 
 const encoder = new TextEncoder();
 
@@ -62,7 +71,7 @@ Deno.test("pointAt rewrites the project's releases URL and refuses what it canno
 });
 
 Deno.test("the point step rewrites lib/release/targets.ts as the build job does", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "dollama-point-" });
+  const dir = tempDir("dollama-point-");
   const copy = join(dir, "targets.ts");
   await Deno.copyFile(join(ROOT, "lib/release/targets.ts"), copy);
   await pointFiles("https://github.com/fork/dollama/releases", [copy]);
@@ -73,7 +82,7 @@ Deno.test("the point step rewrites lib/release/targets.ts as the build job does"
 });
 
 Deno.test("assemble refuses a release directory without every target's archive", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "dollama-assets-" });
+  const dir = tempDir("dollama-assets-");
   await standInArchives(dir, "0.3.0");
   await Deno.remove(join(dir, assetName("aarch64-unknown-linux-gnu")));
   await Deno.writeTextFile(join(dir, "notes.txt"), "");
@@ -107,7 +116,7 @@ Deno.test({
   ignore: !POSIX || HOST_TARGET === undefined,
   fn: async () => {
     const repo = "https://github.com/fork/dollama/releases";
-    const dir = await Deno.makeTempDir({ prefix: "dollama-assets-" });
+    const dir = tempDir("dollama-assets-");
     await standInArchives(dir, "0.3.0");
     const sums = await assemble(repo, dir);
     const digests = parseSha256Sums(sums);
@@ -127,7 +136,7 @@ Deno.test({
     const [server, url] = await serveRelease(dir, "v0.3.0");
     try {
       assert(url.endsWith("/acme/dollama/releases"), url);
-      const bin = join(await Deno.makeTempDir({ prefix: "dollama-bin-" }), "bin");
+      const bin = join(tempDir("dollama-bin-"), "bin");
       const out = await run("sh", [
         "-c",
         `curl -fsSL "$DOLLAMA_DOWNLOAD_URL/latest/download/install.sh" | sh -s -- --dir "$1"`,
@@ -149,7 +158,7 @@ Deno.test({
   name: "the archive smoke test passes a working dollama and fails a wrong one",
   ignore: !POSIX || HOST_TARGET === undefined,
   fn: async () => {
-    const dir = await Deno.makeTempDir({ prefix: "dollama-smoke-" });
+    const dir = tempDir("dollama-smoke-");
     // A stand-in for the compiled binary: this checkout's dollama, run by deno.
     const standIn = `#!/bin/sh\nexec '${Deno.execPath()}' run --quiet --allow-all '${
       join(ROOT, "main.ts")
