@@ -94,12 +94,9 @@ async function findResumed(
   if (id === undefined) {
     throw new CliError(`there is no saved conversation with '${model}' to continue`);
   }
-  return { id, chat: replayOf(await store.read(id), id) };
-}
-
-function replayOf(records: Parameters<typeof replay>[0], id: string): ReplayedChat {
+  const records = await store.read(id);
   if (records.length === 0) throw new CliError(`conversation '${id}' has no complete turn`);
-  return replay(records);
+  return { id, chat: replay(records) };
 }
 
 export async function runCommand(

@@ -11,7 +11,7 @@
 import type { Context } from "../context.ts";
 import { errorLine } from "../exit.ts";
 import type { OllamaClient } from "../api/client.ts";
-import type { Message, ShowResponse, Think } from "../api/types.ts";
+import type { Message, Metrics, ShowResponse, Think } from "../api/types.ts";
 import type { Agent } from "../agent/agent.ts";
 import type { Config } from "../cli/config.ts";
 import { type Io, openInterruptScope } from "../io.ts";
@@ -176,8 +176,9 @@ export class ChatSession implements SlashApi {
         : `Connecting to '${name}' on '${info.remote_host}'`;
       await this.err(`${where}\n`);
     } else {
-      // Ctrl+C stops the wait for the model to load; the first message loads it instead.
-      await this.#operation((signal) => this.preload(signal));
+      // Ctrl+C stops the wait for the model to load; the first message loads it instead. Any
+      // other failure ends the run before the chat starts (docs/repl.md, Start-up).
+      await this.#cancellable((signal) => this.preload(signal));
     }
     await this.showSavedMessages();
   }
@@ -252,9 +253,9 @@ export class ChatSession implements SlashApi {
   }
 
   /**
-   * Runs one operation in a new interrupt scope. When Ctrl+C cancelled it, whatever it threw is
-   * the cancellation: the prompt comes back. Any other failure ends the operation, not the
-   * chat: one `Error: …` line, worded as main would word it, and the prompt comes back.
+   * Runs one operation of the chat in a new interrupt scope. A failure ends the operation, not
+   * the chat: Ctrl+C brings the prompt back without a word, anything else prints one
+   * `Error: …` line, worded as main would word it (lib/exit.ts), before the prompt comes back.
    */
   async #operation<T>(operation: (signal: AbortSignal) => Promise<T>): Promise<T | "continue"> {
     const scope = openInterruptScope(this.io);
@@ -264,6 +265,22 @@ export class ChatSession implements SlashApi {
       if (scope.signal.aborted) return "continue";
       await this.err(errorLine(err, scope.signal));
       return "continue";
+    } finally {
+      scope.close();
+    }
+  }
+
+  /**
+   * Runs one operation in a new interrupt scope. When Ctrl+C cancelled it, whatever it threw is
+   * the cancellation and is dropped; any other failure is rethrown.
+   */
+  async #cancellable<T>(operation: (signal: AbortSignal) => Promise<T>): Promise<T | "continue"> {
+    const scope = openInterruptScope(this.io);
+    try {
+      return await operation(scope.signal);
+    } catch (err) {
+      if (scope.signal.aborted) return "continue";
+      throw err;
     } finally {
       scope.close();
     }
@@ -340,7 +357,7 @@ export class ChatSession implements SlashApi {
    */
   async #turn(message: Message & { role: "user" }, signal: AbortSignal): Promise<void> {
     const started = this.io.now();
-    let metrics;
+    let metrics: Metrics | undefined;
     try {
       ({ metrics } = await chatTurn({
         io: this.io,
