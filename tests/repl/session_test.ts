@@ -7,6 +7,7 @@ import { FakeOllama, type FakeOptions } from "../support/fake_ollama.ts";
 import { testContext, type TestIo, testIo } from "../support/test_io.ts";
 import { ChatSession, type ReadLine, type ReadResult } from "../../lib/repl/session.ts";
 import { History } from "../../lib/repl/history.ts";
+import { isModelName } from "../../lib/repl/commands.ts";
 import { ChatRecorder } from "../../lib/chat/recorder.ts";
 import { ChatStore, replay } from "../../lib/chat/store.ts";
 import {
@@ -661,4 +662,60 @@ Deno.test("ChatSession saves each completed turn; /clear restarts the saved conv
   assertEquals(records[0].via, "repl");
   assertEquals(records[0].metrics?.eval_count, 298);
   assertEquals(replay(records).messages.map((m) => m.content), ["Be brief.", "three", "Hi there."]);
+});
+
+Deno.test("isModelName() accepts model names and refuses paths and punctuation", () => {
+  for (
+    const name of ["mysnap", "llama3:8b", "ns/model:tag", "registry.io:5000/ns/model:v1.2", "_x"]
+  ) {
+    assertEquals(isModelName(name), true, name);
+  }
+  const refused = [
+    "/root/.ollama/models/blobs/sha256-4c1c",
+    "bad!",
+    "a/b/c/d",
+    "-x",
+    "x:",
+    "ns//m",
+    "",
+  ];
+  for (const name of refused) assertEquals(isModelName(name), false, name);
+});
+
+Deno.test("ChatSession continues a resumed conversation: shown at start, sent with each turn", async () => {
+  const server = new FakeOllama({ models: [llama] });
+  try {
+    const io = testIo();
+    const ctx = testContext(io, server.url);
+    const info = await ctx.client.show({ model: "llama3" });
+    const session: ChatSession = new ChatSession(ctx, {
+      model: "llama3",
+      info,
+      thinkExplicit: false,
+      verbose: false,
+      wordWrap: true,
+      hideThinking: false,
+      resumed: {
+        model: "llama3",
+        messages: [{ role: "user", content: "earlier" }, { role: "assistant", content: "Reply." }],
+        system: "Be brief.",
+        options: { seed: 7 },
+      },
+    }, {
+      readLine: scripted(["now"], () => session),
+      history: await History.open({ useFile: false }),
+    });
+    await session.start();
+    await session.run();
+    assertEquals(io.stdout.text, ">>> earlier\nReply.\n\nHi there.\n\n");
+    const [body] = server.requestsTo("/api/chat").map((r) => r.body);
+    assertEquals(body.messages, [
+      { role: "user", content: "earlier" },
+      { role: "assistant", content: "Reply." },
+      { role: "user", content: "now" },
+    ]);
+    assertEquals(body.options, { seed: 7 });
+  } finally {
+    await server.close();
+  }
 });
