@@ -3,14 +3,22 @@ import { Interrupted, isBrokenPipe } from "./errors.ts";
 import { explain } from "./context.ts";
 import type { Io } from "./io.ts";
 
+/**
+ * The one `Error: …` line for a failure, as main's exit path prints it and as the REPL prints
+ * it for a failed turn or slash command. One function, so the text is made (and made harmless)
+ * in one place.
+ */
+export function errorLine(err: unknown, signal: AbortSignal): string {
+  const explained = explain(err, signal);
+  const message = explained instanceof Error ? explained.message : String(explained);
+  return `Error: ${message || "unknown error"}\n`;
+}
+
 export async function exitCodeFor(err: unknown, io: Io, signal: AbortSignal): Promise<number> {
   if (isBrokenPipe(err)) return 0;
-  const explained = explain(err, signal);
-  if (explained instanceof Interrupted) return 130;
-  const message = explained instanceof Error ? explained.message : String(explained);
-  const line = `Error: ${message || "unknown error"}\n`;
+  if (explain(err, signal) instanceof Interrupted) return 130;
   try {
-    await io.stderr.write(line);
+    await io.stderr.write(errorLine(err, signal));
   } catch {
     // stderr is gone too; the exit code still tells
   }

@@ -99,6 +99,9 @@ async function exchange(
     // Ctrl+C mid-answer: end the partial answer's line, as a finished answer would be ended.
     if (signal.aborted && renderer.started) {
       await io.stdout.write(renderer.contentEndsLine ? "\n" : "\n\n");
+    } else if (!renderer.contentEndsLine) {
+      // A failure mid-answer: what was streamed stays, and the error line starts a line.
+      await io.stdout.write("\n");
     }
     throw err;
   }

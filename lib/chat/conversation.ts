@@ -26,10 +26,19 @@ export class Conversation {
   #system?: string;
   #options: Options = {};
   #pending: Attachment[] = [];
+  #epoch = 0;
 
   /** `savedMessages`: the messages stored in a saved model (`/api/show`'s `messages`). */
   constructor(savedMessages: readonly Message[] = []) {
     this.#savedMessages = [...savedMessages];
+  }
+
+  /**
+   * Counts the times the messages were replaced wholesale (`clear`, `startOver`, `restore`), so
+   * whoever saves the conversation can tell an addition from a new start.
+   */
+  get epoch(): number {
+    return this.#epoch;
   }
 
   /** The messages sent with each turn, oldest first. */
@@ -122,6 +131,7 @@ export class Conversation {
       ? []
       : [{ role: "system", content: this.#system }];
     this.#pending = [];
+    this.#epoch++;
   }
 
   /**
@@ -131,6 +141,7 @@ export class Conversation {
   startOver(savedMessages: readonly Message[]): void {
     this.#messages = [];
     this.#savedMessages = [...savedMessages];
+    this.#epoch++;
   }
 
   snapshot(): ConversationSnapshot {
@@ -149,5 +160,6 @@ export class Conversation {
     this.#system = snapshot.system;
     this.#options = { ...snapshot.options };
     this.#pending = [...snapshot.pending];
+    this.#epoch++;
   }
 }

@@ -29,6 +29,10 @@ export interface Config {
   downloadUrl?: string;
   /** `DOLLAMA_UPGRADE_TARGET`: the file `dollama upgrade` replaces (tests). */
   upgradeTarget?: string;
+  /** `XDG_STATE_HOME`: saved conversations go under it (default `~/.local/state`). */
+  stateHome?: string;
+  /** `LOCALAPPDATA`: where saved conversations go on Windows. */
+  localAppData?: string;
 }
 
 /** Go's envconfig.Bool: empty is false, an unparseable value is true. */
@@ -57,5 +61,7 @@ export function readConfig(env: (name: string) => string | undefined): Config {
       : undefined,
     downloadUrl: env("DOLLAMA_DOWNLOAD_URL") || undefined,
     upgradeTarget: env("DOLLAMA_UPGRADE_TARGET") || undefined,
+    stateHome: nonEmpty(env("XDG_STATE_HOME")),
+    localAppData: nonEmpty(env("LOCALAPPDATA")),
   };
 }

@@ -213,6 +213,22 @@ export const SPEC = {
           description: "Enable web search tool in experimental mode",
           value: { kind: "boolean" },
         },
+        {
+          long: "continue",
+          short: "c",
+          description: "Continue the newest saved conversation with MODEL",
+          value: { kind: "boolean" },
+        },
+        {
+          long: "resume",
+          description: "Continue the saved conversation ID (see dollama chats)",
+          value: { kind: "string", placeholder: "ID" },
+        },
+        {
+          long: "nohistory",
+          description: "Do not save this conversation",
+          value: { kind: "boolean" },
+        },
       ],
     },
     {
@@ -302,6 +318,31 @@ export const SPEC = {
       ],
     },
     {
+      name: "chats",
+      description: "List saved conversations; chats show ID prints one, chats rm ID deletes one",
+      args: [
+        {
+          name: "ACTION",
+          required: false,
+          description: "show or rm; without one, the list",
+          completes: "none",
+        },
+        {
+          name: "ID",
+          required: false,
+          description: "A conversation's id, or the start of one",
+          completes: "none",
+        },
+      ],
+      flags: [
+        {
+          long: "json",
+          description: "Print JSON: the list, or a conversation's raw records",
+          value: { kind: "boolean" },
+        },
+      ],
+    },
+    {
       name: HELP_COMMAND,
       description: "Help about any command",
       args: [{ name: "command", required: false, completes: "commands" }],
@@ -325,6 +366,18 @@ export const SPEC = {
       name: "OLLAMA_NOHISTORY",
       description: "Do not preserve readline history",
       shownIn: CHAT_SCREENS,
+      readBy: "config",
+    },
+    {
+      name: "XDG_STATE_HOME",
+      description: "Saved conversations are in its dollama/chats (default ~/.local/state)",
+      shownIn: ["run", "chats"],
+      readBy: "config",
+    },
+    {
+      name: "LOCALAPPDATA",
+      description: "Where saved conversations are on Windows",
+      shownIn: [],
       readBy: "config",
     },
     {

@@ -15,6 +15,8 @@ import { denoTerminal } from "../term/deno_terminal.ts";
 import type { Terminal } from "../term/terminal.ts";
 import { openExternalEditor } from "../repl/external_editor.ts";
 import type { RunOptions } from "./run_options.ts";
+import type { ChatRecorder } from "../chat/recorder.ts";
+import type { ReplayedChat } from "../chat/store.ts";
 
 export interface ChatStart {
   model: string;
@@ -23,6 +25,10 @@ export interface ChatStart {
   think?: Think;
   /** With `-i`: the prompt from the arguments or stdin, answered before the first `>>> `. */
   firstPrompt?: string;
+  /** A saved conversation to continue (`--continue`, `--resume`). */
+  resumed?: ReplayedChat;
+  /** Saves each completed turn (does nothing when saving is off). */
+  recorder?: ChatRecorder;
 }
 
 async function openTerminal(ctx: Context): Promise<Terminal> {
@@ -74,7 +80,13 @@ export async function startChat(ctx: Context, start: ChatStart): Promise<void> {
     model: start.model,
     info: start.info,
     thinkExplicit: start.options.think !== undefined,
-  }, { readLine: (options) => reader.readLine(options), history, agent });
+    resumed: start.resumed,
+  }, {
+    readLine: (options) => reader.readLine(options),
+    history,
+    agent,
+    recorder: start.recorder,
+  });
   await session.start();
   if (agent) await io.stderr.write(agent.banner(start.info));
   if (start.firstPrompt) await session.send(start.firstPrompt);

@@ -5,11 +5,15 @@
  */
 import { type Context, ensureServer } from "../context.ts";
 import { StatusError } from "../api/errors.ts";
-import { generateEvents } from "../api/events.ts";
-import type { ShowResponse } from "../api/types.ts";
+import { chatEvents, generateEvents } from "../api/events.ts";
+import type { Message, ShowResponse } from "../api/types.ts";
 import { CliError, Interrupted } from "../errors.ts";
 import { formatStats } from "../render/stats.ts";
-import { embedRequest, generateRequest } from "../chat/request.ts";
+import { chatRequest, embedRequest, generateRequest } from "../chat/request.ts";
+import { Conversation } from "../chat/conversation.ts";
+import { ChatRecorder } from "../chat/recorder.ts";
+import { type ChatStore, replay, type ReplayedChat } from "../chat/store.ts";
+import { chatStore } from "./chats.ts";
 import type { GenerationSettings } from "../chat/settings.ts";
 import { answerOutput, streamTurn } from "../chat/turn.ts";
 import { pullWithProgress } from "./pull.ts";
@@ -67,6 +71,34 @@ export async function showOrPull(
   return await ctx.client.show({ model }, ctx.signal);
 }
 
+/** A saved conversation that `--continue` or `--resume` picked. */
+interface Resumed {
+  id: string;
+  chat: ReplayedChat;
+}
+
+/** The conversation to continue, checked before the server is contacted. */
+async function findResumed(
+  store: ChatStore | undefined,
+  model: string,
+  flags: RunFlags,
+): Promise<Resumed | undefined> {
+  if (flags.continue && flags.resume !== undefined) {
+    throw new CliError("use either --continue or --resume, not both");
+  }
+  if (!flags.continue && flags.resume === undefined) return undefined;
+  if (!store) throw new CliError("there is no directory for saved conversations (HOME is not set)");
+  const id = flags.resume !== undefined
+    ? await store.resolve(flags.resume)
+    : await store.newestWith(model);
+  if (id === undefined) {
+    throw new CliError(`there is no saved conversation with '${model}' to continue`);
+  }
+  const records = await store.read(id);
+  if (records.length === 0) throw new CliError(`conversation '${id}' has no complete turn`);
+  return { id, chat: replay(records) };
+}
+
 export async function runCommand(
   ctx: Context,
   model: string,
@@ -75,6 +107,10 @@ export async function runCommand(
 ): Promise<void> {
   const options = resolveRunOptions(flags);
   const { io } = ctx;
+  const store = chatStore(ctx);
+  const resumed = await findResumed(store, model, flags);
+  // OLLAMA_NOHISTORY or --nohistory: nothing is written (a resumed chat is still read).
+  const saving = !(ctx.config.noHistory || flags.nohistory);
   await ensureServer(ctx);
 
   let stdinText = "";
@@ -93,9 +129,25 @@ export async function runCommand(
     throw new CliError("image generation models are not currently supported");
   }
   const think = inferThink(options.think, info);
+  const recorder = (via: "repl" | "run") =>
+    new ChatRecorder({
+      store: saving ? store : undefined,
+      id: resumed?.id,
+      via,
+      now: () => io.now(),
+      warn: (text) => io.stderr.write(text),
+    });
   if (interactive) {
     const firstPrompt = options.stayInteractive && prompt !== "" ? prompt : undefined;
-    return await startChat(ctx, { model, info, options, think, firstPrompt });
+    return await startChat(ctx, {
+      model,
+      info,
+      options,
+      think,
+      firstPrompt,
+      resumed: resumed?.chat,
+      recorder: recorder("repl"),
+    });
   }
   let images: string[] | undefined;
   if (isMultimodal(info)) {
@@ -103,7 +155,10 @@ export async function runCommand(
     prompt = extracted.text;
     if (extracted.attachments.length) images = extracted.attachments.map((a) => a.base64);
   }
-  await answerOnce(ctx, { model, prompt, images }, { ...options, think });
+  await answerOnce(ctx, { model, prompt, images, resumed: resumed?.chat }, { ...options, think }, {
+    recorder: recorder("run"),
+    saving,
+  });
 }
 
 async function embed(ctx: Context, model: string, input: string, options: RunOptions) {
@@ -118,18 +173,49 @@ async function embed(ctx: Context, model: string, input: string, options: RunOpt
   await ctx.io.stdout.write(JSON.stringify(first) + "\n");
 }
 
-/** One-shot generation (§7): stream the answer, then the closing newline(s) and stats. */
+/**
+ * One-shot answer (§7): stream the answer, then the closing newline(s) and stats, then save the
+ * exchange. A new question goes through `/api/generate`; one that continues a saved
+ * conversation goes through `/api/chat` with the whole conversation.
+ */
 async function answerOnce(
   ctx: Context,
-  base: { model: string; prompt: string; images?: string[] },
+  base: { model: string; prompt: string; images?: string[]; resumed?: ReplayedChat },
   settings: GenerationSettings,
+  save: { recorder: ChatRecorder; saving: boolean },
 ): Promise<void> {
   const { io } = ctx;
-  const request = generateRequest(base.model, settings, base.prompt, base.images);
+  const conversation = new Conversation();
+  if (base.resumed) {
+    conversation.restore({
+      ...conversation.snapshot(),
+      messages: base.resumed.messages,
+      system: base.resumed.system,
+      options: base.resumed.options,
+    });
+  }
+  save.recorder.markSaved(conversation);
+  const question: Message & { role: "user" } = { role: "user", content: base.prompt };
+  if (base.images?.length) question.images = [...base.images];
+  const started = io.now();
   const { renderer, spinner } = answerOutput(io, settings, { noColor: ctx.config.noColor });
-  const events = generateEvents(ctx.client.generate(request, ctx.signal));
-  // Nothing of the answer is kept: a one-shot run's memory stays flat however long it is.
-  const { metrics } = await streamTurn(events, renderer, { keepText: false, spinner });
+  let events;
+  if (base.resumed) {
+    conversation.addUser(question);
+    events = chatEvents(
+      ctx.client.chat(chatRequest(base.model, settings, conversation), ctx.signal),
+    );
+  } else {
+    const request = generateRequest(base.model, settings, base.prompt, base.images);
+    events = generateEvents(ctx.client.generate(request, ctx.signal));
+  }
+  // The answer is kept only to be saved: without saving, a one-shot run's memory stays flat
+  // however long the answer is.
+  const { message, metrics } = await streamTurn(events, renderer, {
+    keepText: save.saving,
+    hideThinking: settings.hideThinking,
+    spinner,
+  });
   if (io.stdout.isTerminal) {
     // Upstream's blank line after an answer, so the shell prompt stands apart.
     if (base.prompt !== "") await io.stdout.write("\n\n");
@@ -138,4 +224,8 @@ async function answerOnce(
     await io.stdout.write("\n");
   }
   if (settings.verbose && metrics) await io.stderr.write(formatStats(metrics));
+  if (base.prompt === "" && !base.images?.length) return; // only loaded the model
+  if (!base.resumed) conversation.addUser(question);
+  conversation.addAssistant(message);
+  await save.recorder.turnDone(conversation, { model: base.model, settings, started, metrics });
 }

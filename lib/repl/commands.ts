@@ -5,7 +5,6 @@
  * signal of their own interrupt scope: Ctrl+C cancels the command and the chat goes on.
  */
 import type { ShowResponse, Think } from "../api/types.ts";
-import { CliError } from "../errors.ts";
 import { formatList } from "../format/list.ts";
 import { formatShowInfo } from "../format/show.ts";
 import { findPaths, readFileIfExists, toAttachment, unescapePath } from "../chat/attachments.ts";
@@ -31,6 +30,7 @@ export async function handleCommand(
   } else if (line.startsWith("/list")) await list(repl, rest[0], signal);
   else if (line.startsWith("/load")) await load(repl, rest, signal);
   else if (line.startsWith("/save")) await save(repl, rest, signal);
+  else if (line.startsWith("/retry")) await repl.retry(signal);
   else if (line.startsWith("/clear")) await clear(repl);
   else if (line.startsWith("/set")) await set(repl, rest);
   else if (line.startsWith("/show")) await show(repl, rest, signal);
@@ -81,6 +81,10 @@ async function set(repl: SlashApi, rest: string[]): Promise<void> {
       return await repl.err(SET_HELP);
     case "history":
     case "nohistory":
+      // OLLAMA_NOHISTORY wins over the session: say so rather than seem to comply.
+      if (what === "history" && repl.config.noHistory) {
+        return await repl.out("History is disabled (OLLAMA_NOHISTORY is set).\n");
+      }
       repl.history.saving = what === "history";
       return;
     case "wordwrap":
@@ -249,33 +253,48 @@ async function loadModel(repl: SlashApi, model: string, signal: AbortSignal): Pr
   }
 }
 
-/** `/save NAME`: a new model from this session via `/api/create` (§13.3). */
+/**
+ * Whether `name` is a model name the server can accept: `[host/][namespace/]model[:tag]`, each
+ * part letters, digits, `_`, `-` and `.`, not starting with a punctuation mark. A file path
+ * (a model created from a local GGUF has one as its `parent_model`) is not.
+ */
+export function isModelName(name: string): boolean {
+  const slash = name.lastIndexOf("/");
+  const colon = name.lastIndexOf(":");
+  const hasTag = colon > slash;
+  const parts = (hasTag ? name.slice(0, colon) : name).split("/");
+  if (parts.length > 3) return false;
+  const host = /^[A-Za-z0-9_][A-Za-z0-9_.:-]*$/; // a registry host may carry a port
+  const part = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}$/;
+  const partsOk = parts.every((p, i) => (i === 0 && parts.length === 3 ? host : part).test(p));
+  return partsOk && (!hasTag || /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(name.slice(colon + 1)));
+}
+
+/**
+ * `/save NAME`: a new model from this session via `/api/create`, from the model's parent when
+ * that is a model name and from the model itself otherwise, as the official client does. A
+ * name that cannot be a model name is refused here; a refusal by the server is reported in its
+ * own words, never as a fault of the name the user chose.
+ */
 async function save(repl: SlashApi, rest: string[], signal: AbortSignal): Promise<void> {
   if (rest.length !== 1) return await repl.out("Usage:\n  /save <modelname>\n");
   const name = rest[0];
+  if (!isModelName(name)) return await repl.out(`error: The model name '${name}' is invalid\n`);
   const parent = repl.info.details?.parent_model;
-  const from = parent && /^[\w.:/-]+$/.test(parent) ? parent : repl.model;
+  const from = parent && isModelName(parent) ? parent : repl.model;
   const { system, options } = repl.conversation;
   const messages = repl.conversation.allMessages;
-  try {
-    for await (
-      const _ of repl.client.create({
-        model: name,
-        from,
-        ...(system !== undefined && { system }),
-        ...(Object.keys(options).length && { parameters: { ...options } }),
-        ...(messages.length && { messages }),
-      }, signal)
-    ) {
-      // progress of a create is not shown, as upstream
-    }
-  } catch (err) {
-    if (signal.aborted) throw err;
-    const text = (err as Error).message;
-    if (text.includes("invalid model name")) {
-      return await repl.out(`error: The model name '${name}' is invalid\n`);
-    }
-    throw new CliError(text);
+  // A refusal by the server ends up in the REPL's error line, in the server's words.
+  for await (
+    const _ of repl.client.create({
+      model: name,
+      from,
+      ...(system !== undefined && { system }),
+      ...(Object.keys(options).length && { parameters: { ...options } }),
+      ...(messages.length && { messages }),
+    }, signal)
+  ) {
+    // progress of a create is not shown, as upstream
   }
   await repl.out(`Created new model '${name}'\n`);
 }

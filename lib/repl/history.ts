@@ -1,9 +1,10 @@
 /**
  * The chat's input history at `~/.ollama/history`, shared with the official client
- * (reference/ollama-run.md §14.3, DESIGN.md decision 9): one entry per line, at most 100, the
- * directory created 0755 and the file 0600, rewritten through `history.tmp` and a rename after
- * every entry. With OLLAMA_NOHISTORY the file is neither read nor written; `/set nohistory`
- * stops saving while the session still remembers what was typed.
+ * (docs/repl.md): one entry per line, at most 100, the directory created 0755 and the file 0600.
+ * New lines are appended under an exclusive lock, never rewritten from memory, so two chats open
+ * at once both keep their lines and a symlinked history file stays a symlink (its target gets
+ * the lines). With OLLAMA_NOHISTORY the file is neither read nor written; `/set nohistory` stops
+ * saving while the session still remembers what was typed.
  */
 
 export const HISTORY_LIMIT = 100;
@@ -30,6 +31,7 @@ export class History {
   /** Whether new entries are written to the file (`/set history` / `/set nohistory`). */
   saving: boolean;
   readonly #path?: string;
+  #unwritten: string[] = [];
 
   private constructor(path: string | undefined, saving: boolean) {
     this.#path = path;
@@ -55,22 +57,56 @@ export class History {
     if (this.entries.length > HISTORY_LIMIT) {
       this.entries.splice(0, this.entries.length - HISTORY_LIMIT);
     }
-    if (this.saving) await this.#save();
+    if (!this.#path) return;
+    // Lines typed under `/set nohistory` are written once saving is back on, as upstream does.
+    this.#unwritten.push(entry);
+    if (this.saving) await this.#append();
   }
 
-  async #save(): Promise<void> {
-    if (!this.#path) return;
-    const dir = this.#path.slice(0, this.#path.lastIndexOf("/"));
-    const tmp = `${dir}/history.tmp`;
+  async #append(): Promise<void> {
+    const path = this.#path!;
     // An entry with newlines becomes several lines, as upstream writes it.
-    const lines = this.entries.flatMap((e) => e.split("\n")).map((l) => l.trim()).filter(Boolean);
+    const lines = this.#unwritten.flatMap((e) => e.split("\n")).map((l) => l.trim())
+      .filter(Boolean);
+    this.#unwritten = [];
     try {
-      await Deno.mkdir(dir, { recursive: true, mode: 0o755 });
-      await Deno.writeTextFile(tmp, lines.slice(-HISTORY_LIMIT).join("\n") + "\n", { mode: 0o600 });
-      await Deno.chmod(tmp, 0o600).catch(() => {});
-      await Deno.rename(tmp, this.#path);
+      await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true, mode: 0o755 });
+      // Opening the path follows a symlink, so the link stays and its target gets the lines.
+      const file = await Deno.open(path, { read: true, append: true, create: true, mode: 0o600 });
+      try {
+        // Another chat may be appending or trimming at the same moment.
+        await file.lock(true);
+        await writeAll(file, new TextEncoder().encode(lines.join("\n") + "\n"));
+        await trimToLimit(file);
+      } finally {
+        file.close();
+      }
+      await Deno.chmod(path, 0o600).catch(() => {});
     } catch {
       // History is a convenience: a read-only home must not end the chat.
     }
   }
+}
+
+async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
+  let written = 0;
+  while (written < bytes.length) written += await file.write(bytes.subarray(written));
+}
+
+/** Keeps the file's last HISTORY_LIMIT lines, rewriting it in place (the lock is held). */
+async function trimToLimit(file: Deno.FsFile): Promise<void> {
+  await file.seek(0, Deno.SeekMode.Start);
+  const decoder = new TextDecoder();
+  const buffer = new Uint8Array(16384);
+  let text = "";
+  while (true) {
+    const n = await file.read(buffer);
+    if (n === null) break;
+    text += decoder.decode(buffer.subarray(0, n), { stream: true });
+  }
+  text += decoder.decode();
+  const lines = text.split("\n").filter((l) => l.trim() !== "");
+  if (lines.length <= HISTORY_LIMIT) return;
+  await file.truncate(0);
+  await writeAll(file, new TextEncoder().encode(lines.slice(-HISTORY_LIMIT).join("\n") + "\n"));
 }

@@ -9,9 +9,9 @@
  * of `ctx` is never used here.
  */
 import type { Context } from "../context.ts";
-import { explain } from "../context.ts";
+import { errorLine } from "../exit.ts";
 import type { OllamaClient } from "../api/client.ts";
-import type { Message, ShowResponse, Think } from "../api/types.ts";
+import type { Message, Metrics, ShowResponse, Think } from "../api/types.ts";
 import type { Agent } from "../agent/agent.ts";
 import type { Config } from "../cli/config.ts";
 import { type Io, openInterruptScope } from "../io.ts";
@@ -20,6 +20,8 @@ import { WrapWriter } from "../render/wrap.ts";
 import { findPaths, takeAttachments } from "../chat/attachments.ts";
 import { chatTurn } from "../chat/chat_turn.ts";
 import { Conversation } from "../chat/conversation.ts";
+import type { ChatRecorder } from "../chat/recorder.ts";
+import type { ReplayedChat } from "../chat/store.ts";
 import { preloadModel } from "../chat/preload.ts";
 import { type GenerationSettings, generationSettings } from "../chat/settings.ts";
 import { inferThink, isMultimodal } from "../api/capabilities.ts";
@@ -43,6 +45,8 @@ export interface ChatStartSettings extends GenerationSettings {
   info: ShowResponse;
   /** True when the user chose `think` (flag or /set), so /load does not re-infer it. */
   thinkExplicit: boolean;
+  /** A saved conversation to continue (`--continue`, `--resume`). */
+  resumed?: ReplayedChat;
 }
 
 /** What the read loop does after a line. */
@@ -64,11 +68,14 @@ export class ChatSession implements SlashApi {
   #settings: GenerationSettings;
   #thinkExplicit: boolean;
   #block?: Block;
+  readonly #recorder?: ChatRecorder;
+  /** The last message whose turn failed or was cancelled, for `/retry`. */
+  #unanswered?: Message & { role: "user" };
 
   constructor(
     ctx: Context,
     start: ChatStartSettings,
-    deps: { readLine: ReadLine; history: History; agent?: Agent },
+    deps: { readLine: ReadLine; history: History; agent?: Agent; recorder?: ChatRecorder },
   ) {
     this.io = ctx.io;
     this.config = ctx.config;
@@ -81,6 +88,16 @@ export class ChatSession implements SlashApi {
     this.#settings = generationSettings(start);
     this.#thinkExplicit = start.thinkExplicit;
     this.conversation = new Conversation(start.info.messages ?? []);
+    if (start.resumed) {
+      this.conversation.restore({
+        ...this.conversation.snapshot(),
+        messages: start.resumed.messages,
+        system: start.resumed.system,
+        options: start.resumed.options,
+      });
+    }
+    this.#recorder = deps.recorder;
+    this.#recorder?.markSaved(this.conversation);
   }
 
   get model(): string {
@@ -159,15 +176,22 @@ export class ChatSession implements SlashApi {
         : `Connecting to '${name}' on '${info.remote_host}'`;
       await this.err(`${where}\n`);
     } else {
-      // Ctrl+C stops the wait for the model to load; the first message loads it instead.
-      await this.#operation((signal) => this.preload(signal));
+      // Ctrl+C stops the wait for the model to load; the first message loads it instead. Any
+      // other failure ends the run before the chat starts (docs/repl.md, Start-up).
+      await this.#cancellable((signal) => this.preload(signal));
     }
     await this.showSavedMessages();
   }
 
+  /** The saved model's messages, then those of a resumed conversation. */
   async showSavedMessages(): Promise<void> {
+    await this.#showMessages(this.conversation.savedMessages);
+    await this.#showMessages(this.conversation.messages);
+  }
+
+  async #showMessages(messages: readonly Message[]): Promise<void> {
     const terminal = this.io.stdout.isTerminal;
-    for (const message of this.conversation.savedMessages) {
+    for (const message of messages) {
       const content = terminal ? sanitizeForTerminal(message.content) : message.content;
       if (message.role === "user") await this.out(`>>> ${content}\n`);
       if (message.role === "assistant") {
@@ -221,11 +245,36 @@ export class ChatSession implements SlashApi {
     await this.#operation((signal) => this.#send(text, signal));
   }
 
+  /** `/retry`: sends the last message again whose turn failed or was cancelled. */
+  async retry(signal: AbortSignal): Promise<void> {
+    const message = this.#unanswered;
+    if (!message) return await this.out("No message to retry.\n");
+    await this.#turn(message, signal);
+  }
+
   /**
-   * Runs one operation in a new interrupt scope. When Ctrl+C cancelled it, whatever it threw is
-   * the cancellation: the prompt comes back.
+   * Runs one operation of the chat in a new interrupt scope. A failure ends the operation, not
+   * the chat: Ctrl+C brings the prompt back without a word, anything else prints one
+   * `Error: …` line, worded as main would word it (lib/exit.ts), before the prompt comes back.
    */
   async #operation<T>(operation: (signal: AbortSignal) => Promise<T>): Promise<T | "continue"> {
+    const scope = openInterruptScope(this.io);
+    try {
+      return await operation(scope.signal);
+    } catch (err) {
+      if (scope.signal.aborted) return "continue";
+      await this.err(errorLine(err, scope.signal));
+      return "continue";
+    } finally {
+      scope.close();
+    }
+  }
+
+  /**
+   * Runs one operation in a new interrupt scope. When Ctrl+C cancelled it, whatever it threw is
+   * the cancellation and is dropped; any other failure is rethrown.
+   */
+  async #cancellable<T>(operation: (signal: AbortSignal) => Promise<T>): Promise<T | "continue"> {
     const scope = openInterruptScope(this.io);
     try {
       return await operation(scope.signal);
@@ -301,14 +350,16 @@ export class ChatSession implements SlashApi {
   }
 
   /**
-   * One chat turn. Ctrl+C cancels the request and the turn is taken back out of the
-   * conversation (DESIGN.md decision 6); recoverable server errors are printed and the chat
-   * goes on (§13.7); anything else ends the session. In agent mode the turn goes on while the
-   * model calls tools: each round's calls are run and their results sent back (§18).
+   * One chat turn. When it fails or Ctrl+C cancels it, the turn is taken back out of the
+   * conversation and the message is kept for `/retry` (docs/repl.md). In agent mode the turn
+   * goes on while the model calls tools: each round's calls are run and their results sent
+   * back. A completed turn is saved before the prompt comes back (docs/conversations.md).
    */
   async #turn(message: Message & { role: "user" }, signal: AbortSignal): Promise<void> {
+    const started = this.io.now();
+    let metrics: Metrics | undefined;
     try {
-      await chatTurn({
+      ({ metrics } = await chatTurn({
         io: this.io,
         client: this.client,
         model: this.#model,
@@ -318,14 +369,23 @@ export class ChatSession implements SlashApi {
         noColor: this.config.noColor,
         tools: this.agent,
         signal,
-      }, message);
+      }, message));
     } catch (err) {
+      this.#unanswered = message;
       if (signal.aborted) throw err;
-      await this.#turnFailed(err, signal);
+      return await this.#turnFailed(err);
     }
+    this.#unanswered = undefined;
+    await this.#recorder?.turnDone(this.conversation, {
+      model: this.#model,
+      settings: this.#settings,
+      started,
+      metrics,
+    });
   }
 
-  async #turnFailed(err: unknown, signal: AbortSignal): Promise<void> {
+  /** Upstream's own words for two refusals; any other failure is the caller's error line. */
+  async #turnFailed(err: unknown): Promise<void> {
     const text = err instanceof Error ? err.message : String(err);
     if (text.includes("upstream error")) {
       return await this.out(
@@ -335,6 +395,6 @@ export class ChatSession implements SlashApi {
     if (text.includes("does not support thinking") || text.includes("invalid think value")) {
       return await this.out(`error: ${text}\n`);
     }
-    throw explain(err, signal);
+    throw err;
   }
 }

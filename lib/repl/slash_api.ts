@@ -52,6 +52,8 @@ export interface SlashApi {
   switchModel(model: string, info: ShowResponse): void;
   /** Loads the current model with a spinner; cancelled by `signal`. */
   preload(signal: AbortSignal): Promise<void>;
+  /** `/retry`: sends the last message again whose turn failed or was cancelled. */
+  retry(signal: AbortSignal): Promise<void>;
 }
 
 /** What a slash command asks of the read loop afterwards. */

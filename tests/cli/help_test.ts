@@ -40,6 +40,8 @@ Commands:
                                      or fish)
   upgrade [options] [VERSION]        Replace this dollama binary with the newest
                                      release (or --version V)
+  chats [options] [ACTION] [ID]      List saved conversations; chats show ID
+                                     prints one, chats rm ID deletes one
   help [command]                     Help about any command
 
 Environment Variables:

@@ -58,3 +58,46 @@ Deno.test("History handles /set nohistory then /set history: saving resumes with
   await history.add("saved");
   assertEquals(Deno.readTextFileSync(path), "unsaved\nsaved\n");
 });
+
+Deno.test("History handles a symlinked file: the link stays and its target gets the lines", async () => {
+  const home = tempHome();
+  const target = `${tempHome()}/dotfiles-history`;
+  Deno.writeTextFileSync(target, "old\n");
+  Deno.mkdirSync(`${home}/.ollama`);
+  const path = historyPath(home)!;
+  Deno.symlinkSync(target, path);
+  const history = await History.open({ path, useFile: true });
+  assertEquals(history.entries, ["old"]);
+  await history.add("new");
+  assertEquals(Deno.lstatSync(path).isSymlink, true);
+  assertEquals(Deno.readTextFileSync(target), "old\nnew\n");
+  assertEquals(Deno.statSync(target).mode! & 0o777, 0o600);
+});
+
+Deno.test("History handles two chats open at once: both keep their lines", async () => {
+  const path = historyPath(tempHome())!;
+  const first = await History.open({ path, useFile: true });
+  const second = await History.open({ path, useFile: true });
+  await first.add("from first");
+  await second.add("from second");
+  await Promise.all([first.add("a1"), second.add("b1"), first.add("a2"), second.add("b2")]);
+  const lines = Deno.readTextFileSync(path).split("\n").filter(Boolean);
+  assertEquals(lines.slice(0, 2), ["from first", "from second"]);
+  assertEquals([...lines.slice(2)].sort(), ["a1", "a2", "b1", "b2"]);
+});
+
+Deno.test("History handles the limit: the file keeps the newest lines", async () => {
+  const home = tempHome();
+  const path = historyPath(home)!;
+  Deno.mkdirSync(`${home}/.ollama`);
+  Deno.writeTextFileSync(
+    path,
+    Array.from({ length: HISTORY_LIMIT }, (_, i) => `old ${i}\n`).join(""),
+  );
+  const history = await History.open({ path, useFile: true });
+  await history.add("newest");
+  const lines = Deno.readTextFileSync(path).split("\n").filter(Boolean);
+  assertEquals(lines.length, HISTORY_LIMIT);
+  assertEquals(lines[0], "old 1");
+  assertEquals(lines.at(-1), "newest");
+});

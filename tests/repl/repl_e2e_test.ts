@@ -292,7 +292,7 @@ Deno.test("repl handles a 40-column window by wrapping answers at word boundarie
   }
 });
 
-Deno.test("repl handles a fatal server error: Error line, exit 1, terminal restored", async () => {
+Deno.test("repl handles a server error: Error line, the prompt back, Ctrl+D exits 0", async () => {
   const fake: FakeOptions = {
     handler: (req) =>
       req.path === "/api/chat"
@@ -306,9 +306,10 @@ Deno.test("repl handles a fatal server error: Error line, exit 1, terminal resto
     await repl.term.waitFor(">>> ");
     await typeLine(repl, "hi");
     await repl.term.waitFor(
-      "Error: 500 Internal Server Error: model runner has unexpectedly stopped",
+      /Error: 500 Internal Server Error: model runner has unexpectedly stopped\n>>> /,
     );
-    assertEquals(await repl.term.waitForExit(), 1);
+    await repl.term.sendKeys("C-d");
+    assertEquals(await repl.term.waitForExit(), 0);
     await assertRestored(repl);
   } finally {
     await stop(repl);
@@ -426,4 +427,224 @@ Deno.test("repl handles Ctrl+C during /save: the prompt comes back", async () =>
 
 Deno.test("repl handles Ctrl+C during the preload: the chat starts anyway", async () => {
   await ctrlCReturnsToPrompt(undefined, [{ path: "/api/generate", model: "llama3" }]);
+});
+
+/** A chat stream of `pieces`, then `last` (an error line, or a malformed message). */
+function ndjson(pieces: string[], last: unknown): Response {
+  const lines = pieces.map((content) =>
+    JSON.stringify({ model: "llava", message: { role: "assistant", content }, done: false })
+  );
+  return new Response([...lines, JSON.stringify(last)].join("\n") + "\n", {
+    headers: { "content-type": "application/x-ndjson" },
+  });
+}
+
+/** The user messages of a chat request, in order. */
+function userContents(chat: Record<string, unknown>): string[] {
+  return (chat.messages as { role: string; content: string }[]).filter((m) => m.role === "user")
+    .map((m) => m.content);
+}
+
+Deno.test("repl survives every failure: Error line, prompt back, the chat goes on without it", async () => {
+  const failed = new Set<string>();
+  /** Each trigger fails once, so /retry can show that the same message then goes through. */
+  const once = (trigger: string) => !failed.has(trigger) && (failed.add(trigger), true);
+  const fake: FakeOptions = {
+    handler: (req) => {
+      const last = req.body?.messages?.at(-1)?.content;
+      if (req.path === "/api/chat" && last === "crash" && once(last)) {
+        return ndjson(["Half ", "an ", "answer"], { error: "the runner crashed" });
+      }
+      if (req.path === "/api/chat" && last === "refuse" && once(last)) {
+        return new Response(JSON.stringify({ error: "out of memory" }), { status: 500 });
+      }
+      if (req.path === "/api/chat" && last === "badtool" && once(last)) {
+        return ndjson([], {
+          model: "llava",
+          message: { role: "assistant", content: "", tool_calls: [{ function: null }] },
+          done: false,
+        });
+      }
+      if (req.path === "/api/tags" || req.path === "/api/create") {
+        return new Response(JSON.stringify({ error: "disk on fire" }), { status: 500 });
+      }
+      return undefined;
+    },
+  };
+  const dir = Deno.makeTempDirSync();
+  Deno.writeTextFileSync(`${dir}/notes.png`, "plain text");
+  const repl = await startRepl(["llava"], { fake, env: { NO_COLOR: "1" } });
+  const errors = async (n: number) => {
+    await poll(
+      async () =>
+        ((await repl.term.capture()).match(/^Error: .*$/gm) ?? []).length >= n || undefined,
+      15_000,
+      async () => `${n} error lines never appeared:\n${await repl.term.capture()}`,
+    );
+    await repl.term.waitFor(/\n>>>\s*$/);
+  };
+  try {
+    await repl.term.waitFor(">>>");
+    await typeLine(repl, "hello");
+    await repl.term.waitFor(/A cat\.\n\n>>>\s*$/);
+    await typeLine(repl, "crash");
+    await errors(1);
+    // What was streamed stays, and the error line starts a line of its own.
+    await repl.term.waitFor("Half an answer\nError: the runner crashed\n>>>");
+    await typeLine(repl, "refuse");
+    await errors(2);
+    await typeLine(repl, "/list");
+    await errors(3);
+    await typeLine(repl, "/save snap");
+    await errors(4);
+    await typeLine(repl, `look at ${dir}/notes.png`);
+    await errors(5);
+    await typeLine(repl, "badtool");
+    await errors(6);
+    await typeLine(repl, "/retry");
+    await chatsReach(repl, 5);
+    await repl.term.waitFor(/A cat\.\n\n>>>\s*$/);
+    await typeLine(repl, "last");
+    await chatsReach(repl, 6);
+    // Only the turns that completed are in the conversation.
+    assertEquals(userContents(repl.chats()[5]), ["hello", "badtool", "last"]);
+    const screen = await repl.term.capture();
+    assertStringIncludes(screen, "Error: 500 Internal Server Error: out of memory\n");
+    assertStringIncludes(screen, "Error: disk on fire\n");
+    assertStringIncludes(screen, "Error: 500 Internal Server Error: disk on fire\n");
+    assertStringIncludes(screen, "Error: invalid file type: text/plain; charset=utf-8\n");
+    await repl.term.sendKeys("C-d");
+    assertEquals(await repl.term.waitForExit(), 0);
+    await assertRestored(repl);
+  } finally {
+    await stop(repl);
+  }
+});
+
+Deno.test("repl survives a server stopped between turns, and /retry resends the message", async () => {
+  const repl = await startRepl(["llama3"], { env: { NO_COLOR: "1" } });
+  let second: FakeOllama | undefined;
+  try {
+    await repl.term.waitFor(">>>");
+    await typeLine(repl, "one");
+    await repl.term.waitFor(/Hi there\.\n\n>>>\s*$/);
+    const port = repl.server.port;
+    await repl.server.close();
+    await typeLine(repl, "two");
+    await repl.term.waitFor(/\nError: could not connect[\s\S]+\n>>>\s*$/);
+    second = new FakeOllama({ models: [llama], port });
+    await typeLine(repl, "/retry");
+    await repl.term.waitFor(/Hi there\.\n\n>>>\s*$/);
+    const chats = second.requestsTo("/api/chat").map((r) => r.body);
+    assertEquals(chats.length, 1);
+    assertEquals(userContents(chats[0]), ["one", "two"]);
+    await repl.term.sendKeys("C-d");
+    assertEquals(await repl.term.waitForExit(), 0);
+  } finally {
+    await repl.term.kill();
+    await second?.close();
+  }
+});
+
+/** The pid of the dollama (deno) process running under the tmux pane's wrapper shell. */
+async function dollamaPid(term: TmuxSession): Promise<number> {
+  const out = await new Deno.Command("tmux", {
+    args: ["-L", term.socket, "display-message", "-p", "-t", term.target, "#{pane_pid}"],
+    stdout: "piped",
+  }).output();
+  let pid = Number(new TextDecoder().decode(out.stdout).trim());
+  // pane shell → sh -c wrapper → deno: follow the only child down to the last one.
+  while (true) {
+    const children = Deno.readTextFileSync(`/proc/${pid}/task/${pid}/children`).trim();
+    if (children === "") return pid;
+    pid = Number(children.split(/\s+/)[0]);
+  }
+}
+
+Deno.test("repl saves every turn: killed mid-turn keeps 3 turns, --continue shows and sends them", async () => {
+  const home = Deno.makeTempDirSync({ prefix: "dollama-home-" });
+  const chatsDir = `${home}/.local/state/dollama/chats`;
+  // The fourth answer never comes: the process is killed while it waits.
+  const first = await startRepl(["llama3"], {
+    home,
+    env: { NO_COLOR: "1" },
+    fake: { stall: [{ path: "/api/chat", after: 3 }] },
+  });
+  try {
+    await first.term.waitFor(">>>");
+    for (const [i, line] of ["one", "two", "three"].entries()) {
+      await typeLine(first, line);
+      await chatsReach(first, i + 1);
+      await first.term.waitFor(/Hi there\.\n\n>>>\s*$/);
+    }
+    await typeLine(first, "four");
+    await first.server.stallStarted;
+    Deno.kill(await dollamaPid(first.term), "SIGKILL");
+    await first.term.waitForExit();
+  } finally {
+    await stop(first);
+  }
+  const [file] = [...Deno.readDirSync(chatsDir)].map((e) => e.name);
+  const records = Deno.readTextFileSync(`${chatsDir}/${file}`).trimEnd().split("\n")
+    .map((l) => JSON.parse(l));
+  assertEquals(records.map((r) => r.messages[0].content), ["one", "two", "three"]);
+
+  const second = await startRepl(["llama3", "--continue"], { home, env: { NO_COLOR: "1" } });
+  try {
+    await second.term.waitFor(
+      ">>> one\nHi there.\n\n>>> two\nHi there.\n\n>>> three\nHi there.\n\n>>>",
+    );
+    await typeLine(second, "five");
+    await chatsReach(second, 1);
+    assertEquals(userContents(second.chats()[0]), ["one", "two", "three", "five"]);
+    await second.term.waitFor(/Hi there\.\n\n>>>\s*$/);
+    await second.term.sendKeys("C-d");
+    assertEquals(await second.term.waitForExit(), 0);
+  } finally {
+    await stop(second);
+  }
+  // The continued chat was appended to the same file.
+  assertEquals([...Deno.readDirSync(chatsDir)].length, 1);
+  assertEquals(Deno.readTextFileSync(`${chatsDir}/${file}`).trimEnd().split("\n").length, 4);
+});
+
+Deno.test("repl with OLLAMA_NOHISTORY: /set history says it is disabled, nothing is saved", async () => {
+  const home = Deno.makeTempDirSync({ prefix: "dollama-home-" });
+  const repl = await startRepl(["llama3"], { home, env: { OLLAMA_NOHISTORY: "1", NO_COLOR: "1" } });
+  try {
+    await repl.term.waitFor(">>>");
+    await typeLine(repl, "/set history");
+    await repl.term.waitFor("History is disabled (OLLAMA_NOHISTORY is set).\n>>>");
+    await typeLine(repl, "secret");
+    await repl.term.waitFor(/Hi there\.\n\n>>>\s*$/);
+    await repl.term.sendKeys("C-d");
+    assertEquals(await repl.term.waitForExit(), 0);
+    assertEquals([...Deno.readDirSync(home)].map((e) => e.name), []);
+  } finally {
+    await stop(repl);
+  }
+});
+
+Deno.test("repl history: two chats open at once both keep their lines, through a symlink", async () => {
+  const home = Deno.makeTempDirSync({ prefix: "dollama-home-" });
+  const target = `${Deno.makeTempDirSync()}/history`;
+  Deno.mkdirSync(`${home}/.ollama`);
+  Deno.symlinkSync(target, `${home}/.ollama/history`);
+  const a = await startRepl(["llama3"], { home, env: { NO_COLOR: "1" } });
+  const b = await startRepl(["llama3"], { home, env: { NO_COLOR: "1" } });
+  try {
+    await a.term.waitFor(">>>");
+    await b.term.waitFor(">>>");
+    await typeLine(a, "from a");
+    await a.term.waitFor(/Hi there\.\n\n>>>\s*$/);
+    await typeLine(b, "from b");
+    await b.term.waitFor(/Hi there\.\n\n>>>\s*$/);
+    await typeLine(a, "again a");
+    await a.term.waitFor(/Hi there\.\n\n>>>\s*$/);
+    assertEquals(Deno.lstatSync(`${home}/.ollama/history`).isSymlink, true);
+    assertEquals(Deno.readTextFileSync(target), "from a\nfrom b\nagain a\n");
+  } finally {
+    await stop(a);
+    await stop(b);
+  }
 });

@@ -7,6 +7,9 @@ import { FakeOllama, type FakeOptions } from "../support/fake_ollama.ts";
 import { testContext, type TestIo, testIo } from "../support/test_io.ts";
 import { ChatSession, type ReadLine, type ReadResult } from "../../lib/repl/session.ts";
 import { History } from "../../lib/repl/history.ts";
+import { isModelName } from "../../lib/repl/commands.ts";
+import { ChatRecorder } from "../../lib/chat/recorder.ts";
+import { ChatStore, replay } from "../../lib/chat/store.ts";
 import {
   helpText,
   PARAMETER_HELP,
@@ -50,11 +53,16 @@ interface Run {
 
 async function chat(
   steps: Step[],
-  options: { model?: string; fake?: FakeOptions } = {},
+  options: {
+    model?: string;
+    fake?: FakeOptions;
+    env?: Record<string, string>;
+    recorder?: ChatRecorder;
+  } = {},
 ): Promise<Run> {
   const server = new FakeOllama({ models: [llama, qwen, llava], ...options.fake });
   try {
-    const io = testIo();
+    const io = testIo({ env: options.env });
     const ctx = testContext(io, server.url);
     const model = options.model ?? "llama3";
     const info = await ctx.client.show({ model });
@@ -67,7 +75,7 @@ async function chat(
       verbose: false,
       wordWrap: true,
       hideThinking: false,
-    }, { readLine: scripted(steps, () => session), history });
+    }, { readLine: scripted(steps, () => session), history, recorder: options.recorder });
     await session.run();
     return {
       io,
@@ -438,22 +446,28 @@ Deno.test("ChatSession handles an upstream error without ending the chat", async
   assertEquals(chats()[1].messages, [{ role: "user", content: "second" }]);
 });
 
-Deno.test("ChatSession handles other chat errors by ending with the error", async () => {
+Deno.test("ChatSession handles other chat errors: an Error line, and the chat goes on", async () => {
+  let calls = 0;
   const fake: FakeOptions = {
     handler: (req) =>
-      req.path === "/api/chat"
+      req.path === "/api/chat" && ++calls === 2
         ? new Response(JSON.stringify({ error: "model runner has unexpectedly stopped" }), {
           status: 500,
         })
         : undefined,
   };
-  let message = "";
-  try {
-    await chat(["hi", "never"], { fake });
-  } catch (err) {
-    message = (err as Error).message;
-  }
-  assertEquals(message, "500 Internal Server Error: model runner has unexpectedly stopped");
+  const { io, chats } = await chat(["one", "two", "three"], { fake });
+  assertEquals(
+    io.stderr.text,
+    "Error: 500 Internal Server Error: model runner has unexpectedly stopped\n",
+  );
+  assertEquals(io.stdout.text, "Hi there.\n\nHi there.\n\n");
+  // The failed turn is not part of the conversation.
+  assertEquals(chats()[2].messages, [
+    { role: "user", content: "one" },
+    { role: "assistant", content: "Hi there." },
+    { role: "user", content: "three" },
+  ]);
 });
 
 Deno.test("ChatSession handles --verbose stats after each answer", async () => {
@@ -533,14 +547,175 @@ Deno.test("ChatSession handles an audio file typed in a message", async () => {
   ]);
 });
 
-Deno.test("ChatSession handles a file that is not an image: the chat ends with the error", async () => {
+Deno.test("ChatSession handles a file that is not an image: an Error line, and the chat goes on", async () => {
   const dir = Deno.makeTempDirSync();
   Deno.writeTextFileSync(`${dir}/notes.png`, "plain text");
-  let message = "";
-  try {
-    await chat([`look at ${dir}/notes.png`], { model: "llava" });
-  } catch (err) {
-    message = (err as Error).message;
+  const { io, chats } = await chat([`look at ${dir}/notes.png`, "hello"], { model: "llava" });
+  assertEquals(
+    io.stderr.text,
+    `Couldn't process file: "invalid file type: text/plain; charset=utf-8"\n` +
+      "Error: invalid file type: text/plain; charset=utf-8\n",
+  );
+  assertEquals(chats().map((c) => c.messages), [[{ role: "user", content: "hello" }]]);
+});
+
+/** An NDJSON chat stream: `pieces` of content, then the given last line (an error, say). */
+function chatStream(pieces: string[], last: unknown): Response {
+  const lines = pieces.map((content) =>
+    JSON.stringify({ model: "llama3", message: { role: "assistant", content }, done: false })
+  );
+  return new Response([...lines, JSON.stringify(last)].join("\n") + "\n", {
+    headers: { "content-type": "application/x-ndjson" },
+  });
+}
+
+Deno.test("ChatSession handles a mid-stream error: partial answer kept, Error line, /retry resends", async () => {
+  let calls = 0;
+  const fake: FakeOptions = {
+    handler: (req) =>
+      req.path === "/api/chat" && ++calls === 1
+        ? chatStream(["Half ", "an"], { error: "the model crashed" })
+        : undefined,
+  };
+  const { io, chats } = await chat(["first", "/retry", "/retry", "next"], { fake });
+  // The partial answer stays and its line is ended before the error line.
+  assertEquals(io.stdout.text, "Half an\nHi there.\n\nNo message to retry.\nHi there.\n\n");
+  assertEquals(io.stderr.text, "Error: the model crashed\n");
+  assertEquals(chats()[1].messages, [{ role: "user", content: "first" }]);
+  assertEquals(chats()[2].messages, [
+    { role: "user", content: "first" },
+    { role: "assistant", content: "Hi there." },
+    { role: "user", content: "next" },
+  ]);
+});
+
+Deno.test("ChatSession handles /list and /save failing with a 500: Error line, chat goes on", async () => {
+  const fake: FakeOptions = {
+    handler: (req) =>
+      req.path === "/api/tags" || req.path === "/api/create"
+        ? new Response(JSON.stringify({ error: "disk full" }), { status: 500 })
+        : undefined,
+  };
+  const { io, chats } = await chat(["hi", "/list", "/save snap", "again"], { fake });
+  assertEquals(
+    io.stderr.text,
+    "Error: disk full\nError: 500 Internal Server Error: disk full\n",
+  );
+  assertEquals(io.stdout.text, "Hi there.\n\nHi there.\n\n");
+  assertEquals((chats()[1].messages as unknown[]).length, 3);
+});
+
+Deno.test("ChatSession handles /save of a model made from a file: sends the model's name as from", async () => {
+  const local = {
+    ...llama,
+    show: {
+      details: { parent_model: "/root/.ollama/models/blobs/sha256-4c1c2b4f", format: "gguf" },
+    },
+  };
+  const fake: FakeOptions = {
+    models: [local],
+    handler: (req) =>
+      req.path === "/api/create" && req.body.model === "refused"
+        ? new Response(JSON.stringify({ error: "invalid model name" }), { status: 400 })
+        : undefined,
+  };
+  const { io, server } = await chat(["/save mysnap", "/save refused"], { fake });
+  assertEquals(server.requestsTo("/api/create")[0].body, { model: "mysnap", from: "llama3" });
+  assertStringIncludes(io.stdout.text, "Created new model 'mysnap'\n");
+  // The server's refusal is reported in its words, not blamed on the name.
+  assertEquals(io.stdout.text.includes("is invalid"), false);
+  assertEquals(io.stderr.text, "Error: 400 Bad Request: invalid model name\n");
+});
+
+Deno.test("ChatSession handles /set history with OLLAMA_NOHISTORY: says history is disabled", async () => {
+  const { io } = await chat(["/set history", "/set nohistory"], { env: { OLLAMA_NOHISTORY: "1" } });
+  assertEquals(io.stdout.text, "History is disabled (OLLAMA_NOHISTORY is set).\n");
+});
+
+Deno.test("ChatSession saves each completed turn; /clear restarts the saved conversation", async () => {
+  const store = new ChatStore(`${Deno.makeTempDirSync()}/chats`);
+  const recorder = new ChatRecorder({
+    store,
+    via: "repl",
+    now: () => Date.parse("2026-11-24T12:00:00Z"),
+    warn: () => Promise.resolve(),
+  });
+  const fake: FakeOptions = {
+    handler: (req) =>
+      req.path === "/api/chat" && req.body.messages.at(-1).content === "fails"
+        ? new Response(JSON.stringify({ error: "no" }), { status: 500 })
+        : undefined,
+  };
+  await chat(["/set system Be brief.", "one", "fails", "two", "/clear", "three"], {
+    fake,
+    recorder,
+  });
+  const records = await store.read(recorder.id!);
+  assertEquals(records.map((r) => r.messages.map((m) => m.content)), [
+    ["Be brief.", "one", "Hi there."],
+    ["two", "Hi there."],
+    ["Be brief.", "three", "Hi there."],
+  ]);
+  assertEquals(records.map((r) => r.restart), [undefined, undefined, true]);
+  assertEquals(records[0].system, "Be brief.");
+  assertEquals(records[0].model, "llama3");
+  assertEquals(records[0].via, "repl");
+  assertEquals(records[0].metrics?.eval_count, 298);
+  assertEquals(replay(records).messages.map((m) => m.content), ["Be brief.", "three", "Hi there."]);
+});
+
+Deno.test("isModelName() accepts model names and refuses paths and punctuation", () => {
+  for (
+    const name of ["mysnap", "llama3:8b", "ns/model:tag", "registry.io:5000/ns/model:v1.2", "_x"]
+  ) {
+    assertEquals(isModelName(name), true, name);
   }
-  assertEquals(message, "invalid file type: text/plain; charset=utf-8");
+  const refused = [
+    "/root/.ollama/models/blobs/sha256-4c1c",
+    "bad!",
+    "a/b/c/d",
+    "-x",
+    "x:",
+    "ns//m",
+    "",
+  ];
+  for (const name of refused) assertEquals(isModelName(name), false, name);
+});
+
+Deno.test("ChatSession continues a resumed conversation: shown at start, sent with each turn", async () => {
+  const server = new FakeOllama({ models: [llama] });
+  try {
+    const io = testIo();
+    const ctx = testContext(io, server.url);
+    const info = await ctx.client.show({ model: "llama3" });
+    const session: ChatSession = new ChatSession(ctx, {
+      model: "llama3",
+      info,
+      thinkExplicit: false,
+      verbose: false,
+      wordWrap: true,
+      hideThinking: false,
+      resumed: {
+        model: "llama3",
+        messages: [{ role: "user", content: "earlier" }, { role: "assistant", content: "Reply." }],
+        system: "Be brief.",
+        options: { seed: 7 },
+      },
+    }, {
+      readLine: scripted(["now"], () => session),
+      history: await History.open({ useFile: false }),
+    });
+    await session.start();
+    await session.run();
+    assertEquals(io.stdout.text, ">>> earlier\nReply.\n\nHi there.\n\n");
+    const [body] = server.requestsTo("/api/chat").map((r) => r.body);
+    assertEquals(body.messages, [
+      { role: "user", content: "earlier" },
+      { role: "assistant", content: "Reply." },
+      { role: "user", content: "now" },
+    ]);
+    assertEquals(body.options, { seed: 7 });
+  } finally {
+    await server.close();
+  }
 });

@@ -72,6 +72,8 @@ export interface FakeOptions {
    * and optionally only after the first `after` such requests were answered as usual.
    */
   stall?: { path: string; model?: string; after?: number }[];
+  /** Listen on this port (to stand in for a server that was stopped); default: any free one. */
+  port?: number;
   /** Take over a request entirely; return undefined to fall through to the default behaviour. */
   handler?: (req: RecordedRequest) => Response | Promise<Response | undefined> | undefined;
 }
@@ -127,7 +129,7 @@ export class FakeOllama {
     this.clientWentAway = new Promise((resolve) => this.#wentAway = resolve);
     this.stallStarted = new Promise((resolve) => this.#stallStarted = resolve);
     this.#server = Deno.serve(
-      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+      { hostname: "127.0.0.1", port: options.port ?? 0, onListen: () => {} },
       (req) => this.#handle(req),
     );
   }

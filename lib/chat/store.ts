@@ -1,0 +1,243 @@
+/**
+ * Saved conversations: one JSON Lines file per conversation in a private directory, one line
+ * per completed turn (docs/conversations.md). A turn is written with a single append and synced
+ * to disk before the next prompt, so a process killed at any moment loses at most the turn in
+ * flight; a line cut short by such a kill is skipped when reading, never fatal.
+ *
+ * The directory is created 0700 and each file 0600: conversations are as private as the user's
+ * shell history.
+ */
+import type { Message, Metrics, Options } from "../api/types.ts";
+import { CliError } from "../errors.ts";
+import type { WireSettings } from "./settings.ts";
+
+/** The version of the record format, written into every line. */
+export const RECORD_VERSION = 1;
+
+/** One completed turn, as one line of a conversation's file. */
+export interface TurnRecord {
+  v: typeof RECORD_VERSION;
+  type: "turn";
+  /** When the turn was sent and when it completed (ISO 8601, UTC). */
+  started: string;
+  at: string;
+  model: string;
+  /** `repl` for the interactive chat, `run` for a one-shot answer. */
+  via: "repl" | "run";
+  /**
+   * The conversation started over before this turn (`/clear`, `/load` of another model): its
+   * `messages` are then the whole conversation, not an addition to the previous turns.
+   */
+  restart?: true;
+  /** The system prompt and `/set parameter` options in force for this turn. */
+  system?: string;
+  options?: Options;
+  settings?: WireSettings;
+  /** The messages the turn added: the user's, the assistant's (with thinking), tool calls. */
+  messages: Message[];
+  metrics?: Metrics;
+}
+
+/** One line of `dollama chats`. */
+export interface ChatSummary {
+  id: string;
+  /** The model of the last turn: the one `--continue` matches. */
+  model: string;
+  turns: number;
+  /** When the last turn completed (ISO 8601). */
+  lastUsed: string;
+  /** The first user message, as typed. */
+  firstPrompt: string;
+}
+
+/** A conversation rebuilt from its records: what a resumed chat starts from. */
+export interface ReplayedChat {
+  model: string;
+  messages: Message[];
+  system?: string;
+  options: Options;
+}
+
+/** Where conversations are saved: `$XDG_STATE_HOME/dollama/chats`, `%LOCALAPPDATA%` on Windows. */
+export function chatsDir(
+  where: { stateHome?: string; localAppData?: string; home?: string },
+  os: string,
+): string | undefined {
+  const trim = (path: string) => path.replace(/[\\/]+$/, "");
+  if (os === "windows") {
+    if (where.localAppData) return `${trim(where.localAppData)}\\dollama\\chats`;
+    return where.home ? `${trim(where.home)}\\AppData\\Local\\dollama\\chats` : undefined;
+  }
+  // The XDG spec says a relative XDG_STATE_HOME is invalid and must be ignored.
+  if (where.stateHome?.startsWith("/")) return `${trim(where.stateHome)}/dollama/chats`;
+  return where.home ? `${trim(where.home)}/.local/state/dollama/chats` : undefined;
+}
+
+/** Ids are file names; nothing else may reach the file system (`chats rm ../x`). */
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** A new conversation's id: its start time (sortable, readable) and a random suffix. */
+export function newChatId(now: number, random: () => number = Math.random): string {
+  const stamp = new Date(now).toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  const suffix = Math.floor(random() * 0x10000).toString(16).padStart(4, "0");
+  return `${stamp}-${suffix}`;
+}
+
+/** `llama3` and `llama3:latest` are the same model to the server, so to `--continue` too. */
+export function sameModel(a: string, b: string): boolean {
+  const tagged = (name: string) => {
+    const base = name.slice(name.lastIndexOf("/") + 1);
+    return (base.includes(":") ? name : `${name}:latest`).toLowerCase();
+  };
+  return tagged(a) === tagged(b);
+}
+
+/** The valid records of a file's text; a corrupt or truncated line is skipped. */
+export function parseRecords(text: string): TurnRecord[] {
+  const records: TurnRecord[] = [];
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (isTurnRecord(value)) records.push(value);
+  }
+  return records;
+}
+
+function isTurnRecord(value: unknown): value is TurnRecord {
+  if (value === null || typeof value !== "object") return false;
+  const r = value as Record<string, unknown>;
+  return r.type === "turn" && typeof r.model === "string" && typeof r.at === "string" &&
+    Array.isArray(r.messages) &&
+    r.messages.every((m) =>
+      m !== null && typeof m === "object" && typeof (m as Message).role === "string" &&
+      typeof (m as Message).content === "string"
+    );
+}
+
+/** The conversation as it stood after the last record. */
+export function replay(records: readonly TurnRecord[]): ReplayedChat {
+  let messages: Message[] = [];
+  for (const record of records) {
+    if (record.restart) messages = [];
+    messages.push(...record.messages);
+  }
+  const last = records.at(-1);
+  return {
+    model: last?.model ?? "",
+    messages,
+    ...(last?.system !== undefined && { system: last.system }),
+    options: { ...last?.options },
+  };
+}
+
+export function summarize(id: string, records: readonly TurnRecord[]): ChatSummary {
+  const firstUser = records.flatMap((r) => r.messages).find((m) => m.role === "user");
+  return {
+    id,
+    model: records.at(-1)?.model ?? "",
+    turns: records.length,
+    lastUsed: records.at(-1)?.at ?? "",
+    firstPrompt: firstUser?.content ?? "",
+  };
+}
+
+export class ChatStore {
+  constructor(readonly dir: string) {}
+
+  #path(id: string): string {
+    if (!ID_PATTERN.test(id)) throw new CliError(`invalid conversation id '${id}'`);
+    return `${this.dir}/${id}.jsonl`;
+  }
+
+  /** Appends one record and syncs it to disk; creates the directory and the file privately. */
+  async append(id: string, record: TurnRecord): Promise<void> {
+    const path = this.#path(id);
+    await Deno.mkdir(this.dir, { recursive: true, mode: 0o700 });
+    // The directory may predate us with a looser mode; conversations stay private either way.
+    await Deno.chmod(this.dir, 0o700).catch(() => {});
+    const file = await Deno.open(path, { append: true, create: true, mode: 0o600 });
+    try {
+      // One write call per record: O_APPEND keeps two processes' lines whole.
+      const bytes = new TextEncoder().encode(JSON.stringify(record) + "\n");
+      let written = 0;
+      while (written < bytes.length) written += await file.write(bytes.subarray(written));
+      await file.syncData();
+    } finally {
+      file.close();
+    }
+  }
+
+  /** A conversation's valid records, oldest first; an unknown id is an error. */
+  async read(id: string): Promise<TurnRecord[]> {
+    try {
+      return parseRecords(await Deno.readTextFile(this.#path(id)));
+    } catch (err) {
+      if (err instanceof Deno.errors.NotFound) throw notFound(id);
+      throw err;
+    }
+  }
+
+  /** The ids of every saved conversation, in no particular order. */
+  async ids(): Promise<string[]> {
+    const ids: string[] = [];
+    try {
+      for await (const entry of Deno.readDir(this.dir)) {
+        if (!entry.isFile || !entry.name.endsWith(".jsonl")) continue;
+        const id = entry.name.slice(0, -".jsonl".length);
+        if (ID_PATTERN.test(id)) ids.push(id);
+      }
+    } catch (err) {
+      if (err instanceof Deno.errors.NotFound) return [];
+      throw err;
+    }
+    return ids;
+  }
+
+  /** Every conversation with at least one turn, most recently used first. */
+  async list(): Promise<ChatSummary[]> {
+    const summaries: ChatSummary[] = [];
+    for (const id of await this.ids()) {
+      const records = await this.read(id).catch(() => []);
+      if (records.length > 0) summaries.push(summarize(id, records));
+    }
+    return summaries.sort((a, b) =>
+      a.lastUsed === b.lastUsed ? (a.id < b.id ? 1 : -1) : a.lastUsed < b.lastUsed ? 1 : -1
+    );
+  }
+
+  /** The newest conversation whose last turn used `model`. */
+  async newestWith(model: string): Promise<string | undefined> {
+    return (await this.list()).find((s) => sameModel(s.model, model))?.id;
+  }
+
+  /** An id as typed: exact, or the start of exactly one id. */
+  async resolve(typed: string): Promise<string> {
+    if (!ID_PATTERN.test(typed)) throw new CliError(`invalid conversation id '${typed}'`);
+    const ids = await this.ids();
+    if (ids.includes(typed)) return typed;
+    const matches = ids.filter((id) => id.startsWith(typed));
+    if (matches.length === 1) return matches[0];
+    if (matches.length > 1) {
+      throw new CliError(`conversation id '${typed}' is ambiguous: ${matches.sort().join(", ")}`);
+    }
+    throw notFound(typed);
+  }
+
+  async remove(id: string): Promise<void> {
+    try {
+      await Deno.remove(this.#path(id));
+    } catch (err) {
+      if (err instanceof Deno.errors.NotFound) throw notFound(id);
+      throw err;
+    }
+  }
+}
+
+function notFound(id: string): CliError {
+  return new CliError(`conversation '${id}' not found (see dollama chats)`);
+}

@@ -1,0 +1,50 @@
+/**
+ * `dollama chats`: the saved conversations (docs/conversations.md). Without an action it lists
+ * them, newest first; `chats show ID` prints one as a transcript, `chats rm ID` deletes one.
+ * `--json` prints the list as a JSON array, or a conversation's records as JSON Lines. Nothing
+ * here talks to the server.
+ */
+import type { Context } from "../context.ts";
+import { chatsDir, ChatStore } from "../chat/store.ts";
+import { CliError } from "../errors.ts";
+import { formatChats, formatTranscript } from "../format/chats.ts";
+import { sanitizeForTerminal } from "../term/sanitize.ts";
+
+/** The saved conversations' store, or undefined when there is no place for one. */
+export function chatStore(ctx: Context): ChatStore | undefined {
+  const dir = chatsDir(ctx.config, ctx.io.os);
+  return dir === undefined ? undefined : new ChatStore(dir);
+}
+
+export async function chatsCommand(
+  ctx: Context,
+  action: string | undefined,
+  typedId: string | undefined,
+  flags: { json?: boolean },
+): Promise<void> {
+  const { stdout } = ctx.io;
+  const store = chatStore(ctx);
+  if (action === undefined) {
+    const chats = store ? await store.list() : [];
+    return await stdout.write(
+      flags.json ? JSON.stringify(chats, null, 2) + "\n" : formatChats(chats, ctx.io.now()),
+    );
+  }
+  if (action !== "show" && action !== "rm") {
+    throw new CliError(`unknown action '${action}' for chats (use show or rm)`);
+  }
+  if (typedId === undefined) throw new CliError(`chats ${action} needs a conversation ID`);
+  if (!store) throw new CliError(`conversation '${typedId}' not found (see dollama chats)`);
+  const id = await store.resolve(typedId);
+  if (action === "rm") {
+    await store.remove(id);
+    return await stdout.write(`deleted '${id}'\n`);
+  }
+  const records = await store.read(id);
+  if (flags.json) {
+    return await stdout.write(records.map((r) => JSON.stringify(r) + "\n").join(""));
+  }
+  const transcript = formatTranscript(records);
+  // What the model wrote is the server's text: harmless on a terminal, as the chat shows it.
+  await stdout.write(stdout.isTerminal ? sanitizeForTerminal(transcript) : transcript);
+}

@@ -1,0 +1,90 @@
+/** The recorder: what each completed turn appends, and nothing at all without a store. */
+import { assertEquals } from "../support/assert.ts";
+import { ChatRecorder } from "../../lib/chat/recorder.ts";
+import { Conversation } from "../../lib/chat/conversation.ts";
+import { ChatStore } from "../../lib/chat/store.ts";
+
+const NOW = Date.parse("2026-11-24T12:00:00Z");
+
+function turn(conversation: Conversation, question: string, answer: string) {
+  conversation.addUser({ role: "user", content: question });
+  conversation.addAssistant({ role: "assistant", content: answer, thinking: "Hmm." });
+}
+
+Deno.test("ChatRecorder appends each turn's messages, system, options and settings", async () => {
+  const store = new ChatStore(Deno.makeTempDirSync());
+  const recorder = new ChatRecorder({
+    store,
+    via: "run",
+    now: () => NOW,
+    warn: () => Promise.resolve(),
+  });
+  const conversation = new Conversation();
+  recorder.markSaved(conversation);
+  conversation.setOption("temperature", 0.5);
+  turn(conversation, "hi", "Hello.");
+  await recorder.turnDone(conversation, {
+    model: "llama3",
+    settings: { think: true, keepAlive: "5m0s" },
+    started: NOW - 1000,
+    metrics: { eval_count: 3 },
+  });
+  assertEquals(recorder.id!.startsWith("20261124-115959-"), true);
+  const lines = Deno.readTextFileSync(`${store.dir}/${recorder.id}.jsonl`).split("\n");
+  assertEquals(lines.length, 2);
+  assertEquals(JSON.parse(lines[0]), {
+    v: 1,
+    type: "turn",
+    started: "2026-11-24T11:59:59.000Z",
+    at: "2026-11-24T12:00:00.000Z",
+    model: "llama3",
+    via: "run",
+    options: { temperature: 0.5 },
+    settings: { think: true, keepAlive: "5m0s" },
+    messages: [
+      { role: "user", content: "hi" },
+      { role: "assistant", content: "Hello.", thinking: "Hmm." },
+    ],
+    metrics: { eval_count: 3 },
+  });
+});
+
+Deno.test("ChatRecorder continues a resumed conversation under its id, adding only new turns", async () => {
+  const store = new ChatStore(Deno.makeTempDirSync());
+  const recorder = new ChatRecorder({
+    store,
+    id: "old",
+    via: "repl",
+    now: () => NOW,
+    warn: () => Promise.resolve(),
+  });
+  const conversation = new Conversation();
+  conversation.restore({ ...conversation.snapshot(), messages: [{ role: "user", content: "a" }] });
+  recorder.markSaved(conversation);
+  turn(conversation, "b", "B");
+  await recorder.turnDone(conversation, { model: "m", settings: {}, started: NOW });
+  const records = await store.read("old");
+  assertEquals(records[0].messages.map((m) => m.content), ["b", "B"]);
+  assertEquals(records[0].restart, undefined);
+});
+
+Deno.test("ChatRecorder without a store writes nothing; a failing store warns once", async () => {
+  const conversation = new Conversation();
+  const quiet = new ChatRecorder({ via: "repl", now: () => NOW, warn: () => Promise.resolve() });
+  turn(conversation, "x", "y");
+  await quiet.turnDone(conversation, { model: "m", settings: {}, started: NOW });
+  assertEquals(quiet.id, undefined);
+
+  const file = Deno.makeTempFileSync(); // a file where the directory should be
+  const warnings: string[] = [];
+  const broken = new ChatRecorder({
+    store: new ChatStore(`${file}/chats`),
+    via: "repl",
+    now: () => NOW,
+    warn: (text) => Promise.resolve(void warnings.push(text)),
+  });
+  await broken.turnDone(conversation, { model: "m", settings: {}, started: NOW });
+  await broken.turnDone(conversation, { model: "m", settings: {}, started: NOW });
+  assertEquals(warnings.length, 1);
+  assertEquals(warnings[0].startsWith("warning: the conversation could not be saved: "), true);
+});
