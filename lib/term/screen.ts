@@ -5,8 +5,20 @@
  *
  * A prompt is drawn from the start of the row the cursor is on when it starts; rows are joined
  * with "\r\n", and a row wider than the terminal takes as many terminal rows as it wraps onto.
+ *
+ * Only the prompt's own rows are ever erased, one line at a time. Erasing "to the end of the
+ * screen" (`ESC[J`) would be shorter, but when the prompt sits on the screen's first row that is
+ * a clear screen to tmux, which (with `scroll-on-clear`, its default) then copies the whole
+ * screen into the scrollback on every key (docs/terminal.md).
  */
-import { cursorForward, cursorUp, ERASE_DOWN, stripStyles } from "./ansi.ts";
+import {
+  cursorDown,
+  cursorForward,
+  cursorUp,
+  ERASE_LINE,
+  ERASE_LINE_END,
+  stripStyles,
+} from "./ansi.ts";
 import { displayWidth } from "./width.ts";
 
 export interface View {
@@ -52,19 +64,53 @@ function placeCursor(view: View, width: number): string {
   return cursorUp(up) + "\r" + cursorForward(col);
 }
 
+/** How many terminal rows `view` takes at `width`. */
+function rowsOf(view: View, width: number): number {
+  let total = 0;
+  for (const row of view.rows) total += rowsTaken(row, width);
+  return total;
+}
+
+/**
+ * `row` written over whatever its terminal rows showed. Its first terminal row is blanked whole
+ * first, which also ends a wrap the terminal may have recorded there (tmux otherwise still joins
+ * that row to the next one when copying). A row that wraps gets the rest of its last terminal row
+ * erased too, unless it fills that row exactly: erasing in the terminal's pending-wrap state would
+ * take the row's last character with it.
+ */
+function overwrite(row: string, width: number): string {
+  const cells = displayWidth(row);
+  const wraps = cells > Math.max(1, width);
+  const full = cells % Math.max(1, width) === 0;
+  return ERASE_LINE + row + (wraps && !full ? ERASE_LINE_END : "");
+}
+
+/** Bytes that blank `count` terminal rows below the cursor's and come back; the column stays. */
+function eraseBelow(count: number): string {
+  if (count <= 0) return "";
+  return (cursorDown(1) + ERASE_LINE).repeat(count) + cursorUp(count);
+}
+
 /**
  * Bytes that replace `previous` (drawn earlier at `width`, cursor where it left it) by `next`: go
- * to the top-left of the prompt, erase to the end of the screen, print the rows, and place the
- * cursor. Without a previous View the cursor is taken to be on the prompt's first row.
+ * to the start of the prompt's first row, blank each row and write the new one over it, blank the
+ * old rows the new drawing no longer reaches, and place the cursor. Without a
+ * previous View the cursor is taken to be on the prompt's first row.
  */
 export function redraw(previous: View | undefined, next: View, width: number): string {
   const up = previous === undefined ? 0 : cursorOffset(previous, width);
-  return "\r" + cursorUp(up) + ERASE_DOWN + next.rows.join("\r\n") + placeCursor(next, width);
+  const rows = next.rows.map((row) => overwrite(row, width)).join("\r\n");
+  const left = previous === undefined ? 0 : rowsOf(previous, width) - rowsOf(next, width);
+  return "\r" + cursorUp(up) + rows + eraseBelow(left) + placeCursor(next, width);
 }
 
-/** Bytes that remove `previous` (drawn at `width`) from the screen, leaving the cursor there. */
+/**
+ * Bytes that remove `previous` (drawn at `width`) from the screen, row by row, leaving the cursor
+ * at the start of its first row.
+ */
 export function erase(previous: View, width: number): string {
-  return "\r" + cursorUp(cursorOffset(previous, width)) + ERASE_DOWN;
+  const up = cursorOffset(previous, width);
+  return "\r" + cursorUp(up) + ERASE_LINE + eraseBelow(rowsOf(previous, width) - 1);
 }
 
 const segmenter = new Intl.Segmenter();

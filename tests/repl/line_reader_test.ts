@@ -18,6 +18,8 @@ const HIDE = "\x1b[?25l";
 const SHOW = "\x1b[?25h";
 const GREY = "\x1b[38;5;245m";
 const RESET = "\x1b[0m";
+const EL = "\x1b[K"; // erase to the end of the line
+const LINE = "\x1b[2K"; // erase the whole line
 const PLACEHOLDER = "Send a message (/? for help)";
 
 const PROMPT = { prompt: ">>> ", continuation: "... ", placeholder: PLACEHOLDER, history: [] };
@@ -35,9 +37,9 @@ Deno.test("LineReader returns the submitted line and writes exactly the expected
   assertEquals(term.log, [
     "<raw on>",
     PASTE_ON,
-    `${HIDE}\r\x1b[J>>> ${GREY}${PLACEHOLDER}${RESET}\r\x1b[4C${SHOW}`,
-    `${HIDE}\r\x1b[J>>> hi${SHOW}`,
-    `${HIDE}\r\x1b[J>>> hi${SHOW}`,
+    `${HIDE}\r${LINE}>>> ${GREY}${PLACEHOLDER}${RESET}\r\x1b[4C${SHOW}`,
+    `${HIDE}\r${LINE}>>> hi${SHOW}`,
+    `${HIDE}\r${LINE}>>> hi${SHOW}`,
     "\r\n",
     PASTE_OFF + SHOW,
     "<raw off>",
@@ -49,7 +51,7 @@ Deno.test("LineReader restores the terminal after eof from ctrl-d", async () => 
   assertEquals(await new LineReader(term).readLine(PROMPT), { type: "eof" });
   assertRestored(term);
   // The final state is drawn without the placeholder before the newline.
-  assertEquals(term.log.slice(-4, -2), [`${HIDE}\r\x1b[J>>> ${SHOW}`, "\r\n"]);
+  assertEquals(term.log.slice(-4, -2), [`${HIDE}\r${LINE}>>> ${SHOW}`, "\r\n"]);
 });
 
 Deno.test("LineReader restores the terminal after eof from the input ending", async () => {
@@ -62,7 +64,7 @@ Deno.test("LineReader restores the terminal after an interrupt, leaving the text
   const term = new FakeTerminal(["some text", "\x03"]);
   assertEquals(await new LineReader(term).readLine(PROMPT), { type: "interrupt" });
   assertRestored(term);
-  assertEquals(term.log.slice(-4, -2), [`${HIDE}\r\x1b[J>>> some text${SHOW}`, "\r\n"]);
+  assertEquals(term.log.slice(-4, -2), [`${HIDE}\r${LINE}>>> some text${SHOW}`, "\r\n"]);
 });
 
 Deno.test("LineReader restores the terminal when read throws", async () => {
@@ -96,7 +98,7 @@ Deno.test("LineReader keeps ctrl-j as a new row inside the first read and in lat
 Deno.test("LineReader treats a pasted block as text until enter", async () => {
   const term = new FakeTerminal(["\x1b[200~a\rb", "\r\x1b[201~", "\r"]);
   assertEquals(await new LineReader(term).readLine(PROMPT), { type: "line", text: "a\nb\n" });
-  assertStringIncludes(term.text, ">>> a\r\n... b\r\n... ");
+  assertStringIncludes(term.text, `>>> a\r\n${LINE}... b\r\n${LINE}... `);
 });
 
 Deno.test("LineReader recalls history passed in the options", async () => {
@@ -110,7 +112,7 @@ Deno.test("LineReader clears the screen on ctrl-l and draws the input again", as
   assertEquals(await new LineReader(term).readLine(PROMPT), { type: "line", text: "ab" });
   const at = term.log.indexOf("\x1b[2J\x1b[H");
   assert(at > 0, "screen cleared");
-  assertEquals(term.log[at + 1], `${HIDE}\r\x1b[J>>> ab${SHOW}`);
+  assertEquals(term.log[at + 1], `${HIDE}\r${LINE}>>> ab${SHOW}`);
 });
 
 Deno.test("LineReader re-renders with the new width on resize", async () => {
@@ -129,7 +131,7 @@ Deno.test("LineReader re-renders with the new width on resize", async () => {
   // The terminal re-wrapped the 24-cell row into two, so the redraw starts one row up.
   assertStringIncludes(
     term.text,
-    `${HIDE}\r\x1b[1A\x1b[J>>> abcdefghij\r\n... klmnopqrst${SHOW}`,
+    `${HIDE}\r\x1b[1A${LINE}>>> abcdefghij\r\n${LINE}... klmnopqrst${SHOW}`,
   );
   assertEquals(term.resize, undefined, "resize handler removed");
 });
@@ -149,18 +151,18 @@ Deno.test("LineReader opens the editor outside raw mode and pre-fills its text",
   });
   assertEquals(await reader.readLine(PROMPT), { type: "line", text: "edited\nrowstyped" });
   assertEquals(seen, "draft");
-  assertStringIncludes(term.text, `>>> edited\r\n... rowstyp\r\n... ed${SHOW}`);
+  assertStringIncludes(term.text, `>>> edited\r\n${LINE}... rowstyp\r\n${LINE}... ed${SHOW}`);
   const at = term.log.indexOf("<editor>");
   // The input is erased, bracketed paste and raw mode are off while the editor runs.
   assertEquals(term.log.slice(at - 3, at + 4), [
-    `${HIDE}\r\x1b[J${SHOW}`,
+    `${HIDE}\r${LINE}${SHOW}`,
     PASTE_OFF,
     "<raw off>",
     "<editor>",
     "<raw on>",
     PASTE_ON,
     // Drawn afresh at the new width: 7 cells of room per row.
-    `${HIDE}\r\x1b[J>>> edited\r\n... rows${SHOW}`,
+    `${HIDE}\r${LINE}>>> edited\r\n${LINE}... rows${SHOW}`,
   ]);
   assertRestored(term);
 });
@@ -197,7 +199,7 @@ Deno.test("LineReader suspends outside raw mode on ctrl-z and draws the input ag
     "<suspended>",
     "<raw on>",
     PASTE_ON,
-    `${HIDE}\r\x1b[J>>> ab${SHOW}`,
+    `${HIDE}\r${LINE}>>> ab${SHOW}`,
   ]);
 });
 

@@ -21,27 +21,62 @@ Deno.test("cursorOffset() finds the cursor's terminal row, or the last row when 
   assertEquals(cursorOffset({ rows: ["y".repeat(10)], cursorRow: 0, cursorCol: 10 }, 10), 0);
 });
 
-Deno.test("redraw() of a hidden-cursor view goes up over every row it took", () => {
+const EL = "\x1b[K"; // erase to the end of the line
+const LINE = "\x1b[2K"; // erase the whole line
+const DOWN = "\x1b[1B";
+
+Deno.test("redraw() of a hidden-cursor view goes up over every row it took and blanks the rows left over", () => {
   const previous = { rows: ["title", "y".repeat(25)] };
-  assertEquals(redraw(previous, { rows: ["new"] }, 10), "\r\x1b[3A\x1b[Jnew");
-  assertEquals(redraw(undefined, { rows: ["a", "b"] }, 10), "\r\x1b[Ja\r\nb");
+  assertEquals(
+    redraw(previous, { rows: ["new"] }, 10),
+    `\r\x1b[3A${LINE}new${DOWN}${LINE}${DOWN}${LINE}${DOWN}${LINE}\x1b[3A`,
+  );
+  assertEquals(redraw(undefined, { rows: ["a", "b"] }, 10), `\r${LINE}a\r\n${LINE}b`);
 });
 
 Deno.test("redraw() places the cursor from the end of the last row", () => {
   const next = { rows: [">>> ab", "... cd"], cursorRow: 0, cursorCol: 5 };
-  assertEquals(redraw(undefined, next, 80), "\r\x1b[J>>> ab\r\n... cd\x1b[1A\r\x1b[5C");
+  assertEquals(redraw(undefined, next, 80), `\r${LINE}>>> ab\r\n${LINE}... cd\x1b[1A\r\x1b[5C`);
   // Styling does not count as cells: the cursor is at the end, nothing to move.
   const styled = { rows: [`>>> ${GREY}hint${RESET}`], cursorRow: 0, cursorCol: 8 };
-  assertEquals(redraw(undefined, styled, 80), `\r\x1b[J>>> ${GREY}hint${RESET}`);
+  assertEquals(redraw(undefined, styled, 80), `\r${LINE}>>> ${GREY}hint${RESET}`);
 });
 
-Deno.test("erase() goes back to the top of what was drawn and erases down", () => {
-  assertEquals(erase({ rows: ["one"] }, 80), "\r\x1b[J");
+Deno.test("redraw() never erases to the end of the screen: it blanks and rewrites the prompt's own rows", () => {
+  // ESC[J at the top-left corner is a clear screen to tmux, which copies the screen into the
+  // scrollback.
+  const previous = { rows: [">>> abc"], cursorRow: 0, cursorCol: 7 };
+  const longer = { rows: [">>> abcdef"], cursorRow: 0, cursorCol: 10 };
+  assertEquals(redraw(previous, longer, 80), `\r${LINE}>>> abcdef`);
+  assertEquals(redraw(longer, previous, 80), `\r${LINE}>>> abc`);
+  // Two rows where one was: the second is written below, nothing to blank.
+  const two = { rows: [">>> a", "... b"], cursorRow: 1, cursorCol: 5 };
+  assertEquals(redraw(previous, two, 80), `\r${LINE}>>> a\r\n${LINE}... b`);
+  // One row where two were: the cursor goes up from the second, the second is blanked.
+  assertEquals(redraw(two, previous, 80), `\r\x1b[1A${LINE}>>> abc${DOWN}${LINE}\x1b[1A`);
+  assertEquals(redraw(undefined, { rows: [] }, 80), "\r");
+});
+
+Deno.test("redraw() erases the rest of a wrapped row's last terminal row, unless the row fills it", () => {
+  // Erasing in the pending-wrap state would take the row's last character with it.
+  assertEquals(
+    redraw(undefined, { rows: ["x".repeat(25)] }, 10),
+    `\r${LINE}${"x".repeat(25)}${EL}`,
+  );
+  assertEquals(redraw(undefined, { rows: ["x".repeat(20)] }, 10), `\r${LINE}${"x".repeat(20)}`);
+  assertEquals(redraw(undefined, { rows: ["x".repeat(10)] }, 10), `\r${LINE}${"x".repeat(10)}`);
+});
+
+Deno.test("erase() goes back to the top of what was drawn and blanks each of its rows", () => {
+  assertEquals(erase({ rows: ["one"] }, 80), `\r${LINE}`);
   assertEquals(
     erase({ rows: ["one", "two", "three"], cursorRow: 1, cursorCol: 0 }, 80),
-    "\r\x1b[1A\x1b[J",
+    `\r\x1b[1A${LINE}${DOWN}${LINE}${DOWN}${LINE}\x1b[2A`,
   );
-  assertEquals(erase({ rows: ["one", "x".repeat(30)] }, 20), "\r\x1b[2A\x1b[J");
+  assertEquals(
+    erase({ rows: ["one", "x".repeat(30)] }, 20),
+    `\r\x1b[2A${LINE}${DOWN}${LINE}${DOWN}${LINE}\x1b[2A`,
+  );
 });
 
 Deno.test("reflow() re-wraps a hidden-cursor view without styling and keeps the cursor hidden", () => {
