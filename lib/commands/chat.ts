@@ -74,7 +74,12 @@ export async function startChat(ctx: Context, start: ChatStart): Promise<void> {
     model: start.model,
     info: start.info,
     thinkExplicit: start.options.think !== undefined,
-  }, { readLine: (options) => reader.readLine(options), history, agent });
+  }, {
+    readLine: (options) => reader.readLine(options),
+    whileAnswering: (operation) => reader.whileAnswering(operation),
+    history,
+    agent,
+  });
   await session.start();
   if (agent) await io.stderr.write(agent.banner(start.info));
   if (start.firstPrompt) await session.send(start.firstPrompt);

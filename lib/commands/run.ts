@@ -127,6 +127,8 @@ async function answerOnce(
   const { io } = ctx;
   const request = generateRequest(base.model, settings, base.prompt, base.images);
   const { renderer, spinner } = answerOutput(io, settings, { noColor: ctx.config.noColor });
+  // Ctrl+C: no held-back word after the `^C`, and the shell's prompt on a fresh line.
+  ctx.signal.addEventListener("abort", () => renderer.interrupt(), { once: true });
   const events = generateEvents(ctx.client.generate(request, ctx.signal));
   // Nothing of the answer is kept: a one-shot run's memory stays flat however long it is.
   const { metrics } = await streamTurn(events, renderer, { keepText: false, spinner });

@@ -122,6 +122,17 @@ export class LineReader {
     }, this.#keys);
   }
 
+  /**
+   * Runs `operation` (an answer streaming) with the keyboard quiet when the terminal can do that
+   * (`Terminal.quietWhile`): what the user types meanwhile is not echoed into the answer, and
+   * stays queued in the terminal. The next `readLine` reads it as if typed at its prompt, so
+   * each Enter typed ahead submits its own line, in order. Ctrl+C still interrupts.
+   */
+  whileAnswering<T>(operation: () => Promise<T>): Promise<T> {
+    const terminal = this.#terminal;
+    return terminal.quietWhile ? terminal.quietWhile(operation) : operation();
+  }
+
   /** The edited text with trailing newlines removed, or undefined to keep the current input. */
   async #edit(text: string): Promise<string | undefined> {
     let edited: string | undefined;

@@ -59,6 +59,7 @@ export class ChatSession implements SlashApi {
   /** The tool-using agent of `--experimental` (reference/ollama-run.md §18), if on. */
   readonly agent?: Agent;
   readonly #readLine: ReadLine;
+  readonly #whileAnswering: <T>(operation: () => Promise<T>) => Promise<T>;
   #model: string;
   #info: ShowResponse;
   #settings: GenerationSettings;
@@ -68,7 +69,13 @@ export class ChatSession implements SlashApi {
   constructor(
     ctx: Context,
     start: ChatStartSettings,
-    deps: { readLine: ReadLine; history: History; agent?: Agent },
+    deps: {
+      readLine: ReadLine;
+      history: History;
+      agent?: Agent;
+      /** Runs a streaming answer; the line reader's keeps the keyboard quiet meanwhile. */
+      whileAnswering?: <T>(operation: () => Promise<T>) => Promise<T>;
+    },
   ) {
     this.io = ctx.io;
     this.config = ctx.config;
@@ -76,6 +83,7 @@ export class ChatSession implements SlashApi {
     this.history = deps.history;
     this.agent = deps.agent;
     this.#readLine = deps.readLine;
+    this.#whileAnswering = deps.whileAnswering ?? ((operation) => operation());
     this.#model = start.model;
     this.#info = start.info;
     this.#settings = generationSettings(start);
@@ -296,7 +304,7 @@ export class ChatSession implements SlashApi {
     }
     const message: Message & { role: "user" } = { role: "user", content: text };
     if (attachments.length) message.images = attachments.map((a) => a.base64);
-    await this.#turn(message, signal);
+    await this.#whileAnswering(() => this.#turn(message, signal));
     return "continue";
   }
 

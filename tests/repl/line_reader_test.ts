@@ -451,3 +451,17 @@ Deno.test("openExternalEditor reports an editor that is not installed", async ()
     /^editor "no-such-editor-here" not found, set OLLAMA_EDITOR to the path of your preferred editor$/,
   );
 });
+
+Deno.test("LineReader runs an answer quietly on a terminal that can, and as it is otherwise", async () => {
+  const plain = new FakeTerminal([]);
+  assertEquals(await new LineReader(plain).whileAnswering(() => Promise.resolve("plain")), "plain");
+  const calls: string[] = [];
+  const quiet = Object.assign(new FakeTerminal([]), {
+    quietWhile<T>(operation: () => Promise<T>): Promise<T> {
+      calls.push("quiet");
+      return operation();
+    },
+  });
+  assertEquals(await new LineReader(quiet).whileAnswering(() => Promise.resolve("quiet")), "quiet");
+  assertEquals(calls, ["quiet"]);
+});
