@@ -11,14 +11,7 @@
  * a clear screen to tmux, which (with `scroll-on-clear`, its default) then copies the whole
  * screen into the scrollback on every key (docs/terminal.md).
  */
-import {
-  cursorDown,
-  cursorForward,
-  cursorUp,
-  ERASE_LINE,
-  ERASE_LINE_END,
-  stripStyles,
-} from "./ansi.ts";
+import { cursorDown, cursorForward, cursorUp, ERASE_LINE, stripStyles } from "./ansi.ts";
 import { displayWidth } from "./width.ts";
 
 export interface View {
@@ -72,36 +65,25 @@ function rowsOf(view: View, width: number): number {
 }
 
 /**
- * `row` written over whatever its terminal rows showed. Its first terminal row is blanked whole
- * first, which also ends a wrap the terminal may have recorded there (tmux otherwise still joins
- * that row to the next one when copying). A row that wraps gets the rest of its last terminal row
- * erased too, unless it fills that row exactly: erasing in the terminal's pending-wrap state would
- * take the row's last character with it.
+ * Bytes that blank `count` terminal rows, from the cursor's down, and come back to the first.
+ * Blanking a whole row also ends a wrap the terminal recorded there, so tmux does not join it to
+ * the next row when copying.
  */
-function overwrite(row: string, width: number): string {
-  const cells = displayWidth(row);
-  const wraps = cells > Math.max(1, width);
-  const full = cells % Math.max(1, width) === 0;
-  return ERASE_LINE + row + (wraps && !full ? ERASE_LINE_END : "");
-}
-
-/** Bytes that blank `count` terminal rows below the cursor's and come back; the column stays. */
-function eraseBelow(count: number): string {
-  if (count <= 0) return "";
-  return (cursorDown(1) + ERASE_LINE).repeat(count) + cursorUp(count);
+function blankRows(count: number): string {
+  const below = Math.max(0, count - 1);
+  return ERASE_LINE + (cursorDown(1) + ERASE_LINE).repeat(below) + cursorUp(below);
 }
 
 /**
  * Bytes that replace `previous` (drawn earlier at `width`, cursor where it left it) by `next`: go
- * to the start of the prompt's first row, blank each row and write the new one over it, blank the
- * old rows the new drawing no longer reaches, and place the cursor. Without a
- * previous View the cursor is taken to be on the prompt's first row.
+ * to the start of the prompt's first row, blank the rows `previous` took, write the rows of
+ * `next`, and place the cursor. Without a previous View the cursor is taken to be on the
+ * prompt's first row, and that row is blanked.
  */
 export function redraw(previous: View | undefined, next: View, width: number): string {
   const up = previous === undefined ? 0 : cursorOffset(previous, width);
-  const rows = next.rows.map((row) => overwrite(row, width)).join("\r\n");
-  const left = previous === undefined ? 0 : rowsOf(previous, width) - rowsOf(next, width);
-  return "\r" + cursorUp(up) + rows + eraseBelow(left) + placeCursor(next, width);
+  const blank = blankRows(previous === undefined ? 1 : rowsOf(previous, width));
+  return "\r" + cursorUp(up) + blank + next.rows.join("\r\n") + placeCursor(next, width);
 }
 
 /**
@@ -109,8 +91,7 @@ export function redraw(previous: View | undefined, next: View, width: number): s
  * at the start of its first row.
  */
 export function erase(previous: View, width: number): string {
-  const up = cursorOffset(previous, width);
-  return "\r" + cursorUp(up) + ERASE_LINE + eraseBelow(rowsOf(previous, width) - 1);
+  return "\r" + cursorUp(cursorOffset(previous, width)) + blankRows(rowsOf(previous, width));
 }
 
 const segmenter = new Intl.Segmenter();

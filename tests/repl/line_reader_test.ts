@@ -18,8 +18,13 @@ const HIDE = "\x1b[?25l";
 const SHOW = "\x1b[?25h";
 const GREY = "\x1b[38;5;245m";
 const RESET = "\x1b[0m";
-const EL = "\x1b[K"; // erase to the end of the line
-const LINE = "\x1b[2K"; // erase the whole line
+/** Blanks a whole row: the prompt blanks its rows before drawing them again. */
+const LINE = "\x1b[2K";
+const DOWN = "\x1b[1B";
+/** What blanks the `n` rows a previous drawing took, from its first, coming back to it. */
+function blank(n: number): string {
+  return LINE + `${DOWN}${LINE}`.repeat(n - 1) + (n > 1 ? `\x1b[${n - 1}A` : "");
+}
 const PLACEHOLDER = "Send a message (/? for help)";
 
 const PROMPT = { prompt: ">>> ", continuation: "... ", placeholder: PLACEHOLDER, history: [] };
@@ -98,7 +103,7 @@ Deno.test("LineReader keeps ctrl-j as a new row inside the first read and in lat
 Deno.test("LineReader treats a pasted block as text until enter", async () => {
   const term = new FakeTerminal(["\x1b[200~a\rb", "\r\x1b[201~", "\r"]);
   assertEquals(await new LineReader(term).readLine(PROMPT), { type: "line", text: "a\nb\n" });
-  assertStringIncludes(term.text, `>>> a\r\n${LINE}... b\r\n${LINE}... `);
+  assertStringIncludes(term.text, ">>> a\r\n... b\r\n... ");
 });
 
 Deno.test("LineReader recalls history passed in the options", async () => {
@@ -131,7 +136,7 @@ Deno.test("LineReader re-renders with the new width on resize", async () => {
   // The terminal re-wrapped the 24-cell row into two, so the redraw starts one row up.
   assertStringIncludes(
     term.text,
-    `${HIDE}\r\x1b[1A${LINE}>>> abcdefghij\r\n${LINE}... klmnopqrst${SHOW}`,
+    `${HIDE}\r\x1b[1A${blank(2)}>>> abcdefghij\r\n... klmnopqrst${SHOW}`,
   );
   assertEquals(term.resize, undefined, "resize handler removed");
 });
@@ -151,7 +156,7 @@ Deno.test("LineReader opens the editor outside raw mode and pre-fills its text",
   });
   assertEquals(await reader.readLine(PROMPT), { type: "line", text: "edited\nrowstyped" });
   assertEquals(seen, "draft");
-  assertStringIncludes(term.text, `>>> edited\r\n${LINE}... rowstyp\r\n${LINE}... ed${SHOW}`);
+  assertStringIncludes(term.text, `>>> edited\r\n... rowstyp\r\n... ed${SHOW}`);
   const at = term.log.indexOf("<editor>");
   // The input is erased, bracketed paste and raw mode are off while the editor runs.
   assertEquals(term.log.slice(at - 3, at + 4), [
@@ -162,7 +167,7 @@ Deno.test("LineReader opens the editor outside raw mode and pre-fills its text",
     "<raw on>",
     PASTE_ON,
     // Drawn afresh at the new width: 7 cells of room per row.
-    `${HIDE}\r${LINE}>>> edited\r\n${LINE}... rows${SHOW}`,
+    `${HIDE}\r${LINE}>>> edited\r\n... rows${SHOW}`,
   ]);
   assertRestored(term);
 });

@@ -14,9 +14,13 @@ const SHOW = "\x1b[?25h";
 const PASTE_ON = "\x1b[?2004h";
 const PASTE_OFF = "\x1b[?2004l";
 const CLEAR = "\x1b[2J\x1b[H";
-const EL = "\x1b[K"; // erase to the end of the line
-const LINE = "\x1b[2K"; // erase the whole line
+/** Blanks a whole row: the prompt blanks its rows before drawing them again. */
+const LINE = "\x1b[2K";
 const DOWN = "\x1b[1B";
+/** What blanks the `n` rows a previous drawing took, from its first, coming back to it. */
+function blank(n: number): string {
+  return LINE + `${DOWN}${LINE}`.repeat(n - 1) + (n > 1 ? `\x1b[${n - 1}A` : "");
+}
 
 /** A text field: `name: <text>`, the cursor after the text. */
 type Field = { text: string; width: number };
@@ -106,10 +110,10 @@ Deno.test("runPrompt redraws a hidden-cursor block over the rows it took at the 
   assertEquals(await runPrompt(term, block(body)), 2);
   assertEquals(term.log, [
     "<raw on>",
-    `${HIDE}\r${LINE}Pick one\r\n${LINE}${body}${EL}\r\n${LINE}> 1`,
-    `${HIDE}\r\x1b[4A${LINE}Pick one\r\n${LINE}${body}${EL}\r\n${LINE}> 2`,
+    `${HIDE}\r${LINE}Pick one\r\n${body}\r\n> 1`,
+    `${HIDE}\r\x1b[4A${blank(5)}Pick one\r\n${body}\r\n> 2`,
     // Leaving with "erase": back to the top, blank each row; the cursor is shown once, at the end.
-    `${HIDE}\r\x1b[4A${LINE}${DOWN}${LINE}${DOWN}${LINE}${DOWN}${LINE}${DOWN}${LINE}\x1b[4A`,
+    `${HIDE}\r\x1b[4A${blank(5)}`,
     SHOW,
     "<raw off>",
   ]);
@@ -119,7 +123,7 @@ Deno.test("runPrompt counts a row that fills the width exactly as one row", asyn
   const term = terminal(["\x1b[B", "\r"]);
   term.width = 20;
   await runPrompt(term, block("y".repeat(20)));
-  assertEquals(term.log[2].startsWith(`${HIDE}\r\x1b[2A${LINE}Pick one`), true);
+  assertEquals(term.log[2].startsWith(`${HIDE}\r\x1b[2A${blank(3)}Pick one`), true);
 });
 
 Deno.test("runPrompt erases a field with a visible cursor and shows the cursor again", async () => {
@@ -243,7 +247,7 @@ Deno.test("runPrompt follows a resize: re-wraps what is on screen and redraws at
   assertEquals(await runPrompt(term, prompt), "abcdefghijklmnopqrst");
   assertEquals(widths, [10]);
   // "name: abcdefghijklmnopqrst" (26 cells) is three rows at 10 columns, cursor on the last.
-  assertEquals(term.log[3], `${HIDE}\r\x1b[2A${LINE}name: abcdefghijklmnopqrst${EL}${SHOW}`);
+  assertEquals(term.log[3], `${HIDE}\r\x1b[2A${blank(3)}name: abcdefghijklmnopqrst${SHOW}`);
   assertEquals(term.resize, undefined, "resize handler removed");
 });
 

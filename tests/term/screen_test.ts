@@ -21,50 +21,38 @@ Deno.test("cursorOffset() finds the cursor's terminal row, or the last row when 
   assertEquals(cursorOffset({ rows: ["y".repeat(10)], cursorRow: 0, cursorCol: 10 }, 10), 0);
 });
 
-const EL = "\x1b[K"; // erase to the end of the line
-const LINE = "\x1b[2K"; // erase the whole line
+const LINE = "\x1b[2K"; // erase the whole row
 const DOWN = "\x1b[1B";
 
-Deno.test("redraw() of a hidden-cursor view goes up over every row it took and blanks the rows left over", () => {
+Deno.test("redraw() of a hidden-cursor view goes up over every row it took, blanks them, then draws", () => {
   const previous = { rows: ["title", "y".repeat(25)] };
   assertEquals(
     redraw(previous, { rows: ["new"] }, 10),
-    `\r\x1b[3A${LINE}new${DOWN}${LINE}${DOWN}${LINE}${DOWN}${LINE}\x1b[3A`,
+    `\r\x1b[3A${LINE}${DOWN}${LINE}${DOWN}${LINE}${DOWN}${LINE}\x1b[3Anew`,
   );
-  assertEquals(redraw(undefined, { rows: ["a", "b"] }, 10), `\r${LINE}a\r\n${LINE}b`);
+  assertEquals(redraw(undefined, { rows: ["a", "b"] }, 10), `\r${LINE}a\r\nb`);
 });
 
 Deno.test("redraw() places the cursor from the end of the last row", () => {
   const next = { rows: [">>> ab", "... cd"], cursorRow: 0, cursorCol: 5 };
-  assertEquals(redraw(undefined, next, 80), `\r${LINE}>>> ab\r\n${LINE}... cd\x1b[1A\r\x1b[5C`);
+  assertEquals(redraw(undefined, next, 80), `\r${LINE}>>> ab\r\n... cd\x1b[1A\r\x1b[5C`);
   // Styling does not count as cells: the cursor is at the end, nothing to move.
   const styled = { rows: [`>>> ${GREY}hint${RESET}`], cursorRow: 0, cursorCol: 8 };
   assertEquals(redraw(undefined, styled, 80), `\r${LINE}>>> ${GREY}hint${RESET}`);
 });
 
-Deno.test("redraw() never erases to the end of the screen: it blanks and rewrites the prompt's own rows", () => {
-  // ESC[J at the top-left corner is a clear screen to tmux, which copies the screen into the
-  // scrollback.
-  const previous = { rows: [">>> abc"], cursorRow: 0, cursorCol: 7 };
-  const longer = { rows: [">>> abcdef"], cursorRow: 0, cursorCol: 10 };
-  assertEquals(redraw(previous, longer, 80), `\r${LINE}>>> abcdef`);
-  assertEquals(redraw(longer, previous, 80), `\r${LINE}>>> abc`);
-  // Two rows where one was: the second is written below, nothing to blank.
+Deno.test("redraw() never erases to the end of the screen, only the rows the prompt took", () => {
+  // ESC[J at the top-left corner is a clear screen to tmux, which then copies the whole screen
+  // into its scrollback.
+  const one = { rows: [">>> abc"], cursorRow: 0, cursorCol: 7 };
   const two = { rows: [">>> a", "... b"], cursorRow: 1, cursorCol: 5 };
-  assertEquals(redraw(previous, two, 80), `\r${LINE}>>> a\r\n${LINE}... b`);
-  // One row where two were: the cursor goes up from the second, the second is blanked.
-  assertEquals(redraw(two, previous, 80), `\r\x1b[1A${LINE}>>> abc${DOWN}${LINE}\x1b[1A`);
-  assertEquals(redraw(undefined, { rows: [] }, 80), "\r");
-});
-
-Deno.test("redraw() erases the rest of a wrapped row's last terminal row, unless the row fills it", () => {
-  // Erasing in the pending-wrap state would take the row's last character with it.
-  assertEquals(
-    redraw(undefined, { rows: ["x".repeat(25)] }, 10),
-    `\r${LINE}${"x".repeat(25)}${EL}`,
-  );
-  assertEquals(redraw(undefined, { rows: ["x".repeat(20)] }, 10), `\r${LINE}${"x".repeat(20)}`);
-  assertEquals(redraw(undefined, { rows: ["x".repeat(10)] }, 10), `\r${LINE}${"x".repeat(10)}`);
+  // Two rows where one was: one is blanked, the second written below it.
+  assertEquals(redraw(one, two, 80), `\r${LINE}>>> a\r\n... b`);
+  // One row where two were: both are blanked, from the first.
+  assertEquals(redraw(two, one, 80), `\r\x1b[1A${LINE}${DOWN}${LINE}\x1b[1A>>> abc`);
+  for (const bytes of [redraw(one, two, 80), redraw(two, one, 80), erase(two, 80)]) {
+    assertEquals(bytes.includes("\x1b[J"), false);
+  }
 });
 
 Deno.test("erase() goes back to the top of what was drawn and blanks each of its rows", () => {
