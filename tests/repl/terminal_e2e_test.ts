@@ -274,6 +274,44 @@ Deno.test("terminal: 20 keys typed with the prompt on the first row add nothing 
   }
 });
 
+Deno.test("terminal: in a 40-column window the prompt on the first row keeps the scrollback, and answers wrap at spaces", async () => {
+  const long = {
+    ...llama,
+    reply: "The quick brown fox jumps over the lazy dog and keeps running through the forest.",
+  };
+  const run = await start(["run", "llama3"], { cols: 40, fake: { models: [long] } });
+  const historySize = async () =>
+    Number(
+      (await run.tmux("display-message", "-p", "-t", run.term.target, "#{history_size}")).trim(),
+    );
+  try {
+    await run.term.waitFor(">>> ");
+    await run.term.sendKeys("C-l");
+    await poll(
+      async () => (await run.term.capture()).startsWith(">>> ") ? true : undefined,
+      15_000,
+      async () => `the prompt never reached the first row:\n${await run.term.capture()}`,
+    );
+    const before = await historySize();
+    // Long enough to take two rows of the 40-column window while it is typed.
+    const keys = "tell me about the quick brown fox please";
+    for (const key of keys) await run.term.sendText(key);
+    // The editor breaks the input at the window's last column but one, inside the last word.
+    await run.term.waitFor(">>> tell me about the quick brown fox p\n... lease");
+    assertEquals(await historySize(), before);
+    await run.term.sendKeys("Enter");
+    const screen = await run.term.waitFor(/forest\.\n/);
+    const answer = screen.slice(screen.indexOf("... lease\n") + 10, screen.indexOf("forest.") + 7);
+    assertEquals(answer.split("\n"), [
+      "The quick brown fox jumps over the lazy",
+      "dog and keeps running through the",
+      "forest.",
+    ]);
+  } finally {
+    await stop(run);
+  }
+});
+
 Deno.test("terminal: a resize while an answer streams wraps the lines after it at the new width", async () => {
   // Six-letter words: at 40 columns a line holds five (34 cells) and a sixth would need 41, so a
   // line wrapped at 80 and cut by the terminal at 40 would split a word.
