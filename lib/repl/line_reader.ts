@@ -106,8 +106,8 @@ export class LineReader {
           };
       }
     };
-    // What the first read brings may have been typed while an answer streamed in cooked mode
-    // (docs/repl.md).
+    // What the first read brings may have been typed while the keyboard was cooked: during a
+    // slash command, or while an answer streamed where it cannot be quiet (Windows).
     this.#keys.expectCookedInput();
     return runPrompt<EditorState, ReadResult>(terminal, {
       state: createEditor({ ...options, width: terminal.columns() }),
