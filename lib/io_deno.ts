@@ -71,6 +71,59 @@ function onInterrupt(handler: () => void): () => void {
   };
 }
 
+/**
+ * What must happen before the process ends on SIGTERM or SIGHUP: the terminal's owner registers
+ * how to give it back (lib/term/modal_terminal.ts) while it holds raw or quiet mode. The signals
+ * are only listened for while a hook is registered; otherwise they end the process as they
+ * always do, with nothing to repair.
+ */
+const terminationHooks: (() => Promise<void>)[] = [];
+const TERMINATION_SIGNALS = [
+  // 128 + the signal's number, the status a shell reports for a process the signal ended.
+  { signal: "SIGTERM", code: 143 },
+  { signal: "SIGHUP", code: 129 },
+] as const;
+const terminationListeners = TERMINATION_SIGNALS.map(({ signal, code }) => ({
+  signal,
+  listener: () => void terminate(code),
+}));
+/** The longest the hooks may take: a terminal that hung up must not keep the process alive. */
+const TERMINATION_GRACE_MS = 1000;
+
+async function terminate(code: number): Promise<never> {
+  const hooks = terminationHooks.splice(0).reverse();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const run = async () => {
+    for (const hook of hooks) await hook().catch(() => {});
+  };
+  await Promise.race([
+    run(),
+    new Promise((resolve) => timer = setTimeout(resolve, TERMINATION_GRACE_MS)),
+  ]);
+  clearTimeout(timer);
+  Deno.exit(code);
+}
+
+export function onTerminate(hook: () => Promise<void>): () => void {
+  // Windows has neither signal; a closed console ends the process without asking.
+  if (Deno.build.os === "windows") return () => {};
+  if (terminationHooks.length === 0) {
+    for (const { signal, listener } of terminationListeners) {
+      Deno.addSignalListener(signal, listener);
+    }
+  }
+  terminationHooks.push(hook);
+  return () => {
+    const at = terminationHooks.lastIndexOf(hook);
+    if (at < 0) return;
+    terminationHooks.splice(at, 1);
+    if (terminationHooks.length > 0) return;
+    for (const { signal, listener } of terminationListeners) {
+      Deno.removeSignalListener(signal, listener);
+    }
+  };
+}
+
 export function denoIo(): Io {
   return {
     stdin: denoInput(),

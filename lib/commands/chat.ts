@@ -83,6 +83,7 @@ export async function startChat(ctx: Context, start: ChatStart): Promise<void> {
     resumed: start.resumed,
   }, {
     readLine: (options) => reader.readLine(options),
+    whileAnswering: (operation) => reader.whileAnswering(operation),
     history,
     agent,
     recorder: start.recorder,

@@ -199,6 +199,8 @@ async function answerOnce(
   if (base.images?.length) question.images = [...base.images];
   const started = io.now();
   const { renderer, spinner } = answerOutput(io, settings, { noColor: ctx.config.noColor });
+  // Ctrl+C: no held-back word after the `^C`, and the shell's prompt on a fresh line.
+  ctx.signal.addEventListener("abort", () => renderer.interrupt(), { once: true });
   let events;
   if (base.resumed) {
     conversation.addUser(question);

@@ -51,11 +51,20 @@ class Lane {
     if (out.isTerminal && wordWrap && columns !== undefined) this.#wrap = new WrapWriter(columns);
   }
 
+  get isTerminal(): boolean {
+    return this.#out.isTerminal;
+  }
+
   /** Model text: sanitised and wrapped on a terminal, untouched elsewhere. */
   text(text: string): Promise<void> {
     if (!this.#out.isTerminal) return this.raw(text);
     const safe = sanitizeForTerminal(text);
-    return this.raw(this.#wrap ? this.#wrap.push(safe) : safe);
+    if (!this.#wrap) return this.raw(safe);
+    // The terminal may have been resized since the last chunk: the wrap follows it from the
+    // next break on.
+    const columns = this.#out.columns();
+    if (columns !== undefined) this.#wrap.width = columns;
+    return this.raw(this.#wrap.push(safe));
   }
 
   /** Our own bytes (markers, styles), after whatever the wrapper holds back. */
@@ -73,6 +82,11 @@ class Lane {
     await this.flush();
     this.#wrap?.reset();
   }
+
+  /** Forgets what the wrapper holds back, without writing it. */
+  drop(): void {
+    this.#wrap?.reset();
+  }
 }
 
 /**
@@ -86,6 +100,7 @@ export class ResponseRenderer {
   readonly #side: Lane;
   #started = false;
   #thinkingOpen = false;
+  #interrupted = false;
 
   constructor(options: ResponseRendererOptions) {
     this.#options = options;
@@ -160,10 +175,20 @@ export class ResponseRenderer {
   }
 
   /**
+   * Ctrl+C cut the answer short. `end()` then drops the word the wrappers hold back, which would
+   * otherwise appear after the `^C` the terminal echoed, and ends the line instead: whatever
+   * comes next (the shell's prompt) starts on a fresh one.
+   */
+  interrupt(): void {
+    this.#interrupted = true;
+  }
+
+  /**
    * Writes out what the wrappers hold back and leaves the terminal in its normal style.
    * Safe to call after an interruption; a thinking block cut short gets no closing marker.
    */
   async end(): Promise<void> {
+    if (this.#interrupted) return await this.#endInterrupted();
     await this.#side.flush();
     if (this.#thinkingOpen) {
       this.#thinkingOpen = false;
@@ -171,6 +196,23 @@ export class ResponseRenderer {
       if (this.#options.styleStderr) await this.#side.raw(RESET);
     }
     await this.#content.flush();
+    await this.#writer.flush();
+  }
+
+  async #endInterrupted(): Promise<void> {
+    this.#content.drop();
+    this.#side.drop();
+    if (this.#thinkingOpen && this.#options.styleStderr) await this.#side.raw(RESET);
+    this.#thinkingOpen = false;
+    // Something was shown, so the cursor is after it (and after the echoed `^C`): the newline
+    // goes to the terminal, through whichever stream is one. Before any output the spinner has
+    // erased its line and the cursor is already at its start.
+    const lane = this.#content.isTerminal
+      ? this.#content
+      : this.#side.isTerminal
+      ? this.#side
+      : undefined;
+    if (this.#started && lane) await lane.raw("\n");
     await this.#writer.flush();
   }
 

@@ -15,7 +15,11 @@ const segmenter = new Intl.Segmenter();
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 export class WrapWriter {
-  readonly width: number;
+  /**
+   * The cells a line may hold. Set it when the terminal is resized: what is written stays as it
+   * is, and every break from then on is made at the new width.
+   */
+  width: number;
   /** Cells already written on the current line. */
   #col = 0;
   /** Whitespace seen after the last word, not yet written. */

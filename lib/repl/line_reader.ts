@@ -106,8 +106,8 @@ export class LineReader {
           };
       }
     };
-    // What the first read brings may have been typed while an answer streamed in cooked mode
-    // (docs/repl.md).
+    // What the first read brings may have been typed while the keyboard was cooked: during a
+    // slash command, or while an answer streamed where it cannot be quiet (Windows).
     this.#keys.expectCookedInput();
     return runPrompt<EditorState, ReadResult>(terminal, {
       state: createEditor({ ...options, width: terminal.columns() }),
@@ -120,6 +120,17 @@ export class LineReader {
       resize: withWidth,
       paste: true,
     }, this.#keys);
+  }
+
+  /**
+   * Runs `operation` (an answer streaming) with the keyboard quiet when the terminal can do that
+   * (`Terminal.quietWhile`): what the user types meanwhile is not echoed into the answer, and
+   * stays queued in the terminal. The next `readLine` reads it as if typed at its prompt, so
+   * each Enter typed ahead submits its own line, in order. Ctrl+C still interrupts.
+   */
+  whileAnswering<T>(operation: () => Promise<T>): Promise<T> {
+    const terminal = this.#terminal;
+    return terminal.quietWhile ? terminal.quietWhile(operation) : operation();
   }
 
   /** The edited text with trailing newlines removed, or undefined to keep the current input. */

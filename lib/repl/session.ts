@@ -63,6 +63,7 @@ export class ChatSession implements SlashApi {
   /** The tool-using agent of `--experimental` (reference/ollama-run.md §18), if on. */
   readonly agent?: Agent;
   readonly #readLine: ReadLine;
+  readonly #whileAnswering: <T>(operation: () => Promise<T>) => Promise<T>;
   #model: string;
   #info: ShowResponse;
   #settings: GenerationSettings;
@@ -75,7 +76,14 @@ export class ChatSession implements SlashApi {
   constructor(
     ctx: Context,
     start: ChatStartSettings,
-    deps: { readLine: ReadLine; history: History; agent?: Agent; recorder?: ChatRecorder },
+    deps: {
+      readLine: ReadLine;
+      history: History;
+      agent?: Agent;
+      recorder?: ChatRecorder;
+      /** Runs a streaming answer; the line reader's keeps the keyboard quiet meanwhile. */
+      whileAnswering?: <T>(operation: () => Promise<T>) => Promise<T>;
+    },
   ) {
     this.io = ctx.io;
     this.config = ctx.config;
@@ -83,6 +91,7 @@ export class ChatSession implements SlashApi {
     this.history = deps.history;
     this.agent = deps.agent;
     this.#readLine = deps.readLine;
+    this.#whileAnswering = deps.whileAnswering ?? ((operation) => operation());
     this.#model = start.model;
     this.#info = start.info;
     this.#settings = generationSettings(start);
@@ -249,7 +258,7 @@ export class ChatSession implements SlashApi {
   async retry(signal: AbortSignal): Promise<void> {
     const message = this.#unanswered;
     if (!message) return await this.out("No message to retry.\n");
-    await this.#turn(message, signal);
+    await this.#whileAnswering(() => this.#turn(message, signal));
   }
 
   /**
@@ -345,7 +354,7 @@ export class ChatSession implements SlashApi {
     }
     const message: Message & { role: "user" } = { role: "user", content: text };
     if (attachments.length) message.images = attachments.map((a) => a.base64);
-    await this.#turn(message, signal);
+    await this.#whileAnswering(() => this.#turn(message, signal));
     return "continue";
   }
 

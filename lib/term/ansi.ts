@@ -11,8 +11,8 @@ export const HIDE_CURSOR = `${CSI}?25l`;
 export const SHOW_CURSOR = `${CSI}?25h`;
 /** Erases from the cursor to the end of its line. */
 export const ERASE_LINE_END = `${CSI}K`;
-/** Erases from the cursor to the end of the screen: everything a prompt drew below it. */
-export const ERASE_DOWN = `${CSI}J`;
+/** Erases the cursor's whole line; the cursor stays where it is. */
+export const ERASE_LINE = `${CSI}2K`;
 /** Erases the whole screen and puts the cursor at its top-left corner (Ctrl+L). */
 export const CLEAR_SCREEN = `${CSI}2J${CSI}H`;
 /** One row up, in the short form the pull display has always written. */
@@ -40,6 +40,11 @@ export const WHITE = `${CSI}37m`;
 /** `n` rows up; nothing for 0. */
 export function cursorUp(n: number): string {
   return n > 0 ? `${CSI}${n}A` : "";
+}
+
+/** `n` rows down, never scrolling; nothing for 0. */
+export function cursorDown(n: number): string {
+  return n > 0 ? `${CSI}${n}B` : "";
 }
 
 /** `n` columns right; nothing for 0. */

@@ -1,5 +1,6 @@
 import type { Output } from "../io.ts";
-import { consoleColumns, fileOutput } from "../io_deno.ts";
+import { consoleColumns, fileOutput, onTerminate } from "../io_deno.ts";
+import { type KeyboardMode, ModalTerminal } from "./modal_terminal.ts";
 import type { Terminal } from "./terminal.ts";
 
 /**
@@ -8,7 +9,10 @@ import type { Terminal } from "./terminal.ts";
  */
 export async function denoTerminal(source: "stdin" | "tty"): Promise<Terminal> {
   const windows = Deno.build.os === "windows";
-  let input: { read(p: Uint8Array): Promise<number | null>; setRaw(raw: boolean): void };
+  let input: {
+    read(p: Uint8Array): Promise<number | null>;
+    setRaw(raw: boolean, options?: Deno.SetRawOptions): void;
+  };
   let output: Output;
   if (source === "stdin") {
     input = Deno.stdin;
@@ -22,9 +26,16 @@ export async function denoTerminal(source: "stdin" | "tty"): Promise<Terminal> {
     else if (Deno.stderr.isTerminal()) output = fileOutput(Deno.stderr);
     else output = fileOutput(await Deno.open(windows ? "CONOUT$" : "/dev/tty", { write: true }));
   }
-  return {
+  const setMode = (mode: KeyboardMode) => {
+    if (mode === "raw") return input.setRaw(true);
+    // Deno's cbreak mode is raw mode that keeps the signal keys: no echo, no line editing, and
+    // Ctrl+C still a SIGINT. Windows has no such mode, so there the keyboard stays cooked.
+    if (mode === "quiet" && !windows) return input.setRaw(true, { cbreak: true });
+    input.setRaw(false);
+  };
+  return new ModalTerminal({
     read: (buffer) => input.read(buffer),
-    setRaw: (raw) => input.setRaw(raw),
+    setMode,
     output,
     // Deno.consoleSize() asks stdout, stderr and stdin in turn; when none is a terminal (tty
     // mode with everything piped) 80 is the usual guess.
@@ -33,5 +44,5 @@ export async function denoTerminal(source: "stdin" | "tty"): Promise<Terminal> {
       Deno.addSignalListener("SIGWINCH", handler);
       return () => Deno.removeSignalListener("SIGWINCH", handler);
     },
-  };
+  }, onTerminate);
 }

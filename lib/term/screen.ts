@@ -5,8 +5,13 @@
  *
  * A prompt is drawn from the start of the row the cursor is on when it starts; rows are joined
  * with "\r\n", and a row wider than the terminal takes as many terminal rows as it wraps onto.
+ *
+ * Only the prompt's own rows are ever erased, one line at a time. Erasing "to the end of the
+ * screen" (`ESC[J`) would be shorter, but when the prompt sits on the screen's first row that is
+ * a clear screen to tmux, which (with `scroll-on-clear`, its default) then copies the whole
+ * screen into the scrollback on every key (docs/terminal.md).
  */
-import { cursorForward, cursorUp, ERASE_DOWN, stripStyles } from "./ansi.ts";
+import { cursorDown, cursorForward, cursorUp, ERASE_LINE, stripStyles } from "./ansi.ts";
 import { displayWidth } from "./width.ts";
 
 export interface View {
@@ -52,19 +57,41 @@ function placeCursor(view: View, width: number): string {
   return cursorUp(up) + "\r" + cursorForward(col);
 }
 
+/** How many terminal rows `view` takes at `width`. */
+function rowsOf(view: View, width: number): number {
+  let total = 0;
+  for (const row of view.rows) total += rowsTaken(row, width);
+  return total;
+}
+
+/**
+ * Bytes that blank `count` terminal rows, from the cursor's down, and come back to the first.
+ * Blanking a whole row also ends a wrap the terminal recorded there, so tmux does not join it to
+ * the next row when copying.
+ */
+function blankRows(count: number): string {
+  const below = Math.max(0, count - 1);
+  return ERASE_LINE + (cursorDown(1) + ERASE_LINE).repeat(below) + cursorUp(below);
+}
+
 /**
  * Bytes that replace `previous` (drawn earlier at `width`, cursor where it left it) by `next`: go
- * to the top-left of the prompt, erase to the end of the screen, print the rows, and place the
- * cursor. Without a previous View the cursor is taken to be on the prompt's first row.
+ * to the start of the prompt's first row, blank the rows `previous` took, write the rows of
+ * `next`, and place the cursor. Without a previous View the cursor is taken to be on the
+ * prompt's first row, and that row is blanked.
  */
 export function redraw(previous: View | undefined, next: View, width: number): string {
   const up = previous === undefined ? 0 : cursorOffset(previous, width);
-  return "\r" + cursorUp(up) + ERASE_DOWN + next.rows.join("\r\n") + placeCursor(next, width);
+  const blank = blankRows(previous === undefined ? 1 : rowsOf(previous, width));
+  return "\r" + cursorUp(up) + blank + next.rows.join("\r\n") + placeCursor(next, width);
 }
 
-/** Bytes that remove `previous` (drawn at `width`) from the screen, leaving the cursor there. */
+/**
+ * Bytes that remove `previous` (drawn at `width`) from the screen, row by row, leaving the cursor
+ * at the start of its first row.
+ */
 export function erase(previous: View, width: number): string {
-  return "\r" + cursorUp(cursorOffset(previous, width)) + ERASE_DOWN;
+  return "\r" + cursorUp(cursorOffset(previous, width)) + blankRows(rowsOf(previous, width));
 }
 
 const segmenter = new Intl.Segmenter();

@@ -7,9 +7,19 @@ import type { Output } from "../io.ts";
 export interface Terminal {
   /** Reads raw bytes; null at end of input. */
   read(buffer: Uint8Array): Promise<number | null>;
+  /**
+   * Raw mode on while a prompt owns the keyboard (keys one at a time, no echo, Ctrl+C a key),
+   * off when it gives the keyboard back.
+   */
   setRaw(raw: boolean): void;
   readonly output: Output;
   columns(): number;
   /** Calls `handler` when the terminal changes size; returns a function that stops that. */
   onResize?(handler: () => void): () => void;
+  /**
+   * Runs `operation` (an answer streaming) with the keyboard quiet: no echo and no line editing,
+   * so what the user types meanwhile neither lands in the answer nor gets lost — it waits, unread,
+   * for the next prompt. Ctrl+C stays a signal. A terminal without it runs `operation` as it is.
+   */
+  quietWhile?<T>(operation: () => Promise<T>): Promise<T>;
 }

@@ -124,9 +124,10 @@ Deno.test("askApproval handles keys from the terminal in raw mode, then restores
   assertEquals(decision, { choice: "session" });
   assertEquals(terminal.raw, [true, false]);
   const text = terminal.out.text;
-  // Drawn twice (8 lines each), each redraw and the end erase 7 rows up.
-  assertEquals(text.split("\x1b[7A\x1b[J").length, 3);
-  assertEquals(text.endsWith("\r\x1b[7A\x1b[J\x1b[?25h"), true);
+  // Drawn twice (8 lines each), each redraw and the end blank the 8 rows from 7 rows up.
+  const blank = "\r\x1b[7A" + "\x1b[2K\x1b[1B".repeat(7) + "\x1b[2K\x1b[7A";
+  assertEquals(text.split(blank).length, 3);
+  assertEquals(text.endsWith(blank + "\x1b[?25h"), true);
 });
 
 Deno.test("askApproval handles a closed terminal as cancelled, still leaving raw mode", async () => {

@@ -114,3 +114,99 @@ Deno.test("ResponseRenderer handles a stream cut short while thinking: no closin
   });
   assertEquals(stderr, "\x1b[38;5;245m\x1b[1mThinking...\n\x1b[0m\x1b[38;5;245mhmm\n\x1b[0m");
 });
+
+/** A terminal Output whose width can change between writes, as after a resize. */
+function resizable(width: number) {
+  const buffer = new BufferOutput(true, width);
+  const screen = {
+    width,
+    out: {
+      isTerminal: true,
+      columns: () => screen.width,
+      write: (chunk: string | Uint8Array) => buffer.write(chunk),
+    },
+  };
+  return { screen, text: () => buffer.text };
+}
+
+Deno.test("ResponseRenderer wraps at the terminal's new width after a resize, from the next break on", async () => {
+  const { screen, text } = resizable(20);
+  const renderer = new ResponseRenderer({
+    stdout: screen.out,
+    stderr: new BufferOutput(true, 20),
+    styleStderr: false,
+    wordWrap: true,
+    hideThinking: false,
+  });
+  await renderer.handle({ type: "content", text: "aaaa bbbb cccc " });
+  screen.width = 10;
+  await renderer.handle({ type: "content", text: "dddd eeee ffff gggg" });
+  await renderer.end();
+  assertEquals(text(), "aaaa bbbb cccc\ndddd eeee\nffff gggg");
+});
+
+Deno.test("ResponseRenderer after interrupt() drops the held-back word and ends the line on the terminal", async () => {
+  const stdout = new BufferOutput(true, 80);
+  const stderr = new BufferOutput(true, 80);
+  const renderer = new ResponseRenderer({
+    stdout,
+    stderr,
+    styleStderr: false,
+    wordWrap: true,
+    hideThinking: false,
+  });
+  await renderer.handle({ type: "content", text: "hello wor" });
+  renderer.interrupt();
+  await renderer.end();
+  assertEquals(stdout.text, "hello\n");
+  assertEquals(stderr.text, "");
+});
+
+Deno.test("ResponseRenderer after interrupt() ends a styled thinking line on stderr when stdout is a pipe", async () => {
+  const stdout = new BufferOutput(false);
+  const stderr = new BufferOutput(true, 80);
+  const renderer = new ResponseRenderer({
+    stdout,
+    stderr,
+    styleStderr: true,
+    wordWrap: true,
+    hideThinking: false,
+  });
+  await renderer.handle({ type: "thinking", text: "let me thi" });
+  renderer.interrupt();
+  await renderer.end();
+  assertEquals(stdout.text, "");
+  assertEquals(
+    stderr.text,
+    "\x1b[38;5;245m\x1b[1mThinking...\n\x1b[0m\x1b[38;5;245mlet me\x1b[0m\n",
+  );
+});
+
+Deno.test("ResponseRenderer after interrupt() with nothing shown writes nothing", async () => {
+  const stdout = new BufferOutput(true, 80);
+  const renderer = new ResponseRenderer({
+    stdout,
+    stderr: new BufferOutput(true, 80),
+    styleStderr: false,
+    wordWrap: true,
+    hideThinking: false,
+  });
+  renderer.interrupt();
+  await renderer.end();
+  assertEquals(stdout.text, "");
+});
+
+Deno.test("ResponseRenderer after interrupt() on pipes writes the text it had, nothing added", async () => {
+  const stdout = new BufferOutput(false);
+  const renderer = new ResponseRenderer({
+    stdout,
+    stderr: new BufferOutput(false),
+    styleStderr: false,
+    wordWrap: true,
+    hideThinking: false,
+  });
+  await renderer.handle({ type: "content", text: "hello wor" });
+  renderer.interrupt();
+  await renderer.end();
+  assertEquals(stdout.text, "hello wor");
+});

@@ -70,3 +70,17 @@ Deno.test("WrapWriter.reset() handles a newline written by someone else", () => 
   assertEquals(w.push("abcdefgh ij"), "abcdefgh\n");
   assertEquals(w.flush(), "ij");
 });
+
+Deno.test("WrapWriter follows a new width from the next break on, leaving what was written", () => {
+  const w = new WrapWriter(20);
+  let out = w.push("aaaa bbbb cccc ");
+  w.width = 10;
+  // The line already holds 14 cells: the next word starts a new line, later lines hold 10.
+  out += w.push("dddd eeee ffff gggg") + w.flush();
+  assertEquals(out, "aaaa bbbb cccc\ndddd eeee\nffff gggg");
+  const wider = new WrapWriter(10);
+  let more = wider.push("aaaa bbbb cccc ");
+  wider.width = 20;
+  more += wider.push("dddd eeee ffff") + wider.flush();
+  assertEquals(more, "aaaa bbbb\ncccc dddd eeee ffff");
+});

@@ -417,35 +417,43 @@ Deno.test("onKey() returns a new state and leaves the old one untouched", () => 
   assertEquals(before, copy);
 });
 
+/** Blanks a whole row: the prompt blanks its rows before drawing them again. */
+const LINE = "\x1b[2K";
+const DOWN = "\x1b[1B";
+/** What blanks the `n` rows a previous drawing took, from its first, coming back to it. */
+function blank(n: number): string {
+  return LINE + `${DOWN}${LINE}`.repeat(n - 1) + (n > 1 ? `\x1b[${n - 1}A` : "");
+}
+
 Deno.test("redraw() without a previous screen draws from the start of the line", () => {
   const screen = render(editor());
   assertEquals(
     redraw(undefined, screen, 80),
-    `\r\x1b[J>>> ${GREY}Send a message (/? for help)${RESET}\r\x1b[4C`,
+    `\r${LINE}>>> ${GREY}Send a message (/? for help)${RESET}\r\x1b[4C`,
   );
 });
 
 Deno.test("redraw() leaves the cursor in place when it is at the end of the input", () => {
   const one = render(press(editor(), "a").state);
-  assertEquals(redraw(render(editor()), one, 80), "\r\x1b[J>>> a");
+  assertEquals(redraw(render(editor()), one, 80), `\r${LINE}>>> a`);
   const two = render(press(editor(), "ab").state);
-  assertEquals(redraw(one, two, 80), "\r\x1b[J>>> ab");
+  assertEquals(redraw(one, two, 80), `\r${LINE}>>> ab`);
 });
 
 Deno.test("redraw() moves up from the previous cursor row and back to the cursor", () => {
   const previous: Screen = { rows: [">>> ab", "... cd", "... ef"], cursorRow: 1, cursorCol: 5 };
   const next = render(press(editor(), "ab", "ctrl-j", "cd", "ctrl-j", "ef", "up", "down").state);
-  assertEquals(redraw(previous, next, 80), "\r\x1b[1A\x1b[J>>> ab\r\n... cd\r\n... ef");
+  assertEquals(redraw(previous, next, 80), `\r\x1b[1A${blank(3)}>>> ab\r\n... cd\r\n... ef`);
   const moved = render(
     press(editor(), "ab", "ctrl-j", "cd", "ctrl-j", "ef", "ctrl-a", "left").state,
   );
   assertEquals(moved.cursorRow, 1);
-  assertEquals(redraw(undefined, moved, 80), "\r\x1b[J>>> ab\r\n... cd\r\n... ef\x1b[1A\r\x1b[6C");
+  assertEquals(redraw(undefined, moved, 80), `\r${LINE}>>> ab\r\n... cd\r\n... ef\x1b[1A\r\x1b[6C`);
 });
 
 Deno.test("redraw() moves within the last row when the cursor is not at its end", () => {
   const screen = render(press(editor(), "hello", "ctrl-a").state);
-  assertEquals(redraw(screen, screen, 80), "\r\x1b[J>>> hello\r\x1b[4C");
+  assertEquals(redraw(screen, screen, 80), `\r${LINE}>>> hello\r\x1b[4C`);
 });
 
 Deno.test("redraw() after wrapping uses the wrapped row count", () => {
@@ -453,12 +461,12 @@ Deno.test("redraw() after wrapping uses the wrapped row count", () => {
   const screen = render(wide);
   assertEquals(screen.cursorRow, 1);
   const next = render(press(wide, "r").state);
-  assertEquals(redraw(screen, next, 20), "\r\x1b[1A\x1b[J>>> abcdefghijklmno\r\n... pqr");
+  assertEquals(redraw(screen, next, 20), `\r\x1b[1A${blank(2)}>>> abcdefghijklmno\r\n... pqr`);
 });
 
 Deno.test("redraw() with a cursor at column 0 of a row does not move right", () => {
   const next: Screen = { rows: ["ab", "cd"], cursorRow: 1, cursorCol: 0 };
-  assertEquals(redraw(undefined, next, 80), "\r\x1b[Jab\r\ncd\r");
+  assertEquals(redraw(undefined, next, 80), `\r${LINE}ab\r\ncd\r`);
 });
 
 Deno.test("onKey() handles a typed char key with several characters", () => {

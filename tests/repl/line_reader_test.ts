@@ -18,6 +18,13 @@ const HIDE = "\x1b[?25l";
 const SHOW = "\x1b[?25h";
 const GREY = "\x1b[38;5;245m";
 const RESET = "\x1b[0m";
+/** Blanks a whole row: the prompt blanks its rows before drawing them again. */
+const LINE = "\x1b[2K";
+const DOWN = "\x1b[1B";
+/** What blanks the `n` rows a previous drawing took, from its first, coming back to it. */
+function blank(n: number): string {
+  return LINE + `${DOWN}${LINE}`.repeat(n - 1) + (n > 1 ? `\x1b[${n - 1}A` : "");
+}
 const PLACEHOLDER = "Send a message (/? for help)";
 
 const PROMPT = { prompt: ">>> ", continuation: "... ", placeholder: PLACEHOLDER, history: [] };
@@ -35,9 +42,9 @@ Deno.test("LineReader returns the submitted line and writes exactly the expected
   assertEquals(term.log, [
     "<raw on>",
     PASTE_ON,
-    `${HIDE}\r\x1b[J>>> ${GREY}${PLACEHOLDER}${RESET}\r\x1b[4C${SHOW}`,
-    `${HIDE}\r\x1b[J>>> hi${SHOW}`,
-    `${HIDE}\r\x1b[J>>> hi${SHOW}`,
+    `${HIDE}\r${LINE}>>> ${GREY}${PLACEHOLDER}${RESET}\r\x1b[4C${SHOW}`,
+    `${HIDE}\r${LINE}>>> hi${SHOW}`,
+    `${HIDE}\r${LINE}>>> hi${SHOW}`,
     "\r\n",
     PASTE_OFF + SHOW,
     "<raw off>",
@@ -49,7 +56,7 @@ Deno.test("LineReader restores the terminal after eof from ctrl-d", async () => 
   assertEquals(await new LineReader(term).readLine(PROMPT), { type: "eof" });
   assertRestored(term);
   // The final state is drawn without the placeholder before the newline.
-  assertEquals(term.log.slice(-4, -2), [`${HIDE}\r\x1b[J>>> ${SHOW}`, "\r\n"]);
+  assertEquals(term.log.slice(-4, -2), [`${HIDE}\r${LINE}>>> ${SHOW}`, "\r\n"]);
 });
 
 Deno.test("LineReader restores the terminal after eof from the input ending", async () => {
@@ -62,7 +69,7 @@ Deno.test("LineReader restores the terminal after an interrupt, leaving the text
   const term = new FakeTerminal(["some text", "\x03"]);
   assertEquals(await new LineReader(term).readLine(PROMPT), { type: "interrupt" });
   assertRestored(term);
-  assertEquals(term.log.slice(-4, -2), [`${HIDE}\r\x1b[J>>> some text${SHOW}`, "\r\n"]);
+  assertEquals(term.log.slice(-4, -2), [`${HIDE}\r${LINE}>>> some text${SHOW}`, "\r\n"]);
 });
 
 Deno.test("LineReader restores the terminal when read throws", async () => {
@@ -110,7 +117,7 @@ Deno.test("LineReader clears the screen on ctrl-l and draws the input again", as
   assertEquals(await new LineReader(term).readLine(PROMPT), { type: "line", text: "ab" });
   const at = term.log.indexOf("\x1b[2J\x1b[H");
   assert(at > 0, "screen cleared");
-  assertEquals(term.log[at + 1], `${HIDE}\r\x1b[J>>> ab${SHOW}`);
+  assertEquals(term.log[at + 1], `${HIDE}\r${LINE}>>> ab${SHOW}`);
 });
 
 Deno.test("LineReader re-renders with the new width on resize", async () => {
@@ -129,7 +136,7 @@ Deno.test("LineReader re-renders with the new width on resize", async () => {
   // The terminal re-wrapped the 24-cell row into two, so the redraw starts one row up.
   assertStringIncludes(
     term.text,
-    `${HIDE}\r\x1b[1A\x1b[J>>> abcdefghij\r\n... klmnopqrst${SHOW}`,
+    `${HIDE}\r\x1b[1A${blank(2)}>>> abcdefghij\r\n... klmnopqrst${SHOW}`,
   );
   assertEquals(term.resize, undefined, "resize handler removed");
 });
@@ -153,14 +160,14 @@ Deno.test("LineReader opens the editor outside raw mode and pre-fills its text",
   const at = term.log.indexOf("<editor>");
   // The input is erased, bracketed paste and raw mode are off while the editor runs.
   assertEquals(term.log.slice(at - 3, at + 4), [
-    `${HIDE}\r\x1b[J${SHOW}`,
+    `${HIDE}\r${LINE}${SHOW}`,
     PASTE_OFF,
     "<raw off>",
     "<editor>",
     "<raw on>",
     PASTE_ON,
     // Drawn afresh at the new width: 7 cells of room per row.
-    `${HIDE}\r\x1b[J>>> edited\r\n... rows${SHOW}`,
+    `${HIDE}\r${LINE}>>> edited\r\n... rows${SHOW}`,
   ]);
   assertRestored(term);
 });
@@ -197,7 +204,7 @@ Deno.test("LineReader suspends outside raw mode on ctrl-z and draws the input ag
     "<suspended>",
     "<raw on>",
     PASTE_ON,
-    `${HIDE}\r\x1b[J>>> ab${SHOW}`,
+    `${HIDE}\r${LINE}>>> ab${SHOW}`,
   ]);
 });
 
@@ -448,4 +455,18 @@ Deno.test("openExternalEditor reports an editor that is not installed", async ()
     () => openExternalEditor("x", envOf({ OLLAMA_EDITOR: "no-such-editor-here --wait" })),
     /^editor "no-such-editor-here" not found, set OLLAMA_EDITOR to the path of your preferred editor$/,
   );
+});
+
+Deno.test("LineReader runs an answer quietly on a terminal that can, and as it is otherwise", async () => {
+  const plain = new FakeTerminal([]);
+  assertEquals(await new LineReader(plain).whileAnswering(() => Promise.resolve("plain")), "plain");
+  const calls: string[] = [];
+  const quiet = Object.assign(new FakeTerminal([]), {
+    quietWhile<T>(operation: () => Promise<T>): Promise<T> {
+      calls.push("quiet");
+      return operation();
+    },
+  });
+  assertEquals(await new LineReader(quiet).whileAnswering(() => Promise.resolve("quiet")), "quiet");
+  assertEquals(calls, ["quiet"]);
 });

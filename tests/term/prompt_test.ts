@@ -14,6 +14,13 @@ const SHOW = "\x1b[?25h";
 const PASTE_ON = "\x1b[?2004h";
 const PASTE_OFF = "\x1b[?2004l";
 const CLEAR = "\x1b[2J\x1b[H";
+/** Blanks a whole row: the prompt blanks its rows before drawing them again. */
+const LINE = "\x1b[2K";
+const DOWN = "\x1b[1B";
+/** What blanks the `n` rows a previous drawing took, from its first, coming back to it. */
+function blank(n: number): string {
+  return LINE + `${DOWN}${LINE}`.repeat(n - 1) + (n > 1 ? `\x1b[${n - 1}A` : "");
+}
 
 /** A text field: `name: <text>`, the cursor after the text. */
 type Field = { text: string; width: number };
@@ -67,11 +74,11 @@ Deno.test("runPrompt writes exactly the expected bytes after each key and keeps 
   assertEquals(await runPrompt(term, field()), "ab");
   assertEquals(term.log, [
     "<raw on>",
-    `${HIDE}\r\x1b[Jname: ${SHOW}`,
-    `${HIDE}\r\x1b[Jname: a${SHOW}`,
-    `${HIDE}\r\x1b[Jname: ab${SHOW}`,
+    `${HIDE}\r${LINE}name: ${SHOW}`,
+    `${HIDE}\r${LINE}name: a${SHOW}`,
+    `${HIDE}\r${LINE}name: ab${SHOW}`,
     // Leaving with "keep": drawn once more from the final state, then the cursor goes below.
-    `${HIDE}\r\x1b[Jname: ab${SHOW}`,
+    `${HIDE}\r${LINE}name: ab${SHOW}`,
     "\r\n",
     SHOW,
     "<raw off>",
@@ -91,7 +98,7 @@ Deno.test("runPrompt moves the cursor back into the row when it is not at the en
   });
   const term = terminal(["ab", "\r"]);
   await runPrompt(term, cursorAtStart);
-  assertEquals(term.log[2], `${HIDE}\r\x1b[Jname: ab\r\x1b[6C${SHOW}`);
+  assertEquals(term.log[2], `${HIDE}\r${LINE}name: ab\r\x1b[6C${SHOW}`);
 });
 
 Deno.test("runPrompt redraws a hidden-cursor block over the rows it took at the terminal's width", async () => {
@@ -103,10 +110,10 @@ Deno.test("runPrompt redraws a hidden-cursor block over the rows it took at the 
   assertEquals(await runPrompt(term, block(body)), 2);
   assertEquals(term.log, [
     "<raw on>",
-    `${HIDE}\r\x1b[JPick one\r\n${body}\r\n> 1`,
-    `${HIDE}\r\x1b[4A\x1b[JPick one\r\n${body}\r\n> 2`,
-    // Leaving with "erase": back to the top, erase down; the cursor is shown once, at the end.
-    `${HIDE}\r\x1b[4A\x1b[J`,
+    `${HIDE}\r${LINE}Pick one\r\n${body}\r\n> 1`,
+    `${HIDE}\r\x1b[4A${blank(5)}Pick one\r\n${body}\r\n> 2`,
+    // Leaving with "erase": back to the top, blank each row; the cursor is shown once, at the end.
+    `${HIDE}\r\x1b[4A${blank(5)}`,
     SHOW,
     "<raw off>",
   ]);
@@ -116,19 +123,19 @@ Deno.test("runPrompt counts a row that fills the width exactly as one row", asyn
   const term = terminal(["\x1b[B", "\r"]);
   term.width = 20;
   await runPrompt(term, block("y".repeat(20)));
-  assertEquals(term.log[2].startsWith(`${HIDE}\r\x1b[2A\x1b[J`), true);
+  assertEquals(term.log[2].startsWith(`${HIDE}\r\x1b[2A${blank(3)}Pick one`), true);
 });
 
 Deno.test("runPrompt erases a field with a visible cursor and shows the cursor again", async () => {
   const term = terminal(["ab", "\x03"]);
   assertEquals(await runPrompt(term, field()), null);
-  assertEquals(term.log.slice(-3), [`${HIDE}\r\x1b[J${SHOW}`, SHOW, "<raw off>"]);
+  assertEquals(term.log.slice(-3), [`${HIDE}\r${LINE}${SHOW}`, SHOW, "<raw off>"]);
 });
 
 Deno.test("runPrompt ends at end of input with onEnd's result, raw mode left", async () => {
   const term = terminal(["abc"]);
   assertEquals(await runPrompt(term, field()), null);
-  assertEquals(term.log.slice(-4), [`${HIDE}\r\x1b[Jname: abc${SHOW}`, "\r\n", SHOW, "<raw off>"]);
+  assertEquals(term.log.slice(-4), [`${HIDE}\r${LINE}name: abc${SHOW}`, "\r\n", SHOW, "<raw off>"]);
   assertEquals(term.raw, false);
 });
 
@@ -160,7 +167,7 @@ Deno.test("runPrompt leaves raw mode when the prompt's own code throws", async (
 Deno.test("runPrompt clears the screen and draws the prompt afresh at its top", async () => {
   const term = terminal(["ab", "\x0c", "\r"]);
   await runPrompt(term, field());
-  assertEquals(term.log.slice(3, 5), [CLEAR, `${HIDE}\r\x1b[Jname: ab${SHOW}`]);
+  assertEquals(term.log.slice(3, 5), [CLEAR, `${HIDE}\r${LINE}name: ab${SHOW}`]);
 });
 
 Deno.test("runPrompt hands the terminal over in cooked mode, erasing first, then draws afresh", async () => {
@@ -183,13 +190,13 @@ Deno.test("runPrompt hands the terminal over in cooked mode, erasing first, then
   assertEquals(await runPrompt(term, prompt), "edited");
   const at = term.log.indexOf("<run>");
   assertEquals(term.log.slice(at - 3, at + 4), [
-    `${HIDE}\r\x1b[J${SHOW}`,
+    `${HIDE}\r${LINE}${SHOW}`,
     PASTE_OFF,
     "<raw off>",
     "<run>",
     "<raw on>",
     PASTE_ON,
-    `${HIDE}\r\x1b[Jname: edited${SHOW}`,
+    `${HIDE}\r${LINE}name: edited${SHOW}`,
   ]);
 });
 
@@ -212,12 +219,12 @@ Deno.test("runPrompt hands the terminal over keeping the prompt visible above it
   assertEquals(await runPrompt(term, prompt), "ab");
   const at = term.log.indexOf("<run>");
   assertEquals(term.log.slice(at - 3, at + 3), [
-    `${HIDE}\r\x1b[Jname: ab!${SHOW}`,
+    `${HIDE}\r${LINE}name: ab!${SHOW}`,
     "\r\n",
     "<raw off>",
     "<run>",
     "<raw on>",
-    `${HIDE}\r\x1b[Jname: ab${SHOW}`,
+    `${HIDE}\r${LINE}name: ab${SHOW}`,
   ]);
 });
 
@@ -240,7 +247,7 @@ Deno.test("runPrompt follows a resize: re-wraps what is on screen and redraws at
   assertEquals(await runPrompt(term, prompt), "abcdefghijklmnopqrst");
   assertEquals(widths, [10]);
   // "name: abcdefghijklmnopqrst" (26 cells) is three rows at 10 columns, cursor on the last.
-  assertEquals(term.log[3], `${HIDE}\r\x1b[2A\x1b[Jname: abcdefghijklmnopqrst${SHOW}`);
+  assertEquals(term.log[3], `${HIDE}\r\x1b[2A${blank(3)}name: abcdefghijklmnopqrst${SHOW}`);
   assertEquals(term.resize, undefined, "resize handler removed");
 });
 
@@ -271,7 +278,7 @@ Deno.test("runPrompt draws nothing on a resize while the terminal is handed over
   await runPrompt(term, prompt);
   const at = term.log.indexOf("<run>");
   // Drawn afresh once it is back, from the state at the new width.
-  assertEquals(term.log.slice(at, at + 3), ["<run>", "<raw on>", `${HIDE}\r\x1b[J30: a${SHOW}`]);
+  assertEquals(term.log.slice(at, at + 3), ["<run>", "<raw on>", `${HIDE}\r${LINE}30: a${SHOW}`]);
 });
 
 Deno.test("runPrompt drops keys typed before the prompt appeared", async () => {

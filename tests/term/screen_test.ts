@@ -21,27 +21,50 @@ Deno.test("cursorOffset() finds the cursor's terminal row, or the last row when 
   assertEquals(cursorOffset({ rows: ["y".repeat(10)], cursorRow: 0, cursorCol: 10 }, 10), 0);
 });
 
-Deno.test("redraw() of a hidden-cursor view goes up over every row it took", () => {
+const LINE = "\x1b[2K"; // erase the whole row
+const DOWN = "\x1b[1B";
+
+Deno.test("redraw() of a hidden-cursor view goes up over every row it took, blanks them, then draws", () => {
   const previous = { rows: ["title", "y".repeat(25)] };
-  assertEquals(redraw(previous, { rows: ["new"] }, 10), "\r\x1b[3A\x1b[Jnew");
-  assertEquals(redraw(undefined, { rows: ["a", "b"] }, 10), "\r\x1b[Ja\r\nb");
+  assertEquals(
+    redraw(previous, { rows: ["new"] }, 10),
+    `\r\x1b[3A${LINE}${DOWN}${LINE}${DOWN}${LINE}${DOWN}${LINE}\x1b[3Anew`,
+  );
+  assertEquals(redraw(undefined, { rows: ["a", "b"] }, 10), `\r${LINE}a\r\nb`);
 });
 
 Deno.test("redraw() places the cursor from the end of the last row", () => {
   const next = { rows: [">>> ab", "... cd"], cursorRow: 0, cursorCol: 5 };
-  assertEquals(redraw(undefined, next, 80), "\r\x1b[J>>> ab\r\n... cd\x1b[1A\r\x1b[5C");
+  assertEquals(redraw(undefined, next, 80), `\r${LINE}>>> ab\r\n... cd\x1b[1A\r\x1b[5C`);
   // Styling does not count as cells: the cursor is at the end, nothing to move.
   const styled = { rows: [`>>> ${GREY}hint${RESET}`], cursorRow: 0, cursorCol: 8 };
-  assertEquals(redraw(undefined, styled, 80), `\r\x1b[J>>> ${GREY}hint${RESET}`);
+  assertEquals(redraw(undefined, styled, 80), `\r${LINE}>>> ${GREY}hint${RESET}`);
 });
 
-Deno.test("erase() goes back to the top of what was drawn and erases down", () => {
-  assertEquals(erase({ rows: ["one"] }, 80), "\r\x1b[J");
+Deno.test("redraw() never erases to the end of the screen, only the rows the prompt took", () => {
+  // ESC[J at the top-left corner is a clear screen to tmux, which then copies the whole screen
+  // into its scrollback.
+  const one = { rows: [">>> abc"], cursorRow: 0, cursorCol: 7 };
+  const two = { rows: [">>> a", "... b"], cursorRow: 1, cursorCol: 5 };
+  // Two rows where one was: one is blanked, the second written below it.
+  assertEquals(redraw(one, two, 80), `\r${LINE}>>> a\r\n... b`);
+  // One row where two were: both are blanked, from the first.
+  assertEquals(redraw(two, one, 80), `\r\x1b[1A${LINE}${DOWN}${LINE}\x1b[1A>>> abc`);
+  for (const bytes of [redraw(one, two, 80), redraw(two, one, 80), erase(two, 80)]) {
+    assertEquals(bytes.includes("\x1b[J"), false);
+  }
+});
+
+Deno.test("erase() goes back to the top of what was drawn and blanks each of its rows", () => {
+  assertEquals(erase({ rows: ["one"] }, 80), `\r${LINE}`);
   assertEquals(
     erase({ rows: ["one", "two", "three"], cursorRow: 1, cursorCol: 0 }, 80),
-    "\r\x1b[1A\x1b[J",
+    `\r\x1b[1A${LINE}${DOWN}${LINE}${DOWN}${LINE}\x1b[2A`,
   );
-  assertEquals(erase({ rows: ["one", "x".repeat(30)] }, 20), "\r\x1b[2A\x1b[J");
+  assertEquals(
+    erase({ rows: ["one", "x".repeat(30)] }, 20),
+    `\r\x1b[2A${LINE}${DOWN}${LINE}${DOWN}${LINE}\x1b[2A`,
+  );
 });
 
 Deno.test("reflow() re-wraps a hidden-cursor view without styling and keeps the cursor hidden", () => {

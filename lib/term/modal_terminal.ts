@@ -1,0 +1,117 @@
+/**
+ * The one owner of the keyboard's mode. Prompts ask for raw mode (`setRaw`), a streaming answer
+ * asks for quiet (`quietWhile`), and this decides what the device is set to: raw while a prompt
+ * runs, quiet while an answer streams, cooked otherwise. An approval prompt in the middle of an
+ * answer therefore goes back to quiet, not to cooked, when it ends.
+ *
+ * It is also the one place that knows how to give the terminal back when the process is told to
+ * end (SIGTERM, SIGHUP): while the mode is anything but cooked it keeps a restore hook registered,
+ * which turns bracketed paste off, shows the cursor and sets cooked mode (echo, line editing,
+ * CR→NL on input) before the process exits.
+ */
+import type { Output } from "../io.ts";
+import { PASTE_OFF, SHOW_CURSOR } from "./ansi.ts";
+import type { Terminal } from "./terminal.ts";
+
+/**
+ * `raw`: keys one at a time, no echo, no signals. `quiet`: keys one at a time, no echo, but
+ * Ctrl+C (and Ctrl+Z, Ctrl+\) still signals. `cooked`: the terminal's own line editing and echo.
+ */
+export type KeyboardMode = "cooked" | "quiet" | "raw";
+
+/** The device side: a terminal whose mode can be set directly. */
+export interface Keyboard {
+  read(buffer: Uint8Array): Promise<number | null>;
+  setMode(mode: KeyboardMode): void;
+  readonly output: Output;
+  columns(): number;
+  onResize?(handler: () => void): () => void;
+}
+
+/**
+ * Registers `restore` to run before the process ends on a termination signal; returns a
+ * function that unregisters it (lib/io_deno.ts `onTerminate`).
+ */
+export type OnTerminate = (restore: () => Promise<void>) => () => void;
+
+export class ModalTerminal implements Terminal {
+  readonly #device: Keyboard;
+  readonly #onTerminate?: OnTerminate;
+  #promptRaw = false;
+  #quiet = 0;
+  #mode: KeyboardMode = "cooked";
+  #unregister?: () => void;
+
+  constructor(device: Keyboard, onTerminate?: OnTerminate) {
+    this.#device = device;
+    this.#onTerminate = onTerminate;
+  }
+
+  get output(): Output {
+    return this.#device.output;
+  }
+
+  /** The mode the device is in. */
+  get mode(): KeyboardMode {
+    return this.#mode;
+  }
+
+  read(buffer: Uint8Array): Promise<number | null> {
+    return this.#device.read(buffer);
+  }
+
+  columns(): number {
+    return this.#device.columns();
+  }
+
+  onResize(handler: () => void): () => void {
+    return this.#device.onResize?.(handler) ?? (() => {});
+  }
+
+  setRaw(raw: boolean): void {
+    this.#promptRaw = raw;
+    this.#apply();
+  }
+
+  async quietWhile<T>(operation: () => Promise<T>): Promise<T> {
+    this.#quiet++;
+    try {
+      this.#apply();
+      return await operation();
+    } finally {
+      this.#quiet--;
+      this.#apply();
+    }
+  }
+
+  #apply(): void {
+    const mode: KeyboardMode = this.#promptRaw ? "raw" : this.#quiet > 0 ? "quiet" : "cooked";
+    if (mode === this.#mode) return;
+    this.#device.setMode(mode);
+    this.#mode = mode;
+    if (mode === "cooked") {
+      this.#unregister?.();
+      this.#unregister = undefined;
+    } else {
+      this.#unregister ??= this.#onTerminate?.(() => this.#giveBack());
+    }
+  }
+
+  /**
+   * The terminal as a shell expects it, whatever was running: each step on its own, since after
+   * SIGHUP the terminal may be gone and writing to it fail.
+   */
+  async #giveBack(): Promise<void> {
+    try {
+      await this.#device.output.write(PASTE_OFF + SHOW_CURSOR);
+    } catch {
+      // Nothing to show a cursor on; still leave raw mode below.
+    }
+    try {
+      this.#device.setMode("cooked");
+      this.#mode = "cooked";
+    } catch {
+      // The terminal is gone.
+    }
+  }
+}
