@@ -1,6 +1,6 @@
 /** Maps how a command ended to an exit code, printing the one error line where there is one. */
 import { Interrupted, isBrokenPipe } from "./errors.ts";
-import { explain } from "./context.ts";
+import { errorLine, explain } from "./context.ts";
 import type { Io } from "./io.ts";
 
 export async function exitCodeFor(err: unknown, io: Io, signal: AbortSignal): Promise<number> {
@@ -8,9 +8,8 @@ export async function exitCodeFor(err: unknown, io: Io, signal: AbortSignal): Pr
   const explained = explain(err, signal);
   if (explained instanceof Interrupted) return 130;
   const message = explained instanceof Error ? explained.message : String(explained);
-  const line = `Error: ${message || "unknown error"}\n`;
   try {
-    await io.stderr.write(line);
+    await io.stderr.write(errorLine(message));
   } catch {
     // stderr is gone too; the exit code still tells
   }

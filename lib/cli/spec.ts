@@ -388,6 +388,13 @@ export const SPEC = {
       readBy: "config",
     },
     {
+      name: "DOLLAMA_TIMEOUT",
+      description:
+        "Seconds to wait for the server to answer a start-up request or for a stream to go on",
+      shownIn: [],
+      readBy: "config",
+    },
+    {
       name: "DOLLAMA_APPROVAL_TYPEAHEAD_MS",
       description: "How long the tool approval prompt ignores type-ahead keys (tests use 0)",
       shownIn: [],
