@@ -90,7 +90,16 @@ function networkReason(err: unknown): string {
   const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
   const text = cause instanceof Error ? cause.message : String(cause);
   return text.replace(/^error sending request for url \([^)]*\): /, "")
-    .replace(/^client error \(Connect\): /, "");
+    .replace(/^client error \(\w+\): /, "");
+}
+
+/**
+ * Deno reports a connection that breaks while a body is read (a reset, a chunk that never ends,
+ * broken chunked framing) as a bare `TypeError: error reading a body from connection`.
+ */
+function brokenBody(err: unknown): unknown {
+  if (!(err instanceof TypeError)) return err;
+  return new StreamError(`the connection to the server broke during its answer (${err.message})`);
 }
 
 function isRefused(err: unknown): boolean {
@@ -221,7 +230,12 @@ export class OllamaClient {
     signal?: AbortSignal,
   ): Promise<T> {
     const response = await this.#send(method, path, body, false, signal);
-    const text = await response.text();
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (err) {
+      throw brokenBody(err);
+    }
     // An empty body is an empty object, as Go's decoder leaves the struct at its zero value.
     if (text.trim() === "") return checked(path, {}, check);
     let parsed: unknown;
@@ -285,7 +299,7 @@ export class OllamaClient {
       if (idle?.fired && !signal?.aborted) {
         throw new ServerTimeoutError(this.displayUrl, idle.ms / 1000);
       }
-      throw err;
+      throw brokenBody(err);
     } finally {
       idle?.stop();
     }
