@@ -8,7 +8,7 @@ import type { ShowResponse, Think } from "../api/types.ts";
 import { CliError } from "../errors.ts";
 import { formatList } from "../format/list.ts";
 import { formatShowInfo } from "../format/show.ts";
-import { safeFor } from "../term/sanitize.ts";
+import { safeFor, sanitizeForTerminal } from "../term/sanitize.ts";
 import { findPaths, readFileIfExists, toAttachment, unescapePath } from "../chat/attachments.ts";
 import { parseParameter } from "../format/parameters.ts";
 import { goFormatValue } from "../format/go.ts";
@@ -242,7 +242,7 @@ async function loadModel(repl: SlashApi, model: string, signal: AbortSignal): Pr
     const text = (err as Error).message;
     if (!signal.aborted && text.includes("does not support thinking")) {
       // The model is loaded; only thinking is refused, and the next /set nothink fixes that.
-      return await repl.out(`error: ${text}\n`);
+      return await repl.out(`error: ${sanitizeForTerminal(text)}\n`);
     }
     repl.restore(before);
     if (!signal.aborted && text.includes("not found")) {
