@@ -259,8 +259,10 @@ export class OllamaClient {
   }
 
   /**
-   * POSTs a streaming request and yields each NDJSON object. An `{"error": …}` line ends the
-   * stream with that error; so does a body that ends before `isLast` saw its final object.
+   * POSTs a streaming request and yields each NDJSON object, checked against its shape. An
+   * `{"error": …}` line ends the stream with that error; so does a body that ends before
+   * `isLast` saw its final object. With DOLLAMA_TIMEOUT, a stream silent that long fails with a
+   * ServerTimeoutError; a connection that breaks mid-body fails with one clear StreamError.
    */
   async *#stream<T>(
     path: string,
@@ -274,27 +276,7 @@ export class OllamaClient {
       ? (signal ? AbortSignal.any([signal, idle.signal]) : idle.signal)
       : signal;
     try {
-      const response = await this.#send("POST", path, body, true, streamSignal);
-      if (!response.body) throw new StreamError("the server sent an empty response");
-      let finished = false;
-      for await (const line of splitLines(response.body)) {
-        idle?.touch();
-        let parsed: Json;
-        try {
-          parsed = JSON.parse(line);
-        } catch {
-          throw new StreamError(line.length > 200 ? `${line.slice(0, 200)}…` : line);
-        }
-        if (typeof parsed?.error === "string" && parsed.error !== "") {
-          throw new StreamError(parsed.error);
-        }
-        const chunk = checked(path, parsed, check);
-        yield chunk;
-        if (isLast(chunk)) finished = true;
-      }
-      if (!finished) {
-        throw new StreamError("the server closed the stream before the response was complete");
-      }
+      yield* this.#chunks(path, body, check, isLast, streamSignal, idle);
     } catch (err) {
       if (idle?.fired && !signal?.aborted) {
         throw new ServerTimeoutError(this.displayUrl, idle.ms / 1000);
@@ -302,6 +284,38 @@ export class OllamaClient {
       throw brokenBody(err);
     } finally {
       idle?.stop();
+    }
+  }
+
+  /** The body of `#stream`: the NDJSON objects of one response, `idle` touched per line. */
+  async *#chunks<T>(
+    path: string,
+    body: unknown,
+    check: Check<T>,
+    isLast: (chunk: T) => boolean,
+    signal?: AbortSignal,
+    idle?: IdleTimer,
+  ): AsyncGenerator<T> {
+    const response = await this.#send("POST", path, body, true, signal);
+    if (!response.body) throw new StreamError("the server sent an empty response");
+    let finished = false;
+    for await (const line of splitLines(response.body)) {
+      idle?.touch();
+      let chunk: Json;
+      try {
+        chunk = JSON.parse(line);
+      } catch {
+        throw new StreamError(line.length > 200 ? `${line.slice(0, 200)}…` : line);
+      }
+      if (typeof chunk?.error === "string" && chunk.error !== "") {
+        throw new StreamError(chunk.error);
+      }
+      const typed = checked(path, chunk, check);
+      yield typed;
+      if (isLast(typed)) finished = true;
+    }
+    if (!finished) {
+      throw new StreamError("the server closed the stream before the response was complete");
     }
   }
 
