@@ -74,7 +74,8 @@ export function explain(err: unknown, signal: AbortSignal): unknown {
         : "unauthorized: the server refused the request (check OLLAMA_API_KEY)",
     );
   }
-  if (err instanceof ConnectionError) return new CliError(err.message);
+  // The runtime's reason may quote the address back, control characters and all: one line.
+  if (err instanceof ConnectionError) return new CliError(escapeControls(err.message));
   return err;
 }
 

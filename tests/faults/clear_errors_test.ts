@@ -79,6 +79,13 @@ Deno.test("control characters in OLLAMA_HOST are shown escaped on one line", asy
     `could not connect to ollama server at http://127.0.0.1:${port}/a\\nb\\x1b[2J, run 'ollama ` +
       "serve' to start it or set OLLAMA_HOST to where it runs",
   );
+  // In the host name, the runtime quotes the address back in its reason: escaped there too.
+  const named = await runCli(["list"], { host: `exa\x1bmple\u202e:${port}` });
+  assertOneErrorLine(
+    named,
+    `could not reach ollama server at http://exa\\x1bmple\\u202e:${port}: Invalid URL: ` +
+      `'http://exa\\x1bmple\\u202e:${port}/'`,
+  );
 });
 
 Deno.test("--dimensions 0 is refused before the server is asked, like a negative value", async () => {
