@@ -22,8 +22,8 @@ export type FlagValue =
     readonly placeholder: string;
     readonly suggestions?: readonly string[];
   }
-  /** `--flag N`, digits only. */
-  | { readonly kind: "whole"; readonly placeholder: string }
+  /** `--flag N`, digits only; with `min`, a smaller number (negative ones too) is refused. */
+  | { readonly kind: "whole"; readonly placeholder: string; readonly min?: number }
   /** `--flag VALUE`, one of `values`. */
   | { readonly kind: "choice"; readonly placeholder: string; readonly values: readonly string[] }
   /**
@@ -189,7 +189,7 @@ export const SPEC = {
         {
           long: "dimensions",
           description: "Truncate output embeddings to specified dimension (embedding models only)",
-          value: { kind: "whole", placeholder: "int" },
+          value: { kind: "whole", placeholder: "int", min: 1 },
         },
         { long: "insecure", description: "Use an insecure registry", value: { kind: "boolean" } },
         {

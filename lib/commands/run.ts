@@ -86,10 +86,6 @@ export async function runCommand(
   promptArgs: string[],
   flags: RunFlags,
 ): Promise<void> {
-  // Zero gets the message a negative number gets from the parser: neither is a dimension count.
-  if (flags.dimensions === 0) {
-    throw new CliError('invalid value "0" for --dimensions (must be a whole number above 0)');
-  }
   const options = resolveRunOptions(flags);
   const { io } = ctx;
   await ensureServer(ctx);

@@ -88,7 +88,7 @@ Deno.test("control characters in OLLAMA_HOST are shown escaped on one line", asy
   );
 });
 
-Deno.test("--dimensions 0 is refused before the server is asked, like a negative value", async () => {
+Deno.test("--dimensions 0 and a negative value get one message, before the server is asked", async () => {
   await withFaults({}, async (server) => {
     assertOneErrorLine(
       await dollama(server, ["run", "m", "text", "--dimensions", "0"]),
@@ -96,7 +96,7 @@ Deno.test("--dimensions 0 is refused before the server is asked, like a negative
     );
     assertOneErrorLine(
       await dollama(server, ["run", "m", "text", "--dimensions", "-2"]),
-      'invalid value "-2" for --dimensions (must be a whole number)',
+      'invalid value "-2" for --dimensions (must be a whole number above 0)',
     );
     assertEquals(server.requests.length, 0);
   });
