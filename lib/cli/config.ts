@@ -48,6 +48,8 @@ export function envBool(raw: string | undefined): boolean {
 const nonEmpty = (value: string | undefined) =>
   value !== undefined && value.trim() !== "" ? value : undefined;
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** `DOLLAMA_TIMEOUT`: seconds, fractions allowed; anything else is ignored with a warning. */
 function readTimeout(raw: string | undefined, warnings: string[]): number | undefined {
   const value = cleanEnvValue(raw);
@@ -59,7 +61,8 @@ function readTimeout(raw: string | undefined, warnings: string[]): number | unde
     );
     return undefined;
   }
-  return Math.round(seconds * 1000);
+  // Timers take at most 2^31-1 ms (about 24 days); a longer one would fire at once.
+  return Math.min(Math.round(seconds * 1000), MAX_TIMER_MS);
 }
 
 export function readConfig(env: (name: string) => string | undefined): Config {

@@ -10,6 +10,8 @@ Deno.test("DOLLAMA_TIMEOUT handles whole and fractional seconds", () => {
     assertEquals([config.timeoutMs, config.warnings], [ms, []], String(raw));
   }
   assertEquals(configOf({}).timeoutMs, undefined);
+  // Beyond what a timer can hold (about 24 days), the longest timer instead of one that fires.
+  assertEquals(configOf({ DOLLAMA_TIMEOUT: "99999999" }).timeoutMs, 2 ** 31 - 1);
   assertEquals(configOf({ DOLLAMA_TIMEOUT: "" }).warnings, []);
 });
 
