@@ -5,7 +5,7 @@
  */
 import { assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { FaultServer } from "../support/fault_server.ts";
-import { runCli } from "../support/cli.ts";
+import { baseEnv, dollamaCommand, runCli } from "../support/cli.ts";
 import { assertOneErrorLine, dollama, interruptAt, SHORT_TIMEOUT, withFaults } from "./helpers.ts";
 
 const env = SHORT_TIMEOUT;
@@ -108,3 +108,22 @@ for (
     });
   });
 }
+
+Deno.test("Ctrl+C handles stdin that never ends: exit 130, no error line", async () => {
+  await withFaults({}, async (server) => {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: dollamaCommand(["run", "m"]),
+      env: baseEnv({ OLLAMA_HOST: server.url }),
+      clearEnv: true,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    // Stdin is read right after the heartbeat, which the server answers at once: the signal,
+    // sent once the heartbeat is seen (polled), lands while dollama waits on stdin.
+    await interruptAt(server, "/")(child);
+    const out = await child.output();
+    await child.stdin.close().catch(() => {});
+    assertEquals([out.code, new TextDecoder().decode(out.stderr)], [130, ""]);
+  });
+});
