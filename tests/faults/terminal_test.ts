@@ -117,3 +117,22 @@ Deno.test("a silent generation shows that it is waiting, and Ctrl+C ends it", as
     });
   });
 });
+
+Deno.test("a tool call's name and arguments on a terminal handle escape sequences as inert text", async () => {
+  await withFaults({
+    "POST /api/generate": (c) =>
+      c.ndjson([{
+        model: "m",
+        response: "",
+        done: true,
+        tool_calls: [{ function: { name: `f${TITLE}`, arguments: { cmd: `x${CLIPBOARD}` } } }],
+      }]),
+  }, async (server) => {
+    await withTerminal(["run", "m", "hi"], server.url, async (term) => {
+      assertEquals(await term.waitForExit(), 0);
+      const screen = await term.capture();
+      assertStringIncludes(screen, `Model called a non-existent function 'f${SHOWN_TITLE}()'`);
+      await assertUndriven(term);
+    });
+  });
+});
