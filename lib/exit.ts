@@ -1,6 +1,6 @@
 /** Maps how a command ended to an exit code, printing the one error line where there is one. */
 import { Interrupted, isBrokenPipe } from "./errors.ts";
-import { explain } from "./context.ts";
+import { errorLine as lineFor, explain } from "./context.ts";
 import type { Io } from "./io.ts";
 
 /**
@@ -10,8 +10,7 @@ import type { Io } from "./io.ts";
  */
 export function errorLine(err: unknown, signal: AbortSignal): string {
   const explained = explain(err, signal);
-  const message = explained instanceof Error ? explained.message : String(explained);
-  return `Error: ${message || "unknown error"}\n`;
+  return lineFor(explained instanceof Error ? explained.message : String(explained));
 }
 
 export async function exitCodeFor(err: unknown, io: Io, signal: AbortSignal): Promise<number> {

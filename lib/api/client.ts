@@ -5,13 +5,32 @@
  */
 import { splitLines } from "./ndjson.ts";
 import {
+  ApiKeyError,
   AuthorizationError,
   ConnectionError,
   GENERIC_SERVER_ERROR,
+  HeartbeatStatusError,
   isAbortError,
+  ServerTimeoutError,
+  ShapeError,
   StatusError,
   StreamError,
 } from "./errors.ts";
+import { errorBodyMessage } from "./error_body.ts";
+import {
+  chatShape,
+  type Check,
+  checked,
+  embedShape,
+  generateShape,
+  listShape,
+  psShape,
+  pullShape,
+  showShape,
+  versionShape,
+  webFetchShape,
+  webSearchShape,
+} from "./shapes.ts";
 import type {
   ChatChunk,
   ChatRequest,
@@ -36,26 +55,26 @@ import type {
 export interface ClientOptions {
   /** e.g. `http://127.0.0.1:11434` or `https://example.com:443/ollama`, no trailing slash. */
   baseUrl: string;
-  /** The base URL as shown to users in error messages. */
+  /** The base URL as shown to users in error messages (password masked, controls escaped). */
   displayUrl?: string;
   userAgent: string;
   apiKey?: string;
+  /** `Basic …` from credentials in OLLAMA_HOST; sent instead of the API key. */
+  basicAuthorization?: string;
+  /**
+   * The bound on connecting and on the start-up requests (heartbeat, show, tags, ps, version):
+   * they fail with a ServerTimeoutError after this long. Undefined means no bound.
+   */
+  timeoutMs?: number;
+  /**
+   * When set (DOLLAMA_TIMEOUT), the longest a stream may stay silent, before its first line
+   * included. Unset, a stream waits as long as the model needs: loading one can take minutes.
+   */
+  streamIdleMs?: number;
   fetch?: typeof fetch;
 }
 
 type Json = Record<string, unknown>;
-
-function errorText(body: string): string | undefined {
-  try {
-    const parsed = JSON.parse(body);
-    if (parsed && typeof parsed === "object" && typeof parsed.error === "string") {
-      return parsed.error;
-    }
-  } catch {
-    // not JSON: the caller uses the raw body
-  }
-  return undefined;
-}
 
 function signinUrl(body: string): string | undefined {
   try {
@@ -71,7 +90,16 @@ function networkReason(err: unknown): string {
   const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
   const text = cause instanceof Error ? cause.message : String(cause);
   return text.replace(/^error sending request for url \([^)]*\): /, "")
-    .replace(/^client error \(Connect\): /, "");
+    .replace(/^client error \(\w+\): /, "");
+}
+
+/**
+ * Deno reports a connection that breaks while a body is read (a reset, a chunk that never ends,
+ * broken chunked framing) as a bare `TypeError: error reading a body from connection`.
+ */
+function brokenBody(err: unknown): unknown {
+  if (!(err instanceof TypeError)) return err;
+  return new StreamError(`the connection to the server broke during its answer (${err.message})`);
 }
 
 function isRefused(err: unknown): boolean {
@@ -83,18 +111,50 @@ function withTimeout(signal: AbortSignal, timeoutMs: number): AbortSignal {
   return AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
 }
 
+/** An abort signal that fires once `ms` pass without a `touch()`: a stream's silence limit. */
+class IdleTimer {
+  readonly #controller = new AbortController();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  constructor(readonly ms: number) {
+    this.touch();
+  }
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+  get fired(): boolean {
+    return this.#controller.signal.aborted;
+  }
+  touch(): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#controller.abort(), this.ms);
+  }
+  stop(): void {
+    clearTimeout(this.#timer);
+  }
+}
+
 export class OllamaClient {
   readonly baseUrl: string;
   readonly displayUrl: string;
   #userAgent: string;
-  #apiKey?: string;
+  #authorization?: string;
+  #badApiKey: boolean;
+  #timeoutMs?: number;
+  #streamIdleMs?: number;
   #fetch: typeof fetch;
 
   constructor(options: ClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.displayUrl = options.displayUrl ?? this.baseUrl;
     this.#userAgent = options.userAgent;
-    this.#apiKey = options.apiKey;
+    this.#authorization = options.basicAuthorization ??
+      (options.apiKey ? `Bearer ${options.apiKey}` : undefined);
+    // A key pasted with a line break cannot go into a header; say so instead of letting the
+    // runtime reject the header with a message that does not name the variable.
+    // deno-lint-ignore no-control-regex -- control characters are what make the key unusable
+    this.#badApiKey = /[\x00-\x1f\x7f]/.test(options.apiKey ?? "") && !options.basicAuthorization;
+    this.#timeoutMs = options.timeoutMs;
+    this.#streamIdleMs = options.streamIdleMs;
     this.#fetch = options.fetch ?? globalThis.fetch;
   }
 
@@ -104,7 +164,7 @@ export class OllamaClient {
       "Accept": streaming ? "application/x-ndjson" : "application/json",
       "User-Agent": this.#userAgent,
     });
-    if (this.#apiKey) headers.set("Authorization", `Bearer ${this.#apiKey}`);
+    if (this.#authorization) headers.set("Authorization", this.#authorization);
     return headers;
   }
 
@@ -115,6 +175,11 @@ export class OllamaClient {
     streaming: boolean,
     signal?: AbortSignal,
   ): Promise<Response> {
+    if (this.#badApiKey) {
+      throw new ApiKeyError(
+        "OLLAMA_API_KEY contains a line break or another control character; set it to the key alone",
+      );
+    }
     const url = `${this.baseUrl}${path}`;
     let response: Response;
     try {
@@ -131,78 +196,164 @@ export class OllamaClient {
     if (response.status >= 400) {
       const text = await response.text().catch(() => "");
       if (response.status === 401) throw new AuthorizationError(401, signinUrl(text));
-      const message = errorText(text) ?? text.trim();
-      throw new StatusError(response.status, message || GENERIC_SERVER_ERROR, streaming);
+      const message = errorBodyMessage(text);
+      throw new StatusError(response.status, message ?? GENERIC_SERVER_ERROR, streaming);
     }
     return response;
   }
 
-  async #json<T>(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<T> {
-    const response = await this.#send(method, path, body, false, signal);
-    const text = await response.text();
-    if (text.trim() === "") return {} as T;
+  /**
+   * Runs `operation` (request and body) under the start-up bound, when there is one. The bound
+   * firing becomes a ServerTimeoutError; the caller's own abort (Ctrl+C) stays an abort.
+   */
+  async #bounded<T>(
+    signal: AbortSignal | undefined,
+    operation: (signal: AbortSignal | undefined) => Promise<T>,
+  ): Promise<T> {
+    if (this.#timeoutMs === undefined) return await operation(signal);
+    const timer = AbortSignal.timeout(this.#timeoutMs);
     try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw new StreamError(`invalid response from server: ${text.slice(0, 200)}`);
+      return await operation(signal ? AbortSignal.any([signal, timer]) : timer);
+    } catch (err) {
+      if (timer.aborted && !signal?.aborted) {
+        throw new ServerTimeoutError(this.displayUrl, this.#timeoutMs / 1000);
+      }
+      throw err;
     }
   }
 
-  /**
-   * POSTs a streaming request and yields each NDJSON object. An `{"error": …}` line ends the
-   * stream with that error; so does a body that ends before `isLast` saw its final object.
-   */
-  async *#stream<T extends Json>(
+  async #json<T>(
+    method: string,
     path: string,
     body: unknown,
+    check: Check<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    const response = await this.#send(method, path, body, false, signal);
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (err) {
+      throw brokenBody(err);
+    }
+    // An empty body is an empty object, as Go's decoder leaves the struct at its zero value.
+    if (text.trim() === "") return checked(path, {}, check);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new ShapeError(path, "not JSON");
+    }
+    return checked(path, parsed, check);
+  }
+
+  /** A start-up request: JSON, checked, and bounded by the start-up timeout. */
+  #startup<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    check: Check<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    return this.#bounded(signal, (bounded) => this.#json(method, path, body, check, bounded));
+  }
+
+  /**
+   * POSTs a streaming request and yields each NDJSON object, checked against its shape. An
+   * `{"error": …}` line ends the stream with that error; so does a body that ends before
+   * `isLast` saw its final object. With DOLLAMA_TIMEOUT, a stream silent that long fails with a
+   * ServerTimeoutError; a connection that breaks mid-body fails with one clear StreamError.
+   */
+  async *#stream<T>(
+    path: string,
+    body: unknown,
+    check: Check<T>,
     isLast: (chunk: T) => boolean,
     signal?: AbortSignal,
+  ): AsyncGenerator<T> {
+    const idle = this.#streamIdleMs === undefined ? undefined : new IdleTimer(this.#streamIdleMs);
+    const streamSignal = idle
+      ? (signal ? AbortSignal.any([signal, idle.signal]) : idle.signal)
+      : signal;
+    try {
+      yield* this.#chunks(path, body, check, isLast, streamSignal, idle);
+    } catch (err) {
+      if (idle?.fired && !signal?.aborted) {
+        throw new ServerTimeoutError(this.displayUrl, idle.ms / 1000);
+      }
+      throw brokenBody(err);
+    } finally {
+      idle?.stop();
+    }
+  }
+
+  /** The body of `#stream`: the NDJSON objects of one response, `idle` touched per line. */
+  async *#chunks<T>(
+    path: string,
+    body: unknown,
+    check: Check<T>,
+    isLast: (chunk: T) => boolean,
+    signal?: AbortSignal,
+    idle?: IdleTimer,
   ): AsyncGenerator<T> {
     const response = await this.#send("POST", path, body, true, signal);
     if (!response.body) throw new StreamError("the server sent an empty response");
     let finished = false;
     for await (const line of splitLines(response.body)) {
-      let chunk: T;
+      idle?.touch();
+      let chunk: Json;
       try {
         chunk = JSON.parse(line);
       } catch {
         throw new StreamError(line.length > 200 ? `${line.slice(0, 200)}…` : line);
       }
-      if (typeof chunk.error === "string" && chunk.error !== "") {
+      if (typeof chunk?.error === "string" && chunk.error !== "") {
         throw new StreamError(chunk.error);
       }
-      yield chunk;
-      if (isLast(chunk)) finished = true;
+      const typed = checked(path, chunk, check);
+      yield typed;
+      if (isLast(typed)) finished = true;
     }
     if (!finished) {
       throw new StreamError("the server closed the stream before the response was complete");
     }
   }
 
-  /** `HEAD /`: is anything listening? Throws ConnectionError when not. */
+  /**
+   * `HEAD /`: is an Ollama server listening? Throws ConnectionError when nothing is, and
+   * HeartbeatStatusError when something answers with an error status (a proxy, a 403).
+   */
   async heartbeat(signal?: AbortSignal): Promise<void> {
-    const response = await this.#send("HEAD", "/", undefined, false, signal);
-    await response.body?.cancel();
+    await this.#bounded(signal, async (bounded) => {
+      try {
+        const response = await this.#send("HEAD", "/", undefined, false, bounded);
+        await response.body?.cancel();
+      } catch (err) {
+        if (err instanceof StatusError) throw new HeartbeatStatusError(this.displayUrl, err.status);
+        throw err;
+      }
+    });
   }
 
   version(signal?: AbortSignal): Promise<VersionResponse> {
-    return this.#json("GET", "/api/version", undefined, signal);
+    return this.#startup("GET", "/api/version", undefined, versionShape, signal);
   }
 
   list(signal?: AbortSignal): Promise<ListResponse> {
-    return this.#json("GET", "/api/tags", undefined, signal);
+    return this.#startup("GET", "/api/tags", undefined, listShape, signal);
   }
 
   ps(signal?: AbortSignal): Promise<PsResponse> {
-    return this.#json("GET", "/api/ps", undefined, signal);
+    return this.#startup("GET", "/api/ps", undefined, psShape, signal);
   }
 
   show(request: ShowRequest, signal?: AbortSignal): Promise<ShowResponse> {
-    return this.#json("POST", "/api/show", request, signal);
+    return this.#startup("POST", "/api/show", request, showShape, signal);
   }
 
+  /** Not bounded: the server loads the model first, which may take minutes. */
   embed(request: EmbedRequest, signal?: AbortSignal): Promise<EmbedResponse> {
-    return this.#json("POST", "/api/embed", request, signal);
+    return this.#json("POST", "/api/embed", request, embedShape, signal);
   }
 
   /**
@@ -219,6 +370,7 @@ export class OllamaClient {
       "POST",
       "/api/experimental/web_search",
       request,
+      webSearchShape,
       withTimeout(signal, timeoutMs),
     );
   }
@@ -233,38 +385,35 @@ export class OllamaClient {
       "POST",
       "/api/experimental/web_fetch",
       request,
+      webFetchShape,
       withTimeout(signal, timeoutMs),
     );
   }
 
   /** A one-object generate call (`stream: false`), used to load and unload models. */
   generateOnce(request: GenerateRequest, signal?: AbortSignal): Promise<GenerateChunk> {
-    return this.#json("POST", "/api/generate", { ...request, stream: false }, signal);
+    return this.#json(
+      "POST",
+      "/api/generate",
+      { ...request, stream: false },
+      generateShape,
+      signal,
+    );
   }
 
   generate(request: GenerateRequest, signal?: AbortSignal): AsyncGenerator<GenerateChunk> {
-    return this.#stream<GenerateChunk & Json>("/api/generate", request, (c) => c.done, signal);
+    return this.#stream("/api/generate", request, generateShape, (c) => c.done === true, signal);
   }
 
   chat(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<ChatChunk> {
-    return this.#stream<ChatChunk & Json>("/api/chat", request, (c) => c.done, signal);
+    return this.#stream("/api/chat", request, chatShape, (c) => c.done === true, signal);
   }
 
   pull(request: PullRequest, signal?: AbortSignal): AsyncGenerator<PullProgress> {
-    return this.#stream<PullProgress & Json>(
-      "/api/pull",
-      request,
-      (p) => p.status === "success",
-      signal,
-    );
+    return this.#stream("/api/pull", request, pullShape, (p) => p.status === "success", signal);
   }
 
   create(request: CreateRequest, signal?: AbortSignal): AsyncGenerator<PullProgress> {
-    return this.#stream<PullProgress & Json>(
-      "/api/create",
-      request,
-      (p) => p.status === "success",
-      signal,
-    );
+    return this.#stream("/api/create", request, pullShape, (p) => p.status === "success", signal);
   }
 }

@@ -6,6 +6,7 @@ const STATUS_TEXT: Record<number, string> = {
   403: "Forbidden",
   404: "Not Found",
   405: "Method Not Allowed",
+  407: "Proxy Authentication Required",
   408: "Request Timeout",
   409: "Conflict",
   413: "Payload Too Large",
@@ -44,6 +45,9 @@ export class AuthorizationError extends Error {
   }
 }
 
+/** OLLAMA_API_KEY cannot be sent as it is. */
+export class ApiKeyError extends Error {}
+
 /** The server could not be reached at all. */
 export class ConnectionError extends Error {
   constructor(readonly url: string, readonly refused: boolean, cause: string) {
@@ -57,6 +61,48 @@ export class ConnectionError extends Error {
 
 /** `{"error": …}` in the middle of a stream, or a stream that breaks its own framing. */
 export class StreamError extends Error {}
+
+/**
+ * A body that is not the shape dollama expects (docs/reliability.md, Shape checks). The message
+ * names only the endpoint; `detail` says what was wrong, for tests and debugging.
+ */
+export class ShapeError extends Error {
+  constructor(readonly endpoint: string, readonly detail: string) {
+    super(`the server sent an unexpected response to ${endpoint}`);
+  }
+}
+
+/**
+ * The server did not answer within the bound (DOLLAMA_TIMEOUT, docs/reliability.md, Timeouts).
+ * Not an abort: the user did not press Ctrl+C, so this is an error with exit code 1.
+ */
+export class ServerTimeoutError extends Error {
+  constructor(readonly url: string, readonly seconds: number) {
+    super(`the server at ${url} did not answer within ${seconds}s`);
+  }
+}
+
+/**
+ * The heartbeat (`HEAD /`) got an error status: something answers, but not as Ollama would. The
+ * common causes get a hint, because the status alone does not tell the user what to change.
+ */
+export class HeartbeatStatusError extends Error {
+  constructor(readonly url: string, readonly status: number) {
+    super(`the server at ${url} answered ${statusLine(status)}${heartbeatHint(status)}`);
+  }
+}
+
+function heartbeatHint(status: number): string {
+  if (status === 403) {
+    return "; Ollama answers 403 when it rejects the Host header: use the server's IP address " +
+      "in OLLAMA_HOST, or start the server with OLLAMA_HOST=0.0.0.0";
+  }
+  if (status === 502 || status === 503 || status === 504) {
+    return "; a proxy in front of Ollama could not reach it, is the Ollama server running?";
+  }
+  if (status === 407) return "; the proxy wants credentials (see HTTP_PROXY)";
+  return "";
+}
 
 export const GENERIC_SERVER_ERROR =
   "something went wrong, please see the ollama server logs for details";

@@ -1,7 +1,10 @@
 /**
  * `OLLAMA_HOST` → base URL, following the official client's rules (docs/api.md, Host parsing)
  * exactly, including its quirks: `http://` without a port means port 80, anything after the first
- * `/` is a base path, and a bad port falls back to the default with a warning.
+ * `/` is a base path, and a bad port falls back to the default with a warning. One deliberate
+ * addition: `user:password@` before the host is taken as credentials for HTTP Basic
+ * authentication (Ollama is often put behind a reverse proxy that asks for them), and the
+ * password is shown as `***` wherever the address is printed.
  */
 
 export interface OllamaHost {
@@ -13,6 +16,29 @@ export interface OllamaHost {
   path: string;
   /** Problems that were repaired, for a warning line on stderr. */
   warnings: string[];
+  /** `user:password@` of the address, percent-decoded; never printed. */
+  credentials?: { username: string; password: string };
+}
+
+function percentDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** `user:password@host:port` → the credentials and `host:port` (the last `@` ends them). */
+function splitUserinfo(
+  hostport: string,
+): [OllamaHost["credentials"] | undefined, string] {
+  const at = hostport.lastIndexOf("@");
+  if (at < 0) return [undefined, hostport];
+  const userinfo = hostport.slice(0, at);
+  const colon = userinfo.indexOf(":");
+  const username = percentDecode(colon < 0 ? userinfo : userinfo.slice(0, colon));
+  const password = colon < 0 ? "" : percentDecode(userinfo.slice(colon + 1));
+  return [{ username, password }, hostport.slice(at + 1)];
 }
 
 /** Go's `envconfig.Var`: trim spaces, then surrounding quotes, then spaces again. */
@@ -71,6 +97,8 @@ export function parseOllamaHost(raw: string | undefined): OllamaHost {
   const slash = hostport.indexOf("/");
   const path = slash < 0 ? "" : hostport.slice(slash + 1).replace(/^\/+|\/+$/g, "");
   if (slash >= 0) hostport = hostport.slice(0, slash);
+  const [credentials, bare] = splitUserinfo(hostport);
+  hostport = bare;
 
   let host: string;
   let port: string;
@@ -89,16 +117,35 @@ export function parseOllamaHost(raw: string | undefined): OllamaHost {
     warnings.push(`invalid port ${JSON.stringify(port)} in OLLAMA_HOST, using ${defaultPort}`);
     port = defaultPort;
   }
-  return { scheme, host, port, path, warnings };
+  return { scheme, host, port, path, warnings, ...(credentials && { credentials }) };
 }
 
-/** The base URL as the official client prints it, e.g. `http://[::1]:11434` or `http://:1234`. */
-export function hostToString(h: OllamaHost): string {
+function withoutUserinfo(h: OllamaHost): string {
   const host = h.host.includes(":") ? `[${h.host}]` : h.host;
   return `${h.scheme}://${host}:${h.port}${h.path ? `/${h.path}` : ""}`;
 }
 
-/** A base URL `fetch` can dial: an empty host means this machine. */
+/**
+ * The base URL as the official client prints it, e.g. `http://[::1]:11434` or `http://:1234`;
+ * with credentials `http://user:***@host:port`, so the password is never shown.
+ */
+export function hostToString(h: OllamaHost): string {
+  const url = withoutUserinfo(h);
+  if (!h.credentials) return url;
+  const scheme = `${h.scheme}://`;
+  return `${scheme}${h.credentials.username}:***@${url.slice(scheme.length)}`;
+}
+
+/** A base URL `fetch` can dial: an empty host means this machine; credentials go in a header. */
 export function hostToFetchBase(h: OllamaHost): string {
-  return hostToString({ ...h, host: h.host === "" ? "127.0.0.1" : h.host });
+  return withoutUserinfo({ ...h, host: h.host === "" ? "127.0.0.1" : h.host });
+}
+
+/** The `Authorization` header value for the address's credentials, if it has any. */
+export function basicAuthorization(h: OllamaHost): string | undefined {
+  if (!h.credentials) return undefined;
+  const bytes = new TextEncoder().encode(`${h.credentials.username}:${h.credentials.password}`);
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return `Basic ${btoa(binary)}`;
 }

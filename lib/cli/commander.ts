@@ -43,6 +43,13 @@ export function parseFlagValue(flag: FlagSpec, raw: string): string | number {
   const value = flag.value;
   switch (value.kind) {
     case "whole":
+      // Below the minimum, a negative number and zero get one message (docs/reliability.md).
+      if (value.min !== undefined && /^-?\d+$/.test(raw) && Number(raw) < value.min) {
+        throw new CliError(
+          `invalid value ${JSON.stringify(raw)} for --${flag.long} (must be a whole number ` +
+            `above ${value.min - 1})`,
+        );
+      }
       if (!/^\d+$/.test(raw)) {
         throw new CliError(
           `invalid value ${JSON.stringify(raw)} for --${flag.long} (must be a whole number)`,

@@ -9,8 +9,15 @@ import { parseGoBool } from "../format/go.ts";
 export interface Config {
   /** `OLLAMA_HOST`, parsed as the official client parses it (warnings included). */
   host: OllamaHost;
-  /** `OLLAMA_API_KEY`, sent as `Authorization: Bearer`. */
+  /** `OLLAMA_API_KEY`, sent as `Authorization: Bearer`; surrounding whitespace trimmed. */
   apiKey?: string;
+  /**
+   * `DOLLAMA_TIMEOUT` in milliseconds when set to a positive number of seconds: the bound on
+   * start-up requests, and also on how long a stream may stay silent (docs/reliability.md).
+   */
+  timeoutMs?: number;
+  /** Problems with the environment that were worked around, for warning lines on stderr. */
+  warnings: string[];
   /** `OLLAMA_NOHISTORY`: neither read nor write the history. */
   noHistory: boolean;
   /** `OLLAMA_EDITOR`, then `VISUAL`, then `EDITOR`: the program for Ctrl+G. */
@@ -45,11 +52,31 @@ export function envBool(raw: string | undefined): boolean {
 const nonEmpty = (value: string | undefined) =>
   value !== undefined && value.trim() !== "" ? value : undefined;
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** `DOLLAMA_TIMEOUT`: seconds, fractions allowed; anything else is ignored with a warning. */
+function readTimeout(raw: string | undefined, warnings: string[]): number | undefined {
+  const value = cleanEnvValue(raw);
+  if (value === "") return undefined;
+  const seconds = /^\d+(\.\d*)?$|^\.\d+$/.test(value) ? Number(value) : NaN;
+  if (!(seconds > 0)) {
+    warnings.push(
+      `invalid DOLLAMA_TIMEOUT ${JSON.stringify(value)}, must be a number of seconds above 0`,
+    );
+    return undefined;
+  }
+  // Timers take at most 2^31-1 ms (about 24 days); a longer one would fire at once.
+  return Math.min(Math.round(seconds * 1000), MAX_TIMER_MS);
+}
+
 export function readConfig(env: (name: string) => string | undefined): Config {
   const typeAhead = env("DOLLAMA_APPROVAL_TYPEAHEAD_MS");
+  const warnings: string[] = [];
   return {
     host: parseOllamaHost(env("OLLAMA_HOST")),
-    apiKey: env("OLLAMA_API_KEY") || undefined,
+    apiKey: env("OLLAMA_API_KEY")?.trim() || undefined,
+    timeoutMs: readTimeout(env("DOLLAMA_TIMEOUT"), warnings),
+    warnings,
     noHistory: envBool(env("OLLAMA_NOHISTORY")),
     editor: nonEmpty(env("OLLAMA_EDITOR")) ?? nonEmpty(env("VISUAL")) ?? nonEmpty(env("EDITOR")),
     noColor: (env("NO_COLOR") ?? "") !== "",

@@ -22,8 +22,8 @@ export type FlagValue =
     readonly placeholder: string;
     readonly suggestions?: readonly string[];
   }
-  /** `--flag N`, digits only. */
-  | { readonly kind: "whole"; readonly placeholder: string }
+  /** `--flag N`, digits only; with `min`, a smaller number (negative ones too) is refused. */
+  | { readonly kind: "whole"; readonly placeholder: string; readonly min?: number }
   /** `--flag VALUE`, one of `values`. */
   | { readonly kind: "choice"; readonly placeholder: string; readonly values: readonly string[] }
   /**
@@ -189,7 +189,7 @@ export const SPEC = {
         {
           long: "dimensions",
           description: "Truncate output embeddings to specified dimension (embedding models only)",
-          value: { kind: "whole", placeholder: "int" },
+          value: { kind: "whole", placeholder: "int", min: 1 },
         },
         { long: "insecure", description: "Use an insecure registry", value: { kind: "boolean" } },
         {
@@ -437,6 +437,13 @@ export const SPEC = {
     {
       name: "DOLLAMA_UPGRADE_TARGET",
       description: "The file `dollama upgrade` replaces instead of this binary (tests)",
+      shownIn: [],
+      readBy: "config",
+    },
+    {
+      name: "DOLLAMA_TIMEOUT",
+      description:
+        "Seconds to wait for the server to answer a start-up request or for a stream to go on",
       shownIn: [],
       readBy: "config",
     },

@@ -50,6 +50,19 @@ function untilInterrupted<T>(promise: Promise<T>, signal: AbortSignal): Promise<
   });
 }
 
+/** Piped stdin; a read error names stdin, since the user may not know what it was bound to. */
+async function readStdin(ctx: Context): Promise<Uint8Array> {
+  try {
+    return await ctx.io.stdin.readAll();
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    if (/is a directory/i.test(reason)) {
+      throw new CliError("stdin is a directory, not a file: cannot read a prompt from it");
+    }
+    throw new CliError(`could not read stdin: ${reason}`);
+  }
+}
+
 /** The prompt: piped stdin first, then the arguments, joined by one space (§2.1). */
 export function assemblePrompt(stdinText: string, args: readonly string[]): string {
   return (stdinText === "" ? [...args] : [stdinText, ...args]).join(" ");
@@ -115,7 +128,7 @@ export async function runCommand(
 
   let stdinText = "";
   if (!io.stdin.isTerminal) {
-    stdinText = new TextDecoder().decode(await untilInterrupted(io.stdin.readAll(), ctx.signal));
+    stdinText = new TextDecoder().decode(await untilInterrupted(readStdin(ctx), ctx.signal));
   }
   let prompt = assemblePrompt(stdinText, promptArgs);
   const interactive = options.stayInteractive ||

@@ -2,6 +2,7 @@
 import { type Context, ensureServer } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { chosenField, formatField, formatShowInfo, type ShowFlags } from "../format/show.ts";
+import { safeFor } from "../term/sanitize.ts";
 
 export async function showCommand(ctx: Context, model: string, flags: ShowFlags): Promise<void> {
   // A usage error needs no server, so it is reported before contacting one.
@@ -12,7 +13,10 @@ export async function showCommand(ctx: Context, model: string, flags: ShowFlags)
   if (info.capabilities?.includes("image")) {
     throw new CliError("image generation models are not currently supported");
   }
+  // A field is data (`--modelfile > Modelfile`): byte-exact on a pipe, harmless on a terminal.
   await ctx.io.stdout.write(
-    field !== undefined ? formatField(info, field) : formatShowInfo(info, verbose),
+    field !== undefined
+      ? safeFor(ctx.io.stdout, formatField(info, field))
+      : formatShowInfo(info, verbose),
   );
 }

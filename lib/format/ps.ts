@@ -2,6 +2,7 @@
 import type { RunningModel } from "../api/types.ts";
 import { humanBytes, humanTime, parseTime } from "./human.ts";
 import { renderTable } from "./table.ts";
+import { sanitizeForTerminal } from "../term/sanitize.ts";
 
 export const PS_HEADER = ["NAME", "ID", "SIZE", "PROCESSOR", "CONTEXT", "UNTIL"];
 
@@ -22,13 +23,16 @@ export function untilText(expiresAt: string | undefined, now: number): string {
   return humanTime(expiresAt, now, "Never");
 }
 
-/** The table for `ps`, rows in server order, filtered by a case-sensitive name prefix. */
+/**
+ * The table for `ps`, rows in server order, filtered by a case-sensitive name prefix. Server
+ * text is sanitised whatever the destination, as in the `list` table.
+ */
 export function formatPs(models: RunningModel[], prefix: string | undefined, now: number): string {
   const rows = models
     .filter((m) => prefix === undefined || (m.name ?? "").startsWith(prefix))
     .map((m) => [
-      m.name ?? "",
-      (m.digest ?? "").slice(0, 12),
+      sanitizeForTerminal(m.name ?? ""),
+      sanitizeForTerminal((m.digest ?? "").slice(0, 12)),
       humanBytes(m.size ?? 0),
       processorText(m.size ?? 0, m.size_vram ?? 0),
       String(m.context_length ?? 0),

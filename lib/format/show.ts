@@ -13,6 +13,16 @@ import {
 } from "./go.ts";
 import { renderSection } from "./table.ts";
 import { displayWidth } from "../term/width.ts";
+import { sanitizeForTerminal } from "../term/sanitize.ts";
+
+/**
+ * A section of the `show` tables. Every cell may be server text, so every cell is sanitised
+ * whatever the destination, as in the `list` table; the field flags (`--license`, …) print data
+ * and are sanitised by the command only on a terminal.
+ */
+function section(title: string, rows: string[][], width?: number): string {
+  return renderSection(title, rows.map((row) => row.map(sanitizeForTerminal)), width);
+}
 
 export interface ShowFlags {
   license?: boolean;
@@ -149,27 +159,27 @@ function head(text: string, n: number): string[][] {
 
 /** The default output of `show`: every non-empty section, in upstream's order. */
 export function formatShowInfo(info: ShowResponse, verbose = false): string {
-  let out = renderSection("Model", modelRows(info));
+  let out = section("Model", modelRows(info));
   if (info.capabilities && info.capabilities.length > 0) {
-    out += renderSection("Capabilities", info.capabilities.map((c) => [c]));
+    out += section("Capabilities", info.capabilities.map((c) => [c]));
   }
   if (isObject(info.projector_info)) {
-    out += renderSection("Projector", projectorRows(info.projector_info));
+    out += section("Projector", projectorRows(info.projector_info));
   }
   if (info.parameters) {
     const rows = scanLines(info.parameters).filter((l) => l !== "").map(goFields);
-    out += renderSection("Parameters", rows);
+    out += section("Parameters", rows);
   }
   if (verbose && isObject(info.model_info)) {
-    out += renderSection("Metadata", metadataRows(info.model_info));
+    out += section("Metadata", metadataRows(info.model_info));
   }
   if (verbose && info.tensors && info.tensors.length > 0) {
     // Shapes are unsigned integers in Go, printed in full: [4096 128256].
     const rows = info.tensors.map((t) => [t.name, t.type, `[${(t.shape ?? []).join(" ")}]`]);
-    out += renderSection("Tensors", rows);
+    out += section("Tensors", rows);
   }
   // System prompts and licenses are prose: they wrap at 100 columns instead of 30.
-  if (info.system) out += renderSection("System", head(info.system, 2), 100);
-  if (info.license) out += renderSection("License", head(info.license, 2), 100);
+  if (info.system) out += section("System", head(info.system, 2), 100);
+  if (info.license) out += section("License", head(info.license, 2), 100);
   return out;
 }

@@ -8,8 +8,25 @@ function rate(count: number, durationNs: number): string {
   return (count / (durationNs / 1e9)).toFixed(2);
 }
 
-/** Each line appears only for a value above zero; rates go with their durations. */
-export function formatStats(m: Metrics): string {
+/** A count or duration, or 0 when the server sent something that is not a finite number. */
+function positive(v: unknown): number {
+  return typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0;
+}
+
+/**
+ * Each line appears only for a value above zero; rates go with their durations. A field that is
+ * not a finite number counts as absent: the statistics come after a complete answer, and a
+ * server's odd value must not turn that into an error.
+ */
+export function formatStats(metrics: Metrics): string {
+  const m: Metrics = {
+    total_duration: positive(metrics.total_duration),
+    load_duration: positive(metrics.load_duration),
+    prompt_eval_count: positive(metrics.prompt_eval_count),
+    prompt_eval_duration: positive(metrics.prompt_eval_duration),
+    eval_count: positive(metrics.eval_count),
+    eval_duration: positive(metrics.eval_duration),
+  };
   const lines: string[] = [];
   if (m.total_duration) lines.push(label("total duration") + formatGoDuration(m.total_duration));
   if (m.load_duration) lines.push(label("load duration") + formatGoDuration(m.load_duration));

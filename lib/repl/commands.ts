@@ -7,6 +7,7 @@
 import type { ShowResponse, Think } from "../api/types.ts";
 import { formatList } from "../format/list.ts";
 import { formatShowInfo } from "../format/show.ts";
+import { safeFor, sanitizeForTerminal } from "../term/sanitize.ts";
 import { findPaths, readFileIfExists, toAttachment, unescapePath } from "../chat/attachments.ts";
 import { parseParameter } from "../format/parameters.ts";
 import { goFormatValue } from "../format/go.ts";
@@ -159,29 +160,31 @@ async function show(repl: SlashApi, rest: string[], signal: AbortSignal): Promis
     if (!signal.aborted) await repl.out("error: couldn't get model\n");
     throw err;
   }
+  // Server text, shown on the chat's terminal: harmless there, as `dollama show` prints it.
+  const out = (text: string) => repl.out(safeFor(repl.io.stdout, text));
   switch (what) {
     case "info":
       return await repl.err(formatShowInfo(info));
     case "license":
-      return await repl.out(
+      return await out(
         info.license ? `${info.license}\n` : "No license was specified for this model.\n",
       );
     case "modelfile":
-      return await repl.out(`${info.modelfile ?? ""}\n`);
+      return await out(`${info.modelfile ?? ""}\n`);
     case "parameters":
-      return await repl.out(parametersText(info.parameters, options));
+      return await out(parametersText(info.parameters, options));
     case "system": {
       const shown = system || info.system;
-      return await repl.out(
+      return await out(
         shown ? `${shown}\n\n` : "No system message was specified for this model.\n",
       );
     }
     case "template":
-      return await repl.out(
+      return await out(
         info.template ? `${info.template}\n` : "No prompt template was specified for this model.\n",
       );
     default:
-      return await repl.out(`Unknown command '/show ${what}'. Type /? for help\n`);
+      return await out(`Unknown command '/show ${what}'. Type /? for help\n`);
   }
 }
 
@@ -243,7 +246,7 @@ async function loadModel(repl: SlashApi, model: string, signal: AbortSignal): Pr
     const text = (err as Error).message;
     if (!signal.aborted && text.includes("does not support thinking")) {
       // The model is loaded; only thinking is refused, and the next /set nothink fixes that.
-      return await repl.out(`error: ${text}\n`);
+      return await repl.out(`error: ${sanitizeForTerminal(text)}\n`);
     }
     repl.restore(before);
     if (!signal.aborted && text.includes("not found")) {

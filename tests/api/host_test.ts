@@ -1,5 +1,10 @@
 import { assertEquals } from "../support/assert.ts";
-import { hostToString, parseOllamaHost } from "../../lib/api/host.ts";
+import {
+  basicAuthorization,
+  hostToFetchBase,
+  hostToString,
+  parseOllamaHost,
+} from "../../lib/api/host.ts";
 
 // Every row of the table in docs/api.md, Host parsing, and more.
 const TABLE: [string | undefined, string][] = [
@@ -36,4 +41,26 @@ Deno.test("parseOllamaHost() warns about a port out of range", () => {
 
 Deno.test("parseOllamaHost() keeps a base path and drops its trailing slash", () => {
   assertEquals(parseOllamaHost("http://h:8080/a/b/").path, "a/b");
+});
+
+Deno.test("parseOllamaHost() handles credentials before the host", () => {
+  const host = parseOllamaHost("http://user:secret@127.0.0.1:39999");
+  assertEquals(host.host, "127.0.0.1");
+  assertEquals(host.port, "39999");
+  assertEquals(host.credentials, { username: "user", password: "secret" });
+  assertEquals(host.warnings, []);
+  assertEquals(hostToString(host), "http://user:***@127.0.0.1:39999");
+  assertEquals(hostToFetchBase(host), "http://127.0.0.1:39999");
+  assertEquals(basicAuthorization(host), `Basic ${btoa("user:secret")}`);
+});
+
+Deno.test("parseOllamaHost() handles credentials with encoded characters, a path, no scheme", () => {
+  const host = parseOllamaHost("https://me%40corp:p%3Ass@w@[::1]:8443/ollama/");
+  assertEquals(host.credentials, { username: "me@corp", password: "p:ss@w" });
+  assertEquals(hostToString(host), "https://me@corp:***@[::1]:8443/ollama");
+  assertEquals(hostToFetchBase(host), "https://[::1]:8443/ollama");
+  const bare = parseOllamaHost("bob:pw@example.com:1234");
+  assertEquals(hostToString(bare), "http://bob:***@example.com:1234");
+  assertEquals(basicAuthorization(bare), `Basic ${btoa("bob:pw")}`);
+  assertEquals(basicAuthorization(parseOllamaHost("example.com:1234")), undefined);
 });

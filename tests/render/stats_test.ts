@@ -36,3 +36,20 @@ Deno.test("formatStats() handles durations across units", () => {
     "total duration:       1m1.5s\nload duration:        1.5µs\n",
   );
 });
+
+Deno.test("formatStats() handles values that are not finite positive numbers as absent", () => {
+  const odd = {
+    total_duration: "5s",
+    load_duration: NaN,
+    prompt_eval_count: Infinity,
+    prompt_eval_duration: -5,
+    eval_count: 2,
+    eval_duration: 1e9,
+  } as unknown as Parameters<typeof formatStats>[0];
+  assertEquals(
+    formatStats(odd),
+    "eval count:           2 token(s)\n" +
+      "eval duration:        1s\n" +
+      "eval rate:            2.00 tokens/s\n",
+  );
+});

@@ -1,0 +1,60 @@
+/**
+ * Faults on dollama's own outputs (docs/reliability.md, Output): a reader that goes away, a full
+ * disk, a closed stderr. The command runs under bash so the streams can be bent.
+ */
+import { assertEquals } from "../support/assert.ts";
+import { baseEnv, dollamaCommand } from "../support/cli.ts";
+import type { FaultScript, FaultServer } from "../support/fault_server.ts";
+import { withFaults } from "./helpers.ts";
+
+const root = new URL("../../", import.meta.url).pathname;
+
+/** Runs dollama as `"$@"` inside the bash `script`; returns the exit code and stderr of bash. */
+async function underBash(server: FaultServer, script: string, args: string[]) {
+  const out = await new Deno.Command("bash", {
+    args: ["-c", script, "bash", Deno.execPath(), ...dollamaCommand(args)],
+    env: baseEnv({ OLLAMA_HOST: server.url }),
+    clearEnv: true,
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
+}
+
+/** A long answer, so the reader is gone while dollama still writes. */
+const LONG_ANSWER: FaultScript = (c) =>
+  c.chunked(200, [
+    ...Array.from({ length: 2000 }, () => JSON.stringify({ response: "x".repeat(1000) }) + "\n"),
+    '{"done":true}\n',
+  ]);
+
+Deno.test("a reader that goes away early (EPIPE) ends the run quietly with 0", async () => {
+  await withFaults({ "POST /api/generate": LONG_ANSWER }, async (server) => {
+    const result = await underBash(
+      server,
+      '"$@" | head -c 1 >/dev/null; echo "status ${PIPESTATUS[0]}" >&2',
+      ["run", "m", "hi"],
+    );
+    assertEquals(result, { code: 0, stderr: "status 0\n" });
+  });
+});
+
+Deno.test("stdout on a full disk (/dev/full) gives one error line and exit 1", async () => {
+  await withFaults({ "POST /api/generate": LONG_ANSWER }, async (server) => {
+    const result = await underBash(server, '"$@" > /dev/full', ["run", "m", "hi"]);
+    assertEquals(result, { code: 1, stderr: "Error: No space left on device (os error 28)\n" });
+  });
+});
+
+Deno.test("a closed stderr does not turn a pull into a failure, nor hide a failure", async () => {
+  await withFaults({
+    "POST /api/pull": (c) =>
+      c.ndjson([{ status: "pulling manifest" }, { status: "verifying" }, { status: "success" }]),
+    "GET /api/tags": (c) => c.json(500, { error: "boom" }),
+  }, async (server) => {
+    // Progress goes to stderr: writing it to a closed descriptor must not end the pull.
+    assertEquals(await underBash(server, '"$@" 2>&-', ["pull", "m"]), { code: 0, stderr: "" });
+    assertEquals(await underBash(server, '"$@" 2>&-', ["list"]), { code: 1, stderr: "" });
+  });
+});
