@@ -55,6 +55,8 @@ export interface RecordedRequest {
 }
 
 export interface FakeOptions {
+  /** Port to listen on (loopback only); default any free one. */
+  port?: number;
   /** Models present locally. */
   models?: FakeModel[];
   /** Models the registry can serve to /api/pull (copied into `models` once pulled). */
@@ -131,7 +133,7 @@ export class FakeOllama {
     this.clientWentAway = new Promise((resolve) => this.#wentAway = resolve);
     this.stallStarted = new Promise((resolve) => this.#stallStarted = resolve);
     this.#server = Deno.serve(
-      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+      { hostname: "127.0.0.1", port: options.port ?? 0, onListen: () => {} },
       (req) => this.#handle(req),
     );
   }
