@@ -244,7 +244,7 @@ export class FakeOllama {
     }
   }
 
-  /** The local server's web search proxy (reference/ollama-api.md §3.12), with a fixed result. */
+  /** The local server's web search proxy (docs/api.md), with a fixed result. */
   #webSearch(body: { query?: string }): Response {
     if (!body?.query) return errorJson(400, "missing request body");
     return json({
