@@ -8,12 +8,14 @@
  * Scenarios the official client recorded run the dollama command that matches it, as a
  * subprocess. `list` and `ps` run in-process with the clock set to the recording's, because
  * their ages and expiry times are relative. The exchanges sent by hand (curl) are answers the
- * client cannot provoke on its own; they go through dollama's HTTP client.
+ * client cannot provoke on its own; they go through dollama's HTTP client, and the streamed
+ * thinking also through the interactive chat in a terminal.
  */
 import denoJson from "../../deno.json" with { type: "json" };
 import { assert, assertEquals, assertRejects } from "../support/assert.ts";
 import { type CliResult, runCli } from "../support/cli.ts";
 import { testIo } from "../support/test_io.ts";
+import { startDollama } from "../support/tmux.ts";
 import { OllamaClient } from "../../lib/api/client.ts";
 import { StatusError, StreamError } from "../../lib/api/errors.ts";
 import type { ChatChunk, ChatRequest, GenerateChunk } from "../../lib/api/types.ts";
@@ -386,3 +388,32 @@ for (const [name, spec] of Object.entries(CASES)) {
     }
   });
 }
+
+Deno.test("replay think-stream-chat in the interactive chat: thinking shown, wrapped, no answer", async () => {
+  const server = new ReplayServer(
+    exchangesOf("think-stream-chat", "show-tools-thinking", "preload-and-unload"),
+  );
+  const term = await startDollama(["run", "smollm2-tools"], { host: server.url, cols: 80 });
+  try {
+    await term.waitFor(/^>>>/m);
+    await term.sendText("What is 2+2?");
+    await term.sendKeys("Enter");
+    const screen = await term.waitFor(/\n\n>>>/);
+    const shown = screen.match(/^>>> What is 2\+2\?\nThinking\.\.\.\n([\s\S]*?)\n\n>>>/);
+    assert(shown, screen);
+    const recorded = recordedThinking(only(exchangesOf("think-stream-chat"), "/api/chat"));
+    // Word-wrapped at the terminal's width: the same words, in lines of at most 80 columns.
+    assertEquals(shown[1].replaceAll("\n", " "), recorded);
+    assert(shown[1].split("\n").every((line) => line.length <= 80), shown[1]);
+    const chat = server.bodySentTo("/api/chat");
+    assertEquals([chat.model, chat.messages, chat.think], [
+      "smollm2-tools",
+      [{ role: "user", content: "What is 2+2?" }],
+      true,
+    ]);
+    assertEquals(server.unmatched, []);
+  } finally {
+    await term.kill();
+    await server.close();
+  }
+});
