@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 export NO_COLOR=1 RUST_BACKTRACE=0
 # Every temporary file and directory the tests make goes under one directory, removed at the end,
 # so a run leaves nothing behind in /tmp whatever each test does.
-TMPDIR=$(mktemp -d "${TMPDIR:-/tmp}/dollama-tests-XXXXXX")
+TMPDIR=$(mktemp -d "${TMPDIR:-/tmp}/dollama-XXXXXX")
 export TMPDIR
 trap 'rm -rf "$TMPDIR"' EXIT
 log=$(mktemp)
