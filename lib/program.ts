@@ -53,6 +53,8 @@ export async function runProgram(argv: string[], io: Io, signal: AbortSignal): P
   }, {
     writeOut: (s) => output.out.push(s),
     writeErr: (s) => output.err.push(s),
+    outColumns: () => io.stdout.columns(),
+    errColumns: () => io.stderr.columns(),
   });
 
   try {

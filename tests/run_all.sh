@@ -4,6 +4,11 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NO_COLOR=1 RUST_BACKTRACE=0
+# Every temporary file and directory the tests make goes under one directory, removed at the end,
+# so a run leaves nothing behind in /tmp whatever each test does.
+TMPDIR=$(mktemp -d "${TMPDIR:-/tmp}/dollama-XXXXXX")
+export TMPDIR
+trap 'rm -rf "$TMPDIR"' EXIT
 log=$(mktemp)
 deno test --allow-all --quiet "$@" tests/ 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}

@@ -1,7 +1,7 @@
 /**
  * Builds commander's `Command` from the command-line spec: every option, argument, description
- * and the help layout (the "Environment Variables:" section included) come from the spec, and
- * each command's action hands its typed arguments and flags to a handler.
+ * and the help layout (the "Environment Variables:" and "Examples:" sections included) come from
+ * the spec, and each command's action hands its typed arguments and flags to a handler.
  */
 import {
   Argument,
@@ -14,6 +14,7 @@ import { CliError } from "../errors.ts";
 import {
   type ArgSpec,
   type CliSpec,
+  type CommandSpec,
   environmentFor,
   flagKey,
   type FlagsOf,
@@ -25,13 +26,23 @@ import {
   orList,
 } from "./spec.ts";
 
-/** Help is laid out for 80 columns whatever the terminal, so it reads the same everywhere. */
+/** Help is wrapped to the terminal's width; to this many columns when it goes elsewhere. */
 export const HELP_WIDTH = 80;
+
+/**
+ * Below this many columns a description is not wrapped beside its term: it moves under it.
+ * (Commander's own limit, 40, would leave descriptions unwrapped on a 60-column terminal.)
+ */
+const NARROWEST_DESCRIPTION = 20;
 
 /** Where commander's own output (help, usage errors) goes. */
 export interface ProgramOutput {
   writeOut(text: string): void;
   writeErr(text: string): void;
+  /** Columns of the terminal behind stdout, or undefined when it is not a terminal. */
+  outColumns?(): number | undefined;
+  /** The same for stderr, where help goes when a command is missing. */
+  errColumns?(): number | undefined;
 }
 
 /**
@@ -131,24 +142,56 @@ function screenOf(cmd: CommandUnknownOpts): HelpScreen {
 }
 
 /**
- * Commander's help layout with one more section, "Environment Variables:", whose names share
- * the column width of the options and commands so the whole screen is one layout.
+ * The "Examples:" section: each example's description, wrapped, with its command under it. The
+ * commands are never wrapped, so they can be copied whole.
+ */
+function examplesSection(command: CommandSpec | undefined, helper: Help): string {
+  const examples = command?.examples ?? [];
+  if (examples.length === 0) return "";
+  const width = (helper.helpWidth ?? HELP_WIDTH) - 2;
+  const items = examples.map((e) =>
+    `  ${helper.boxWrap(e.description, width).replace(/\n/g, "\n  ")}\n    ${e.command}`
+  );
+  return `\nExamples:\n${items.join("\n")}\n`;
+}
+
+/**
+ * Commander's help layout with two more sections, "Environment Variables:", whose names share
+ * the column width of the options and commands so the whole screen is one layout, and
+ * "Examples:". Everything is wrapped to the help width; on a terminal too narrow for two columns
+ * a description goes under its term.
  */
 function configureHelp(program: Command, spec: CliSpec): void {
   const envNameWidth = (cmd: CommandUnknownOpts) =>
     Math.max(0, ...environmentFor(spec, screenOf(cmd)).map((e) => e.name.length));
+  const commandSpec = (cmd: CommandUnknownOpts) =>
+    cmd.parent ? spec.commands.find((c) => c.name === cmd.name()) : undefined;
   program.configureHelp({
+    minWidthToWrap: NARROWEST_DESCRIPTION,
     // The spec's description only: commander would add "(preset: …)" for `--think`.
     optionDescription: (option) => option.description ?? "",
     padWidth: (cmd, helper) =>
       Math.max(Help.prototype.padWidth.call(helper, cmd, helper), envNameWidth(cmd)),
+    formatItem: (term, termWidth, description, helper) => {
+      const width = helper.helpWidth ?? HELP_WIDTH;
+      // Two columns: the term, two spaces, the description, after a two-space indent.
+      if (!description || width - termWidth - 4 >= NARROWEST_DESCRIPTION) {
+        return Help.prototype.formatItem.call(helper, term, termWidth, description, helper);
+      }
+      const wrapped = helper.boxWrap(description, width - 6).replace(/\n/g, "\n      ");
+      return `  ${term}\n      ${wrapped}`;
+    },
     formatHelp: (cmd, helper) => {
-      const text = Help.prototype.formatHelp.call(helper, cmd, helper);
+      let text = Help.prototype.formatHelp.call(helper, cmd, helper);
       const environment = environmentFor(spec, screenOf(cmd));
-      if (environment.length === 0) return text;
-      const width = helper.padWidth(cmd, helper);
-      const items = environment.map((e) => helper.formatItem(e.name, width, e.description, helper));
-      return `${text}\nEnvironment Variables:\n${items.join("\n")}\n`;
+      if (environment.length > 0) {
+        const width = helper.padWidth(cmd, helper);
+        const items = environment.map((e) =>
+          helper.formatItem(e.name, width, e.description, helper)
+        );
+        text += `\nEnvironment Variables:\n${items.join("\n")}\n`;
+      }
+      return text + examplesSection(commandSpec(cmd), helper);
     },
   });
 }
@@ -175,8 +218,8 @@ export function buildProgram<S extends CliSpec>(
       writeOut: (s) => output.writeOut(s),
       writeErr: (s) => output.writeErr(s),
       outputError: () => {},
-      getOutHelpWidth: () => HELP_WIDTH,
-      getErrHelpWidth: () => HELP_WIDTH,
+      getOutHelpWidth: () => output.outColumns?.() ?? HELP_WIDTH,
+      getErrHelpWidth: () => output.errColumns?.() ?? HELP_WIDTH,
     });
   configureHelp(program, spec);
   for (const flag of spec.flags) for (const option of optionsFor(flag)) program.addOption(option);

@@ -66,12 +66,21 @@ export interface ArgSpec {
   readonly completes: ArgSource;
 }
 
+/** A command line shown under "Examples:" in a command's help. */
+export interface ExampleSpec {
+  /** What it does, one short sentence. */
+  readonly description: string;
+  /** The command as typed; at most 76 columns, so it fits 80 unwrapped. */
+  readonly command: string;
+}
+
 export interface CommandSpec {
   readonly name: string;
   readonly aliases?: readonly string[];
   readonly description: string;
   readonly args: readonly ArgSpec[];
   readonly flags: readonly FlagSpec[];
+  readonly examples?: readonly ExampleSpec[];
 }
 
 /** A help screen: the top-level one, or a command's (by name). */
@@ -132,6 +141,33 @@ export const SPEC = {
     {
       name: "run",
       description: "Run a model",
+      examples: [
+        { description: "Chat with a model (on a terminal):", command: "dollama run smollm2" },
+        {
+          description: "Answer one prompt; stdout gets the answer and nothing else:",
+          command: 'dollama run smollm2 "why is the sky blue?" > answer.txt',
+        },
+        {
+          description: "Piped text comes first, then the arguments:",
+          command: 'git diff | dollama run qwen3 "write a commit message for this"',
+        },
+        {
+          description: "Keep chatting about what was piped in:",
+          command: 'git diff | dollama run qwen3 -i "review this"',
+        },
+        {
+          description: "Think harder; the thinking goes to stderr:",
+          command: 'dollama run qwen3 --think high "how many r\'s are in strawberry?"',
+        },
+        {
+          description: "An embedding model prints its vector as a JSON array:",
+          command: 'dollama run all-minilm --dimensions 8 "embed me"',
+        },
+        {
+          description: "Let the model run commands, each approved by you first:",
+          command: "dollama run qwen3 --experimental",
+        },
+      ],
       args: [
         {
           name: "MODEL",

@@ -277,7 +277,7 @@ Deno.test("show with two field flags fails with upstream's message", async () =>
 Deno.test("show of an unknown model prints the server's message", async () => {
   await withServer({}, async (server) => {
     const result = await runCli(["show", "nope"], { host: server.url });
-    assertEquals(result, { code: 1, stdout: "", stderr: "Error: model 'nope:latest' not found\n" });
+    assertEquals(result, { code: 1, stdout: "", stderr: "Error: model 'nope' not found\n" });
   });
 });
 

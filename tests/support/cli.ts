@@ -41,11 +41,31 @@ function denoDir(): string {
   return cachedDenoDir!;
 }
 
+let homesDir: string | undefined;
+
+/**
+ * A new empty HOME. All of them live in one directory that is removed when the test process
+ * ends, so a test run leaves no temporary directories behind.
+ */
+export function privateHome(): string {
+  if (homesDir === undefined) {
+    const dir = homesDir = Deno.makeTempDirSync({ prefix: "dollama-homes-" });
+    globalThis.addEventListener("unload", () => {
+      try {
+        Deno.removeSync(dir, { recursive: true });
+      } catch {
+        // a test made something unremovable; leaving it is all that can be done
+      }
+    });
+  }
+  return Deno.makeTempDirSync({ dir: homesDir, prefix: "home-" });
+}
+
 /** The environment every test run starts from: no colour, no proxies, a private HOME. */
 export function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
     PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-    HOME: Deno.makeTempDirSync({ prefix: "dollama-home-" }),
+    HOME: privateHome(),
     DENO_DIR: denoDir(),
     RUST_BACKTRACE: "0",
     NO_COLOR: "1",

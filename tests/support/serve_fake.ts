@@ -1,29 +1,32 @@
 /**
- * Starts the fake server by hand, for trying dollama without a real Ollama:
- *   deno run -A tests/support/serve_fake.ts   # prints OLLAMA_HOST=http://127.0.0.1:PORT
+ * The demo: the fake server with the recorded models, on a fixed port, for trying dollama without
+ * a real Ollama (`deno task demo`, `deno task demo --port 8080`). It prints the `export
+ * OLLAMA_HOST=…` line to paste into another shell and the models it serves, then runs until
+ * Ctrl+C.
  */
 import { FakeOllama } from "./fake_ollama.ts";
+import { DEMO_PORT, demoBanner, demoModels, demoOptions } from "./demo.ts";
 
-const server = new FakeOllama({
-  chunkDelayMs: Number(Deno.env.get("FAKE_DELAY_MS") ?? "30"),
-  models: [
-    {
-      name: "llama3:latest",
-      reply: "The sky appears blue because of a phenomenon called Rayleigh scattering, in " +
-        "which shorter wavelengths of sunlight are scattered far more strongly by the " +
-        "molecules of the atmosphere than longer ones. 日本語のテキストも折り返されます。",
-    },
-    {
-      name: "qwen3:latest",
-      capabilities: ["completion", "thinking"],
-      thinking: "The user wants a short answer. Let me think about the numbers carefully.",
-      reply: "17 × 23 = 391.",
-    },
-    { name: "all-minilm:latest", capabilities: ["embedding"] },
-  ],
-  registry: [{
-    name: "gemma3:latest",
-    layers: [{ digest: "sha256:" + "6a0746a1ec1a".padEnd(64, "0"), total: 4_700_000_000 }],
-  }],
-});
-console.log(`OLLAMA_HOST=${server.url}`);
+const USAGE = "usage: deno task demo [--port N]  (default port 11435)";
+
+function portFrom(args: string[]): number {
+  if (args.length === 0) return DEMO_PORT;
+  const value = args[0] === "--port" ? args[1] : args[0].match(/^--port=(.*)$/)?.[1];
+  const extra = args[0] === "--port" ? args.slice(2) : args.slice(1);
+  if (value === undefined || !/^\d+$/.test(value) || Number(value) > 65535 || extra.length) {
+    console.error(USAGE);
+    Deno.exit(2);
+  }
+  return Number(value);
+}
+
+const options = demoOptions();
+let server: FakeOllama;
+try {
+  server = new FakeOllama({ ...options, port: portFrom(Deno.args) });
+} catch (err) {
+  if (!(err instanceof Deno.errors.AddrInUse)) throw err;
+  console.error(`Port ${portFrom(Deno.args)} is in use: is the demo already running? --port N`);
+  Deno.exit(1);
+}
+console.log(demoBanner(server.url, demoModels(options)));

@@ -71,6 +71,8 @@ export class TmuxSession {
     readonly socket: string,
     readonly target: string,
     readonly exitFile: string,
+    /** Where tmux put the server's socket; tmux leaves the file behind when the server ends. */
+    readonly socketPath: string,
   ) {}
 
   /** Starts `argv` (program and arguments, no shell) in a new detached session. */
@@ -98,7 +100,8 @@ export class TmuxSession {
     args.push("-y", String(options.rows ?? 24));
     args.push("-c", options.cwd ?? Deno.cwd());
     await tmux(socket, [...args, command]);
-    return new TmuxSession(socket, "t", exitFile);
+    const socketPath = (await tmux(socket, ["display-message", "-p", "#{socket_path}"])).trim();
+    return new TmuxSession(socket, "t", exitFile, socketPath);
   }
 
   /** Sends tmux key names: `Enter`, `C-c`, `Escape`, `Up`, or plain words (each its keys). */
@@ -157,13 +160,16 @@ export class TmuxSession {
     );
   }
 
-  /** Ends the session and its tmux server. Safe to call twice. */
+  /** Ends the session and its tmux server, and removes its files. Safe to call twice. */
   async kill(): Promise<void> {
     try {
       await tmux(this.socket, ["kill-server"]);
     } catch {
       // already gone
     }
+    // tmux 3.3 does not unlink the socket when its server exits: without this every test run
+    // would leave one socket per session in tmux's socket directory.
+    await Deno.remove(this.socketPath).catch(() => {});
     await Deno.remove(this.exitFile).catch(() => {});
   }
 }
