@@ -91,7 +91,14 @@ class StallingServer {
         const body = new ReadableStream<Uint8Array>({
           start: (controller) => {
             controller.enqueue(new Uint8Array([0x1f, 0x8b, 8, 0]));
-            this.#release.push(() => controller.close());
+            this.#release.push(() => {
+              // The client may have cancelled the body already (it gave up on the stall).
+              try {
+                controller.close();
+              } catch {
+                // already closed or cancelled
+              }
+            });
           },
         });
         return new Response(body);

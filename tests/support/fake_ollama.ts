@@ -55,7 +55,10 @@ export interface RecordedRequest {
 }
 
 export interface FakeOptions {
-  /** Port to listen on (loopback only); default any free one. */
+  /**
+   * Port to listen on (loopback only; the demo's fixed port, or a server stopped and started
+   * again); default any free one.
+   */
   port?: number;
   /** Models present locally. */
   models?: FakeModel[];
@@ -78,8 +81,6 @@ export interface FakeOptions {
    * and optionally only after the first `after` such requests were answered as usual.
    */
   stall?: { path: string; model?: string; after?: number }[];
-  /** Listen on this port (to stand in for a server that was stopped); default: any free one. */
-  port?: number;
   /** Take over a request entirely; return undefined to fall through to the default behaviour. */
   handler?: (req: RecordedRequest) => Response | Promise<Response | undefined> | undefined;
 }
