@@ -24,7 +24,7 @@ import { resolveRunOptions, type RunFlags, type RunOptions } from "./run_options
 
 export type { RunFlags };
 
-/** The source suffix of a model name (reference/ollama-run.md §4.5). */
+/** The source suffix of a model name (docs/run.md, Automatic pull). */
 export function modelSource(name: string): "cloud" | "local" | undefined {
   const colon = name.lastIndexOf(":");
   if (colon < 0 || colon < name.lastIndexOf("/")) return undefined;
@@ -63,12 +63,12 @@ async function readStdin(ctx: Context): Promise<Uint8Array> {
   }
 }
 
-/** The prompt: piped stdin first, then the arguments, joined by one space (§2.1). */
+/** The prompt: piped stdin first, then the arguments, joined by one space (docs/run.md, Prompt assembly). */
 export function assemblePrompt(stdinText: string, args: readonly string[]): string {
   return (stdinText === "" ? [...args] : [stdinText, ...args]).join(" ");
 }
 
-/** `/api/show`, and on 404 an automatic pull with progress followed by a second show (§4.1). */
+/** `/api/show`, and on 404 an automatic pull with progress followed by a second show (docs/run.md, Automatic pull). */
 export async function showOrPull(
   ctx: Context,
   model: string,
@@ -187,7 +187,7 @@ async function embed(ctx: Context, model: string, input: string, options: RunOpt
 }
 
 /**
- * One-shot answer (§7): stream the answer, then the closing newline(s) and stats, then save the
+ * One-shot answer (docs/run.md, One-shot output): stream the answer, then the closing newline(s) and stats, then save the
  * exchange. A new question goes through `/api/generate`; one that continues a saved
  * conversation goes through `/api/chat` with the whole conversation.
  */

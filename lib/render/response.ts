@@ -1,6 +1,6 @@
 /**
  * Writes a streamed model response: the answer to stdout, everything else (thinking, tool-call
- * notices) to stderr (DESIGN.md decisions 1–3, 10). Terminal streams get word wrap, sanitising
+ * notices) to stderr (docs/terminal.md: Streams, Clean pipes, Word wrap, Sanitising). Terminal streams get word wrap, sanitising
  * and styling; anything else gets the bytes exactly as the model produced them.
  */
 import type { StreamEvent } from "../api/events.ts";

@@ -1,5 +1,5 @@
 /**
- * The REPL's slash commands (reference/ollama-run.md §13.2–§13.3), matched by prefix in
+ * The REPL's slash commands (docs/repl.md, Slash commands), matched by prefix in
  * upstream's order, with upstream's texts. Help goes to stderr, everything else to stdout.
  * They act on the chat through `SlashApi` only. Commands that talk to the server take the
  * signal of their own interrupt scope: Ctrl+C cancels the command and the chat goes on.
@@ -45,7 +45,7 @@ async function help(repl: SlashApi, rest: string[]): Promise<void> {
   const topic = rest[0];
   if (topic === undefined) {
     const text = helpText(isMultimodal(repl.info), repl.io.os === "windows");
-    // Agent mode adds /tools (reference/ollama-run.md §18).
+    // Agent mode adds /tools (docs/agent.md).
     return await repl.err(
       repl.agent
         ? text.replace(
@@ -68,7 +68,7 @@ async function list(repl: SlashApi, prefix: string | undefined, signal: AbortSig
 async function clear(repl: SlashApi): Promise<void> {
   repl.conversation.clear();
   if (repl.agent) {
-    // Agent mode (reference/ollama-run.md §18): approvals go with the context.
+    // Agent mode (docs/repl.md, /clear): approvals go with the context.
     repl.agent.approvals.clear();
     return await repl.out("Cleared session context and tool approvals\n");
   }
@@ -103,7 +103,7 @@ async function set(repl: SlashApi, rest: string[]): Promise<void> {
     case "think":
     case "nothink": {
       const level = what === "think" ? values[0] : undefined;
-      // Any level word is accepted here; the server judges it on the next turn (§13.3).
+      // Any level word is accepted here; the server judges it on the next turn (docs/repl.md, /set).
       repl.chooseThink(what === "nothink" ? false : (level as Think | undefined) ?? true);
       if (what === "think" && !(repl.info.capabilities ?? []).includes("thinking")) {
         await repl.err(
@@ -188,7 +188,7 @@ async function show(repl: SlashApi, rest: string[], signal: AbortSignal): Promis
   }
 }
 
-/** `/show parameters`: the model's lines, then the session's in a stable order (decision 8). */
+/** `/show parameters`: the model's lines, then the session's in a stable order (docs/differences.md D8). */
 export function parametersText(
   modelParameters: string | undefined,
   user: Readonly<Record<string, unknown>>,
@@ -209,8 +209,8 @@ export function parametersText(
 }
 
 /**
- * `/load PATH` attaches an image or audio file to the next message (DESIGN.md decision 7);
- * `/load MODEL` switches model, without pulling (§13.3).
+ * `/load PATH` attaches an image or audio file to the next message (docs/differences.md D7);
+ * `/load MODEL` switches model, without pulling (docs/repl.md, /load).
  */
 async function load(repl: SlashApi, rest: string[], signal: AbortSignal): Promise<void> {
   if (rest.length !== 1) return await repl.out("Usage:\n  /load <modelname>\n");

@@ -1,7 +1,7 @@
 /**
  * The interactive chat: reads lines, recognises `"""` blocks and slash commands, and runs chat
- * turns against `/api/chat` with the whole conversation (reference/ollama-run.md §12–§13, with
- * DESIGN.md decisions 5–8). Lines come from an injected `readLine`, so the whole session can be
+ * turns against `/api/chat` with the whole conversation (docs/repl.md; the
+ * deliberate differences D5–D8 of docs/differences.md). Lines come from an injected `readLine`, so the whole session can be
  * driven by tests without a terminal.
  *
  * Every submitted line, and the preload, runs in its own interrupt scope (lib/io.ts): Ctrl+C
@@ -60,7 +60,7 @@ export class ChatSession implements SlashApi {
   readonly client: OllamaClient;
   readonly history: History;
   readonly conversation: Conversation;
-  /** The tool-using agent of `--experimental` (reference/ollama-run.md §18), if on. */
+  /** The tool-using agent of `--experimental` (docs/agent.md), if on. */
   readonly agent?: Agent;
   readonly #readLine: ReadLine;
   readonly #whileAnswering: <T>(operation: () => Promise<T>) => Promise<T>;
@@ -138,7 +138,7 @@ export class ChatSession implements SlashApi {
     this.#thinkExplicit = true;
   }
 
-  /** `/set system`: replace a trailing system message or append one (§13.6). */
+  /** `/set system`: replace a trailing system message or append one (docs/repl.md, /set). */
   async setSystem(text: string): Promise<void> {
     this.conversation.setSystem(text);
     await this.out("Set system message.\n");
@@ -165,7 +165,7 @@ export class ChatSession implements SlashApi {
     this.#info = info;
     this.conversation.startOver(info.messages ?? []);
     this.agent?.approvals.clear();
-    // DESIGN.md decision 5: thinking follows the new model unless the user chose it.
+    // docs/differences.md D5: thinking follows the new model unless the user chose it.
     if (!this.#thinkExplicit) {
       this.#settings = { ...this.#settings, think: inferThink(undefined, info) };
     }
@@ -175,7 +175,7 @@ export class ChatSession implements SlashApi {
     await preloadModel(this.client, this.io.stderr, this.#model, this.#settings, signal);
   }
 
-  /** Preloads the model with a spinner, then shows the saved model's messages (§12.1–§12.2). */
+  /** Preloads the model with a spinner, then shows the saved model's messages (docs/repl.md, Start-up). */
   async start(): Promise<void> {
     const info = this.#info;
     if (info.remote_host) {
@@ -231,7 +231,7 @@ export class ChatSession implements SlashApi {
         });
         if (result.type === "eof") return;
         if (result.type === "interrupt") {
-          // Ctrl+C leaves a """ block (DESIGN.md decision 6); at the prompt it shows the way out.
+          // Ctrl+C leaves a """ block (docs/repl.md, Ctrl+C); at the prompt it shows the way out.
           if (this.#block) this.#block = undefined;
           else await this.out(EXIT_HINT);
           continue;
@@ -295,7 +295,7 @@ export class ChatSession implements SlashApi {
     }
   }
 
-  /** One submitted line, through the rules of §13.2. */
+  /** One submitted line, through the rules of docs/repl.md, Slash commands. */
   async #dispatch(line: string, signal: AbortSignal): Promise<Outcome> {
     if (this.#block) return await this.#continueBlock(line, signal);
     if (line.startsWith('"""')) {
@@ -313,7 +313,7 @@ export class ChatSession implements SlashApi {
         await this.setSystem(rest.slice(0, -3));
         return "continue";
       }
-      // DESIGN.md decision 8: the newline between the lines is kept.
+      // docs/differences.md D8: the newline between the lines is kept.
       this.#block = { kind: "system", text: rest + "\n" };
       return "continue";
     }

@@ -1,4 +1,4 @@
-/** The REPL's fixed texts, byte for byte as the official client prints them (§13.3). */
+/** The REPL's fixed texts, byte for byte as the official client prints them (docs/repl.md, Slash commands). */
 
 export function helpText(multimodal: boolean, windows = false): string {
   const file = windows ? "\\path\\to\\file" : "/path/to/file";

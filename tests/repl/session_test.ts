@@ -324,7 +324,7 @@ Deno.test("ChatSession handles /load of another model and of an unknown one", as
       "Sure.\n\n" +
       "Usage:\n  /load <modelname>\n",
   );
-  // The conversation starts over with the new model, and thinking follows it (decision 5).
+  // The conversation starts over with the new model, and thinking follows it (docs/differences.md D5).
   assertEquals(chats()[1].model, "qwen3");
   assertEquals(chats()[1].think, true);
   assertEquals(chats()[1].messages, [{ role: "user", content: "again" }]);
