@@ -19,7 +19,7 @@ import {
   summaryLine,
   TYPE_AHEAD_MS,
 } from "./approval.ts";
-import { dangerousPattern } from "./denylist.ts";
+import { dangerousPattern } from "./analyse.ts";
 import { parseShell } from "./shell_words.ts";
 import {
   capForModel,
