@@ -2,7 +2,8 @@
 # Installs dollama from a GitHub release, without sudo:
 #
 #   curl -fsSL https://github.com/dollama/dollama/releases/latest/download/install.sh | sh
-#   curl -fsSL …/install.sh | sh -s -- --version v0.2.0 --dir ~/bin
+#   curl -fsSL https://github.com/dollama/dollama/releases/latest/download/install.sh |
+#     sh -s -- --version v0.2.0 --dir ~/bin
 #
 # It picks the build for this OS and CPU, checks its SHA-256 against the release's SHA256SUMS,
 # and moves the binary into place in one step (into $DOLLAMA_INSTALL_DIR or ~/.local/bin).
@@ -14,9 +15,13 @@
 #   DOLLAMA_DOWNLOAD_URL  releases base URL; default: the project's GitHub releases page
 #   DOLLAMA_OS, DOLLAMA_ARCH  use these instead of `uname -s` / `uname -m`
 #
-# POSIX sh; needs curl or wget, tar with gzip, and sha256sum, shasum or openssl.
+# POSIX sh (dash, bash, busybox, mksh, ksh, zsh, posh, yash); needs curl or wget, tar with gzip,
+# and sha256sum, shasum or openssl. Keep this file ASCII: yash refuses a script with other bytes
+# when the locale is C.
 
 set -eu
+# An exported CDPATH would make `cd` below print a path and change to a different directory.
+unset CDPATH
 
 DEFAULT_DOWNLOAD_URL="https://github.com/dollama/dollama/releases"
 
@@ -58,7 +63,8 @@ detect_platform() {
   esac
   case $arch_raw in
     x86_64 | amd64 | x64) arch=x86_64 ;;
-    aarch64 | arm64 | armv8*) arch=aarch64 ;;
+    aarch64 | arm64) arch=aarch64 ;;
+    # armv8l is a 32-bit ARM userland (on a 64-bit CPU): it cannot run an aarch64 build.
     *) die "unsupported architecture: $arch_raw on $os_raw (dollama has builds for x86_64 and aarch64)" ;;
   esac
   # An x86_64 shell under Rosetta on Apple silicon: the native build is the better one.
@@ -106,6 +112,22 @@ cleanup() {
   [ -n "${tmp:-}" ] && rm -rf "$tmp"
   [ -n "${staged:-}" ] && rm -f "$staged"
   return 0
+}
+
+# The release's archives carry GitHub build provenance; say how to check it, for a release URL
+# of the form .../OWNER/REPO/releases. The checksum above proves the download is the file the
+# release lists; the attestation proves which workflow run built it.
+attestation_hint() {
+  repo=${base#*://}
+  repo=${repo#*/}
+  repo=${repo%/releases}
+  case $repo in
+    */*/* | "" | /* | */) return 0 ;;
+    */*) ;;
+    *) return 0 ;;
+  esac
+  say "Verified $asset against the release's SHA256SUMS. To check where it was built (GitHub CLI):"
+  say "  gh attestation verify $dir/dollama --repo $repo"
 }
 
 path_hint() {
@@ -175,6 +197,13 @@ main() {
     *) die "invalid version: $version (expected e.g. v0.2.0)" ;;
   esac
 
+  # The shell expands `--dir ~/bin` but not `--dir=~/bin` or a quoted "~/bin"; do it here.
+  case $dir in
+    \~ | \~/*)
+      [ -n "${HOME:-}" ] || die "HOME is not set, so $dir cannot be expanded; give a full path"
+      dir="$HOME${dir#\~}"
+      ;;
+  esac
   if [ -z "$dir" ]; then
     [ -n "${HOME:-}" ] || die "HOME is not set; choose a directory with --dir DIR"
     dir="$HOME/.local/bin"
@@ -215,8 +244,12 @@ main() {
   [ -f "$tmp/unpacked/dollama" ] || die "$asset does not contain a dollama executable"
 
   mkdir -p "$dir" 2>/dev/null || die "cannot create $dir; choose another directory with --dir DIR"
-  dir=$(cd "$dir" && pwd) || die "cannot use $dir"
+  dir=$(cd -- "$dir" && pwd) || die "cannot use $dir"
   [ -w "$dir" ] || die "cannot write to $dir; choose a directory you own with --dir DIR (no sudo needed)"
+  # `mv` onto a directory would move the binary into it and report success.
+  if [ -d "$dir/dollama" ]; then
+    die "$dir/dollama is a directory; remove it or choose another directory with --dir DIR"
+  fi
 
   # Copy next to the destination, then rename: the old binary stays whole until the last step.
   staged="$dir/.dollama.install.$$"
@@ -224,12 +257,24 @@ main() {
   chmod 755 "$staged" || die "could not make $staged executable"
   mv -f "$staged" "$dir/dollama" || die "could not move dollama into $dir"
   staged=""
+  if [ ! -f "$dir/dollama" ] || [ ! -x "$dir/dollama" ]; then
+    die "$dir/dollama was not installed"
+  fi
 
   say "Installed dollama to $dir/dollama"
-  if ! "$dir/dollama" --version; then
-    err "warning: $dir/dollama was installed but does not run on this machine"
+  # `dollama --version` also asks the Ollama server for its version; point it at a port where
+  # nothing listens so that it neither contacts the user's server nor waits for it, and show
+  # only the first line (the warning about the missing server goes to the discarded stderr).
+  if installed=$(OLLAMA_HOST=127.0.0.1:0 NO_PROXY=127.0.0.1 "$dir/dollama" --version 2>"$tmp/version.err"); then
+    say "${installed%%
+*}"
+  else
+    err "warning: $dir/dollama was installed but does not run on this machine:"
+    cat "$tmp/version.err" >&2
   fi
+  attestation_hint
   path_hint
 }
 
-main "$@"
+# posh, with `set -u`, takes an empty "$@" for an unset variable; ${1+"$@"} is the portable form.
+main ${1+"$@"}

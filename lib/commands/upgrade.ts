@@ -9,8 +9,12 @@
  *    `<base>` is DOLLAMA_DOWNLOAD_URL or the project's GitHub releases page.
  * 3. Download `<base>/download/<tag>/SHA256SUMS` and this platform's archive, verify the
  *    archive's SHA-256, take the executable out, write it next to the target, check that it runs
- *    and reports the expected version, then rename it over the target. Any failure before the
- *    rename leaves the old binary as it was.
+ *    and reports exactly the expected version, then rename it over the target. Any failure before
+ *    the rename leaves the old binary as it was.
+ *
+ * Every request gives up when the server sends nothing for `stallTimeoutMs` (a slow download
+ * that keeps moving is fine), and a staged file that an earlier, killed upgrade left next to the
+ * target is removed before a new one is written.
  */
 import { basename, dirname, extname, join } from "node:path";
 import type { Context } from "../context.ts";
@@ -40,6 +44,9 @@ export interface UpgradeOptions {
   version?: string;
 }
 
+/** How long a request may go without receiving anything before the upgrade gives up. */
+export const STALL_TIMEOUT_MS = 30_000;
+
 /** What the command needs to know about the process it runs in. */
 export interface Runtime {
   /** The running executable: dollama itself when compiled, `deno` when run from source. */
@@ -48,6 +55,8 @@ export interface Runtime {
   standalone: boolean;
   /** Runs `path --version`; resolves with its exit code and output. */
   probe(path: string, signal: AbortSignal): Promise<{ code: number; output: string }>;
+  /** Silence after which a request fails; STALL_TIMEOUT_MS unless a test shortens it. */
+  stallTimeoutMs?: number;
 }
 
 export function denoRuntime(): Runtime {
@@ -60,6 +69,9 @@ export function denoRuntime(): Runtime {
     async probe(path, signal) {
       const out = await new Deno.Command(path, {
         args: ["--version"],
+        // `--version` also asks the Ollama server for its version: point it where nothing
+        // listens, so the check neither contacts the user's server nor waits for it.
+        env: { OLLAMA_HOST: "127.0.0.1:0", NO_PROXY: "127.0.0.1" },
         stdin: "null",
         stdout: "piped",
         stderr: "piped",
@@ -77,6 +89,7 @@ export async function upgradeCommand(
   runtime: Runtime = denoRuntime(),
 ): Promise<void> {
   const { io } = ctx;
+  const http: Http = { ctx, stallMs: runtime.stallTimeoutMs ?? STALL_TIMEOUT_MS };
   const base = ctx.config.downloadUrl ?? DEFAULT_RELEASES_URL;
   const windows = io.os === "windows";
 
@@ -108,7 +121,7 @@ export async function upgradeCommand(
     }
     tag = pinned;
   } else {
-    tag = await latestTag(ctx, base);
+    tag = await latestTag(http, base);
   }
   const wanted = versionOfTag(tag);
 
@@ -132,7 +145,7 @@ export async function upgradeCommand(
   const sumsUrl = releaseUrls.asset(base, tag, CHECKSUMS_ASSET);
   const sums = parseSha256Sums(
     new TextDecoder().decode(
-      await download(ctx, sumsUrl, `release ${tag} has no ${CHECKSUMS_ASSET}`),
+      await download(http, sumsUrl, `release ${tag} has no ${CHECKSUMS_ASSET}`),
     ),
   );
   const expected = sums.get(asset);
@@ -144,7 +157,7 @@ export async function upgradeCommand(
 
   const assetUrl = releaseUrls.asset(base, tag, asset);
   await io.stderr.write(`Downloading ${assetUrl}\n`);
-  const archive = await download(ctx, assetUrl, `release ${tag} has no build for ${target}`);
+  const archive = await download(http, assetUrl, `release ${tag} has no build for ${target}`);
   const actual = await sha256Hex(archive);
   if (actual !== expected) {
     throw new CliError(
@@ -163,7 +176,7 @@ export async function upgradeCommand(
       if (ctx.signal.aborted) throw err;
       throw new CliError(`the downloaded dollama ${wanted} does not run here: ${message(err)}`);
     }
-    if (!result.output.includes(wanted)) {
+    if (reportedVersion(result.output) !== wanted) {
       const said = result.output.trim().split("\n")[0] || `exit code ${result.code}`;
       throw new CliError(
         `the downloaded dollama did not report version ${wanted} (it said: ${said})`,
@@ -173,11 +186,66 @@ export async function upgradeCommand(
   await io.stdout.write(`dollama upgraded from ${VERSION} to ${wanted} (${targetPath})\n`);
 }
 
+/**
+ * The version on the first line of `dollama --version` (`dollama version 0.2.0`, possibly
+ * followed by more words), compared whole: `0.2.0-rc.1` or `10.2.0` is not `0.2.0`.
+ */
+export function reportedVersion(output: string): string | undefined {
+  const first = output.replace(/^\s+/, "").split(/\r?\n/)[0];
+  return /^dollama version (\S+)(?:\s|$)/.exec(first)?.[1];
+}
+
+/** The context and the stall limit every request of one upgrade shares. */
+interface Http {
+  ctx: Context;
+  stallMs: number;
+}
+
+/**
+ * An abort signal for one request that also fires when `stallMs` pass without `progress()`:
+ * a stalled server cannot hang the upgrade, while a slow download that keeps moving goes on.
+ */
+class StallWatch {
+  readonly signal: AbortSignal;
+  readonly #controller = new AbortController();
+  readonly #ms: number;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(parent: AbortSignal, ms: number) {
+    this.#ms = ms;
+    this.signal = AbortSignal.any([parent, this.#controller.signal]);
+    this.progress();
+  }
+
+  get stalled(): boolean {
+    return this.#controller.signal.aborted;
+  }
+
+  progress(): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#controller.abort(), this.#ms);
+  }
+
+  stop(): void {
+    clearTimeout(this.#timer);
+  }
+}
+
+function seconds(ms: number): string {
+  return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
 /** The tag `<base>/latest` redirects to. */
-async function latestTag(ctx: Context, base: string): Promise<string> {
+async function latestTag(http: Http, base: string): Promise<string> {
   const url = releaseUrls.latest(base);
-  const res = await request(ctx, url, "manual");
-  await res.body?.cancel();
+  const watch = new StallWatch(http.ctx.signal, http.stallMs);
+  let res: Response;
+  try {
+    res = await request(http, watch, url, "manual");
+    await res.body?.cancel();
+  } finally {
+    watch.stop();
+  }
   let location: string | undefined;
   if (res.status >= 300 && res.status < 400) {
     const header = res.headers.get("location");
@@ -199,37 +267,68 @@ async function latestTag(ctx: Context, base: string): Promise<string> {
 }
 
 async function request(
-  ctx: Context,
+  http: Http,
+  watch: StallWatch,
   url: string,
   redirect: RequestRedirect = "follow",
 ): Promise<Response> {
+  const { ctx } = http;
   try {
     return await ctx.io.fetch(url, {
       redirect,
-      signal: ctx.signal,
+      signal: watch.signal,
       headers: { "user-agent": userAgent(ctx.io) },
     });
   } catch (err) {
     if (ctx.signal.aborted) throw err;
+    if (watch.stalled) {
+      throw new CliError(`could not reach ${url}: no answer within ${seconds(http.stallMs)}`);
+    }
     throw new CliError(`could not reach ${url}: ${message(err)}`);
   }
 }
 
-async function download(ctx: Context, url: string, notFound: string): Promise<Uint8Array> {
-  const res = await request(ctx, url);
-  if (!res.ok) {
-    await res.body?.cancel();
-    throw new CliError(
-      res.status === 404
-        ? `${notFound} (${url}: HTTP 404)`
-        : `downloading ${url} failed: HTTP ${res.status}`,
-    );
-  }
+async function download(http: Http, url: string, notFound: string): Promise<Uint8Array> {
+  const { ctx } = http;
+  const watch = new StallWatch(ctx.signal, http.stallMs);
   try {
-    return new Uint8Array(await res.arrayBuffer());
-  } catch (err) {
-    if (ctx.signal.aborted) throw err;
-    throw new CliError(`downloading ${url} failed: ${message(err)}`);
+    const res = await request(http, watch, url);
+    if (!res.ok) {
+      await res.body?.cancel();
+      throw new CliError(
+        res.status === 404
+          ? `${notFound} (${url}: HTTP 404)`
+          : `downloading ${url} failed: HTTP ${res.status}`,
+      );
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    try {
+      if (res.body) {
+        for await (const chunk of res.body) {
+          watch.progress();
+          chunks.push(chunk);
+          size += chunk.length;
+        }
+      }
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      if (watch.stalled) {
+        throw new CliError(
+          `downloading ${url} failed: the server sent nothing for ${seconds(http.stallMs)}`,
+        );
+      }
+      throw new CliError(`downloading ${url} failed: ${message(err)}`);
+    }
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, at);
+      at += chunk.length;
+    }
+    return bytes;
+  } finally {
+    watch.stop();
   }
 }
 
@@ -260,11 +359,8 @@ async function replaceExecutable(
   check: (staged: string) => Promise<void>,
 ): Promise<void> {
   const dir = dirname(target);
-  const staged = join(
-    dir,
-    `.${basename(target, extname(target))}.upgrade-${crypto.randomUUID().slice(0, 8)}` +
-      extname(target),
-  );
+  const stagedPrefix = `.${basename(target, extname(target))}.upgrade-`;
+  const staged = join(dir, `${stagedPrefix}${crypto.randomUUID().slice(0, 8)}${extname(target)}`);
   let mode = 0o755;
   try {
     const info = await Deno.stat(target);
@@ -274,6 +370,7 @@ async function replaceExecutable(
     throw new CliError(`${target} does not exist; nothing to upgrade`);
   }
   if (windows) await Deno.remove(`${target}.old`).catch(() => {});
+  await removeStaleStaged(dir, stagedPrefix);
 
   try {
     try {
@@ -303,6 +400,23 @@ async function replaceExecutable(
   } catch (err) {
     await Deno.remove(staged).catch(() => {});
     throw err;
+  }
+}
+
+/**
+ * Removes files an earlier upgrade staged but never renamed: one killed (SIGKILL, power loss)
+ * while it checked the new binary cannot clean up after itself, and each leftover is as large as
+ * dollama. Only names this command makes are touched.
+ */
+async function removeStaleStaged(dir: string, prefix: string): Promise<void> {
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      if (entry.isFile && entry.name.startsWith(prefix)) {
+        await Deno.remove(join(dir, entry.name)).catch(() => {});
+      }
+    }
+  } catch {
+    // An unreadable directory: the write below reports what is wrong with it.
   }
 }
 

@@ -3,6 +3,9 @@
  * it after `deno task compile host`; `deno compile` cannot run where dl.deno.land is out of
  * reach, so elsewhere these tests are ignored). They check what only a real binary can show:
  * that it knows it is one, and that `dollama upgrade` replaces its own running executable.
+ * DOLLAMA_COMPILED_NEWER names a second build that reports the next minor version: served as
+ * that release, it lets a real binary replace itself on every OS, Windows included, where a
+ * running executable cannot be overwritten and has to be moved aside first.
  */
 import { join } from "node:path";
 import { assertEquals, assertStringIncludes } from "../support/assert.ts";
@@ -10,9 +13,11 @@ import { ReleaseServer } from "../support/release_server.ts";
 import { sha256Hex } from "../../lib/release/checksums.ts";
 import { parseVersion } from "../../lib/release/version.ts";
 import { VERSION } from "../../lib/version.ts";
+import { fakeDollama } from "../support/release_server.ts";
 import { HOST_TARGET, installEnv, listDir, POSIX, run, versionOf } from "./helpers.ts";
 
 const compiled = Deno.env.get("DOLLAMA_COMPILED");
+const compiledNewer = Deno.env.get("DOLLAMA_COMPILED_NEWER");
 const current = parseVersion(VERSION)!;
 const NEWER = `${current.major}.${current.minor + 1}.0`;
 
@@ -77,6 +82,43 @@ Deno.test({
       assertEquals(await sha256Hex(await Deno.readFile(bin)), before);
       const version = await run(bin, ["--version"], env(server));
       assertEquals(version.stdout.split("\n")[0], `dollama version ${VERSION}`);
+    } finally {
+      await server.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "compiled dollama upgrade replaces itself with a real newer build, and back",
+  ignore: !compiled || !compiledNewer || HOST_TARGET === undefined,
+  fn: async () => {
+    const newer = await Deno.readFile(compiledNewer!);
+    const server = await ReleaseServer.start([
+      { version: VERSION, binary: (t) => t === HOST_TARGET ? Deno.readFileSync(compiled!) : "" },
+      { version: NEWER, binary: (t) => t === HOST_TARGET ? newer : fakeDollama(NEWER, t) },
+    ]);
+    try {
+      const bin = await installedCopy();
+      const dir = join(bin, "..");
+      const exe = Deno.build.os === "windows" ? "dollama.exe" : "dollama";
+      const up = await run(bin, ["upgrade"], env(server));
+      assertEquals(up.code, 0, up.stderr);
+      assertEquals(up.stdout, `dollama upgraded from ${VERSION} to ${NEWER} (${bin})\n`);
+      const first = await run(bin, ["--version"], env(server));
+      assertEquals(first.stdout.split("\n")[0], `dollama version ${NEWER}`);
+      // On Windows the running executable was renamed to dollama.exe.old, which cannot be
+      // deleted while that process lives; the next upgrade removes it.
+      const allowed = [exe, `${exe}.old`];
+      for (const name of await listDir(dir)) assertEquals(allowed.includes(name), true, name);
+
+      // The newer binary takes the pinned older release back: the swap runs a second time,
+      // now with a leftover .old to clear on Windows.
+      const down = await run(bin, ["upgrade", "--version", VERSION], env(server));
+      assertEquals(down.code, 0, down.stderr);
+      assertEquals(down.stdout, `dollama upgraded from ${NEWER} to ${VERSION} (${bin})\n`);
+      const second = await run(bin, ["--version"], env(server));
+      assertEquals(second.stdout.split("\n")[0], `dollama version ${VERSION}`);
+      for (const name of await listDir(dir)) assertEquals(allowed.includes(name), true, name);
     } finally {
       await server.close();
     }

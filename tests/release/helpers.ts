@@ -14,6 +14,26 @@ export const HOST_TARGET: Target | undefined = targetFor(Deno.build.os, Deno.bui
 /** The install.sh tests need a POSIX shell and tar; the fake binaries are shell scripts. */
 export const POSIX = Deno.build.os !== "windows";
 
+const created: string[] = [];
+// Temporary directories go when the test process ends: the installer tests make many, and
+// pathWithout's hold thousands of links each.
+globalThis.addEventListener("unload", () => {
+  for (const dir of created) {
+    try {
+      Deno.removeSync(dir, { recursive: true });
+    } catch {
+      // already gone, or still busy on Windows
+    }
+  }
+});
+
+/** A fresh temporary directory, removed when the test process ends. */
+export function tempDir(prefix: string): string {
+  const dir = Deno.makeTempDirSync({ prefix });
+  created.push(dir);
+  return dir;
+}
+
 export interface Run {
   code: number;
   stdout: string;
@@ -50,7 +70,7 @@ export async function run(
 export function installEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {
     PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-    HOME: Deno.makeTempDirSync({ prefix: "dollama-home-" }),
+    HOME: tempDir("dollama-home-"),
     NO_COLOR: "1",
   };
   for (const name of ["SYSTEMROOT", "SystemRoot", "TEMP", "TMP", "LOCALAPPDATA", "PATHEXT"]) {
@@ -84,6 +104,37 @@ export async function exists(path: string): Promise<boolean> {
     if (err instanceof Deno.errors.NotFound) return false;
     throw err;
   }
+}
+
+/** True when `name` is a program on this machine's PATH. */
+export function onPath(name: string): boolean {
+  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
+    try {
+      if (dir && Deno.statSync(join(dir, name)).isFile) return true;
+    } catch {
+      // not in this directory
+    }
+  }
+  return false;
+}
+
+/**
+ * A directory to use as the whole PATH: every program of /usr/bin and /bin except `missing`,
+ * so that an installer can be run on a machine that lacks them.
+ */
+export function pathWithout(missing: string[]): string {
+  const tools = tempDir("dollama-path-");
+  for (const sys of ["/usr/bin", "/bin"]) {
+    for (const entry of Deno.readDirSync(sys)) {
+      if (missing.includes(entry.name) || entry.name.startsWith(".")) continue;
+      try {
+        Deno.symlinkSync(join(sys, entry.name), join(tools, entry.name));
+      } catch (err) {
+        if (!(err instanceof Deno.errors.AlreadyExists)) throw err;
+      }
+    }
+  }
+  return tools;
 }
 
 /** Runs an installed (fake) dollama with `--version` and returns its first line. */

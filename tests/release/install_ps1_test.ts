@@ -157,3 +157,83 @@ Deno.test({
       assert(server.archiveRequests().length === 3);
     }),
 });
+
+/** Runs PowerShell commands the way a user's session or script would, with the server's URL. */
+async function powershell(command: string, env: Record<string, string>): Promise<Run> {
+  const inherited = Deno.env.toObject();
+  for (const name of Object.keys(inherited)) {
+    if (name.toUpperCase().startsWith("DOLLAMA_")) delete inherited[name];
+  }
+  const out = await new Deno.Command("powershell.exe", {
+    args: ["-NoProfile", "-NonInteractive", "-Command", command],
+    env: { ...inherited, ...env },
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}
+
+Deno.test({
+  name: "install.ps1 under irm | iex leaves the caller's session as it was",
+  ignore,
+  fn: () =>
+    withServer([{ version: "0.3.0" }], async (server) => {
+      const dir = await Deno.makeTempDir({ prefix: "dollama-bin-" });
+      const out = await powershell(
+        [
+          "$ErrorActionPreference = 'Continue'",
+          "$env:OLLAMA_HOST = 'example:1'",
+          `irm '${server.url}/latest/download/install.ps1' | iex`,
+          "foreach ($n in 'Version','Dir','Base','Target','Asset','Dest','Tmp','Url') {" +
+          ' if (Get-Variable -Name $n -ErrorAction SilentlyContinue) { "leaked $n" } }',
+          '"preference $ErrorActionPreference"',
+          '"host $env:OLLAMA_HOST"',
+        ].join("; "),
+        { DOLLAMA_DOWNLOAD_URL: server.url, DOLLAMA_INSTALL_DIR: dir },
+      );
+      assertEquals(out.code, 0, out.stderr);
+      assertStringIncludes(out.stdout, "Installed dollama to ");
+      assert(!out.stdout.includes("leaked"), out.stdout);
+      assertStringIncludes(out.stdout, "preference Continue");
+      assertStringIncludes(out.stdout, "host example:1");
+      assertEquals(await installed(dir), fakeDollama("0.3.0", TARGET));
+    }),
+});
+
+Deno.test({
+  name: "install.ps1 under irm | iex throws to the caller's script instead of ending it",
+  ignore,
+  fn: () =>
+    withServer([{ version: "0.3.0", badChecksums: true }], async (server) => {
+      const dir = await Deno.makeTempDir({ prefix: "dollama-bin-" });
+      const out = await powershell(
+        [
+          `try { irm '${server.url}/latest/download/install.ps1' | iex; 'no error' }` +
+          ' catch { "caught: $($_.Exception.Message)" }',
+          "'the caller goes on'",
+        ].join("; "),
+        { DOLLAMA_DOWNLOAD_URL: server.url, DOLLAMA_INSTALL_DIR: dir },
+      );
+      assertEquals(out.code, 0, out.stderr);
+      assertStringIncludes(out.stdout, "caught: dollama install failed: checksum mismatch");
+      assertStringIncludes(out.stdout, "the caller goes on");
+      assertEquals(await listDir(dir), []);
+    }),
+});
+
+Deno.test({
+  name: "install.ps1's PATH advice keeps %VAR% entries of the user's Path unexpanded",
+  ignore,
+  fn: () =>
+    withServer([{ version: "0.3.0" }], async (server) => {
+      const dir = join(await Deno.makeTempDir({ prefix: "dollama-bin-" }), "bin");
+      const out = await installPs1(["-Dir", dir], { DOLLAMA_DOWNLOAD_URL: server.url });
+      assertEquals(out.code, 0, out.stderr);
+      assertStringIncludes(out.stdout, "'DoNotExpandEnvironmentNames'");
+      assertStringIncludes(out.stdout, "-PropertyType ExpandString");
+      assert(!out.stdout.includes("SetEnvironmentVariable"), out.stdout);
+    }),
+});

@@ -14,8 +14,11 @@ import {
   installEnv,
   installSh,
   listDir,
+  onPath,
+  pathWithout,
   POSIX,
   run,
+  tempDir,
   versionOf,
 } from "./helpers.ts";
 
@@ -38,7 +41,7 @@ Deno.test({
   ignore,
   fn: () =>
     withServer([{ version: "0.2.0" }, { version: "0.3.0" }], async (server) => {
-      const home = Deno.makeTempDirSync({ prefix: "dollama-home-" });
+      const home = tempDir("dollama-home-");
       const dir = join(home, "bin");
       const out = await run("sh", [
         "-c",
@@ -71,7 +74,7 @@ Deno.test({
   ignore,
   fn: () =>
     withServer([{ version: "0.3.0", badChecksums: true }], async (server) => {
-      const home = Deno.makeTempDirSync({ prefix: "dollama-home-" });
+      const home = tempDir("dollama-home-");
       const dir = join(home, ".local", "bin");
       // An earlier install that must survive.
       await Deno.mkdir(dir, { recursive: true });
@@ -113,7 +116,7 @@ Deno.test({
         ],
       ];
       for (const [platform, message] of cases) {
-        const home = Deno.makeTempDirSync({ prefix: "dollama-home-" });
+        const home = tempDir("dollama-home-");
         const out = await installSh(
           [],
           installEnv({ HOME: home, DOLLAMA_DOWNLOAD_URL: server.url, ...platform }),
@@ -140,7 +143,7 @@ Deno.test({
         ["Darwin", "arm64", "aarch64-apple-darwin"],
       ];
       for (const [os, arch, target] of cases) {
-        const dir = Deno.makeTempDirSync({ prefix: "dollama-bin-" });
+        const dir = tempDir("dollama-bin-");
         const out = await installSh(
           ["--dir", dir],
           installEnv({ DOLLAMA_DOWNLOAD_URL: server.url, DOLLAMA_OS: os, DOLLAMA_ARCH: arch }),
@@ -157,7 +160,7 @@ Deno.test({
   ignore,
   fn: () =>
     withServer([{ version: "0.3.0", without: ["aarch64-apple-darwin"] }], async (server) => {
-      const dir = join(Deno.makeTempDirSync({ prefix: "dollama-bin-" }), "bin");
+      const dir = join(tempDir("dollama-bin-"), "bin");
       const out = await installSh(
         ["--dir", dir],
         installEnv({
@@ -188,7 +191,7 @@ Deno.test({
         [[], { DOLLAMA_VERSION: "v0.2.0" }],
       ];
       for (const [args, env] of forms) {
-        const dir = join(Deno.makeTempDirSync({ prefix: "dollama-bin-" }), "tools");
+        const dir = join(tempDir("dollama-bin-"), "tools");
         const before = server.archiveRequests().length;
         const out = await installSh(
           args,
@@ -205,7 +208,7 @@ Deno.test({
         ]);
       }
       // A version that was never released.
-      const dir = Deno.makeTempDirSync({ prefix: "dollama-bin-" });
+      const dir = tempDir("dollama-bin-");
       const out = await installSh(
         ["--version", "v9.9.9", "--dir", dir],
         installEnv({ DOLLAMA_DOWNLOAD_URL: server.url }),
@@ -221,7 +224,7 @@ Deno.test({
   ignore,
   fn: () =>
     withServer([{ version: "0.2.0" }, { version: "0.3.0" }], async (server) => {
-      const dir = Deno.makeTempDirSync({ prefix: "dollama-bin-" });
+      const dir = tempDir("dollama-bin-");
       const env = installEnv({
         DOLLAMA_DOWNLOAD_URL: server.url,
         PATH: `${dir}:${Deno.env.get("PATH")}`,
@@ -247,29 +250,11 @@ Deno.test({
 
 Deno.test({
   name: "install.sh downloads with wget when curl is missing",
-  ignore: ignore || Deno.build.os !== "linux" ||
-    !["/usr/bin/wget", "/bin/wget"].some((p) => {
-      try {
-        return Deno.statSync(p).isFile;
-      } catch {
-        return false;
-      }
-    }),
+  ignore: ignore || Deno.build.os !== "linux" || !onPath("wget"),
   fn: () =>
     withServer([{ version: "0.3.0" }], async (server) => {
-      // A PATH with every tool of /usr/bin and /bin except curl.
-      const tools = Deno.makeTempDirSync({ prefix: "dollama-path-" });
-      for (const sys of ["/usr/bin", "/bin"]) {
-        for (const entry of Deno.readDirSync(sys)) {
-          if (entry.name === "curl" || entry.name.startsWith(".")) continue;
-          try {
-            Deno.symlinkSync(join(sys, entry.name), join(tools, entry.name));
-          } catch (err) {
-            if (!(err instanceof Deno.errors.AlreadyExists)) throw err;
-          }
-        }
-      }
-      const dir = Deno.makeTempDirSync({ prefix: "dollama-bin-" });
+      const tools = pathWithout(["curl"]);
+      const dir = tempDir("dollama-bin-");
       const out = await run(join(tools, "sh"), [
         INSTALL_SH,
         "--dir",

@@ -11,7 +11,7 @@ import { type FakeRelease, ReleaseServer } from "../support/release_server.ts";
 import { assetName } from "../../lib/release/targets.ts";
 import { VERSION } from "../../lib/version.ts";
 import { parseVersion } from "../../lib/release/version.ts";
-import { fakeInstalled, HOST_TARGET, listDir, POSIX, versionOf } from "./helpers.ts";
+import { fakeInstalled, HOST_TARGET, listDir, POSIX, tempDir, versionOf } from "./helpers.ts";
 
 const ignore = !POSIX || HOST_TARGET === undefined;
 
@@ -26,7 +26,7 @@ async function scenario(
 ): Promise<void> {
   const server = await ReleaseServer.start(releases);
   try {
-    const dir = Deno.makeTempDirSync({ prefix: "dollama-install-" });
+    const dir = tempDir("dollama-install-");
     await fn(server, await fakeInstalled(dir, "dollama", VERSION));
   } finally {
     await server.close();
@@ -231,7 +231,7 @@ Deno.test({
     const server = await ReleaseServer.start([]);
     const url = server.url;
     await server.close(); // nothing listens there any more
-    const dir = Deno.makeTempDirSync({ prefix: "dollama-install-" });
+    const dir = tempDir("dollama-install-");
     const target = await fakeInstalled(dir, "dollama", VERSION);
     const out = await runCli(["upgrade"], {
       env: { DOLLAMA_DOWNLOAD_URL: url, DOLLAMA_UPGRADE_TARGET: target },

@@ -1,19 +1,13 @@
 /**
  * A tiny stand-in for a project's GitHub releases, on `Deno.serve` port 0, serving small fake
- * release archives. It answers the URLs GitHub answers, with the same redirects:
- *
- *   <base>/latest                      302 → <base>/tag/<newest tag>
- *   <base>/tag/<tag>                   200 (an HTML page on GitHub)
- *   <base>/latest/download/<asset>     302 → <base>/download/<newest tag>/<asset>
- *   <base>/download/<tag>/<asset>      302 → <origin>/objects/<tag>/<asset>  (GitHub's CDN hop)
- *   <origin>/objects/<tag>/<asset>     200 the bytes
- *
- * where <base> is `<origin>/acme/dollama/releases`. Each release holds one archive per target
- * (a `.tar.gz` with `dollama`, a `.zip` with `dollama.exe`), SHA256SUMS, install.sh and
- * install.ps1. The fake `dollama` is a shell script printing `dollama version <V>`.
+ * release archives with the URLs and redirects GitHub uses (scripts/serve_release.ts answers the
+ * requests, the same code the release workflow serves its draft release with). <base> is
+ * `<origin>/acme/dollama/releases`. Each release holds one archive per target (a `.tar.gz` with
+ * `dollama`, a `.zip` with `dollama.exe`), SHA256SUMS, install.sh and install.ps1. The fake
+ * `dollama` is a shell script printing `dollama version <V>`.
  *
  *     const server = await ReleaseServer.start([{ version: "0.2.0" }, { version: "0.3.0" }]);
- *     try { … DOLLAMA_DOWNLOAD_URL: server.url … } finally { await server.close(); }
+ *     try { ... DOLLAMA_DOWNLOAD_URL: server.url ... } finally { await server.close(); }
  */
 import {
   assetName,
@@ -26,6 +20,12 @@ import {
 import { crc32 } from "../../lib/release/archive.ts";
 import { formatSha256Sums, sha256Hex } from "../../lib/release/checksums.ts";
 import { compareVersions } from "../../lib/release/version.ts";
+import {
+  handleReleaseRequest,
+  type Releases,
+  RELEASES_PATH,
+  type ReleaseSite,
+} from "../../scripts/serve_release.ts";
 
 const root = new URL("../../", import.meta.url);
 const encoder = new TextEncoder();
@@ -49,16 +49,17 @@ export function fakeDollama(version: string, target?: Target): string {
 export class ReleaseServer {
   /** Every path requested, in order. */
   readonly requests: string[] = [];
-  readonly #assets: Map<string, Map<string, Uint8Array>>;
-  readonly #latest: string | undefined;
+  readonly #site: ReleaseSite;
   readonly #server: Deno.HttpServer<Deno.NetAddr>;
 
-  private constructor(assets: Map<string, Map<string, Uint8Array>>, latest: string | undefined) {
-    this.#assets = assets;
-    this.#latest = latest;
+  private constructor(site: ReleaseSite) {
+    this.#site = site;
     this.#server = Deno.serve(
       { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-      (req) => this.#handle(req),
+      (req) => {
+        this.requests.push(decodeURIComponent(new URL(req.url).pathname));
+        return handleReleaseRequest(this.#site, req);
+      },
     );
   }
 
@@ -67,11 +68,19 @@ export class ReleaseServer {
     releases: FakeRelease[],
     options: { latest?: string } = {},
   ): Promise<ReleaseServer> {
-    const assets = new Map<string, Map<string, Uint8Array>>();
+    const assets: Releases = new Map();
     for (const release of releases) assets.set(`v${release.version}`, await buildRelease(release));
     const newest = releases.map((r) => r.version).sort(compareVersions).at(-1);
     const latest = options.latest ?? newest;
-    return new ReleaseServer(assets, latest === undefined ? undefined : `v${latest}`);
+    return new ReleaseServer({
+      releases: assets,
+      latest: latest === undefined ? undefined : `v${latest}`,
+    });
+  }
+
+  /** Serves release assets made elsewhere (tag -> name -> bytes), e.g. by the workflow's steps. */
+  static serve(releases: Releases, latest: string | undefined): ReleaseServer {
+    return new ReleaseServer({ releases, latest });
   }
 
   get origin(): string {
@@ -80,12 +89,12 @@ export class ReleaseServer {
 
   /** The releases base URL, for DOLLAMA_DOWNLOAD_URL. */
   get url(): string {
-    return `${this.origin}/acme/dollama/releases`;
+    return `${this.origin}${RELEASES_PATH}`;
   }
 
   /** The bytes of one asset of one release (`v0.2.0`). */
   asset(tag: string, name: string): Uint8Array | undefined {
-    return this.#assets.get(tag)?.get(name);
+    return this.#site.releases.get(tag)?.get(name);
   }
 
   /** Requests for release archives (not SHA256SUMS, scripts or redirects' targets). */
@@ -97,41 +106,6 @@ export class ReleaseServer {
 
   async close(): Promise<void> {
     await this.#server.shutdown();
-  }
-
-  #handle(req: Request): Response {
-    const url = new URL(req.url);
-    const path = decodeURIComponent(url.pathname);
-    this.requests.push(path);
-    const prefix = "/acme/dollama/releases";
-    const notFound = () => new Response("Not Found", { status: 404 });
-    const redirect = (to: string) =>
-      new Response(null, { status: 302, headers: { location: new URL(to, this.origin).href } });
-
-    let m: RegExpExecArray | null;
-    if (path === `${prefix}/latest`) {
-      return this.#latest ? redirect(`${prefix}/tag/${this.#latest}`) : notFound();
-    }
-    if ((m = new RegExp(`^${prefix}/tag/([^/]+)$`).exec(path))) {
-      return this.#assets.has(m[1])
-        ? new Response(`<html>release ${m[1]}</html>`, { headers: { "content-type": "text/html" } })
-        : notFound();
-    }
-    if ((m = new RegExp(`^${prefix}/latest/download/([^/]+)$`).exec(path))) {
-      return this.#latest ? redirect(`${prefix}/download/${this.#latest}/${m[1]}`) : notFound();
-    }
-    if ((m = new RegExp(`^${prefix}/download/([^/]+)/([^/]+)$`).exec(path))) {
-      return this.asset(m[1], m[2]) ? redirect(`/objects/${m[1]}/${m[2]}`) : notFound();
-    }
-    if ((m = /^\/objects\/([^/]+)\/([^/]+)$/.exec(path))) {
-      const bytes = this.asset(m[1], m[2]);
-      return bytes
-        ? new Response(bytes as Uint8Array<ArrayBuffer>, {
-          headers: { "content-type": "application/octet-stream" },
-        })
-        : notFound();
-    }
-    return notFound();
   }
 }
 
