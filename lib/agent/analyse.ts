@@ -663,7 +663,6 @@ class Analysis {
       return;
     }
     const parsed = parseShell(command);
-    if (parsed.processSubstitutions) this.ask("cannot verify: process substitution");
     parsed.commands.forEach((simple, k) => {
       const names = new Set<string>();
       const words = parsed.raw[k].words.flatMap((w) => expandWord(w, this.vars, names));
@@ -678,6 +677,7 @@ class Analysis {
         definesFunction: parsed.separators[k] === "(",
       });
     });
+    if (parsed.processSubstitutions) this.ask("cannot verify: process substitution");
     for (const inner of parsed.substitutions) this.line(inner, depth + 1);
   }
 
@@ -687,12 +687,18 @@ class Analysis {
     targets: Word[][],
     at: { depth: number; piped: boolean; definesFunction: boolean },
   ): void {
+    const texts = words.map((w) => w.text);
+    const position = commandPosition(texts);
+    // What is wrong with the command word is the most telling reason, so it is found first.
+    const commandWord = position === undefined ? undefined : words[position.index];
+    if (commandWord?.unresolved.length) {
+      this.ask(`cannot verify: ${commandWord.unresolved[0]} in command position`);
+    }
+    if (commandWord?.braces) this.ask("cannot verify: brace expansion in command position");
     for (const word of [...words, ...targets.flat()]) {
       this.block(secretPath(word.text, word.glob));
       for (const feature of word.unresolved) this.ask(`cannot verify: ${feature}`);
     }
-    const texts = words.map((w) => w.text);
-    const position = commandPosition(texts);
     if (position === undefined) {
       // Only assignments (`X=rm`): remembered for later words on the line.
       for (const w of words) {
@@ -724,11 +730,6 @@ class Analysis {
 
     for (const wrapper of position.wrappers) this.wrapper(wrapper.name, wrapper.options);
 
-    // The command word itself.
-    if (nameWord.unresolved.length) {
-      this.ask(`cannot verify: ${nameWord.unresolved[0]} in command position`);
-    }
-    if (nameWord.braces) this.ask("cannot verify: brace expansion in command position");
     if (nameWord.glob) {
       this.ask("cannot verify: glob in command position");
       const pattern = globRegex(basename(nameWord.text));
