@@ -141,9 +141,20 @@ const HARMLESS = new Set([
 /** Shell keywords whose parts the analyser judges one by one. */
 const KEYWORDS = new Set(["for", "in", "case", "esac", "select", "done", "fi", "}", "then", "do"]);
 
-const SHELLS = new Set(["bash", "sh", "zsh", "dash", "ksh", "mksh", "fish", "csh", "tcsh", "ash"]);
-const AWKS = new Set(["awk", "gawk", "mawk", "nawk", "busybox"]);
-const INTERPRETERS = new Set([
+export const SHELLS = new Set([
+  "bash",
+  "sh",
+  "zsh",
+  "dash",
+  "ksh",
+  "mksh",
+  "fish",
+  "csh",
+  "tcsh",
+  "ash",
+]);
+export const AWKS = new Set(["awk", "gawk", "mawk", "nawk", "busybox"]);
+export const INTERPRETERS = new Set([
   "perl",
   "ruby",
   "node",

