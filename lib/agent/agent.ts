@@ -108,12 +108,9 @@ export class Agent implements ToolRunner {
       text += `\nThis experimental version of Ollama has the ${bold("bash")} tool enabled.\n` +
         "Models can read files on your computer, or run commands (after you allow them).\n";
       if (sandbox?.on) {
-        text += `${bold("sandbox:")} on (${sandbox.tool}) - commands can write only to the ` +
-          "working directory and a private /tmp\n";
-      } else if (sandbox) {
-        text += `${bold("sandbox:")} off (${sandbox.reason}) - commands can change ` +
-          "any file you can\n";
-      }
+        text += `${bold("sandbox:")} on (${sandbox.tool}) - writes only in the working ` +
+          "directory and a private /tmp\n";
+      } else if (sandbox) text += `${bold("sandbox:")} off (${sandbox.reason})\n`;
       text += "\n";
     }
     if (tools.includes("web_search")) {

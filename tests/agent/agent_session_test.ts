@@ -331,12 +331,12 @@ Deno.test("agent handles the banner: whether the sandbox is on, and yolo without
   assertEquals(
     agent({ sandbox: { status: { on: true, tool: "bwrap" }, launch } }).banner(info),
     intro +
-      "sandbox: on (bwrap) - commands can write only to the working directory and a private /tmp\n\n",
+      "sandbox: on (bwrap) - writes only in the working directory and a private /tmp\n\n",
   );
   assertEquals(
     agent({ yolo: true, sandbox: { status: { on: false, reason: "bwrap not found" }, launch } })
       .banner(info),
-    intro + "sandbox: off (bwrap not found) - commands can change any file you can\n\n" +
+    intro + "sandbox: off (bwrap not found)\n\n" +
       "warning: yolo mode - calls run without asking, except commands the analyser cannot " +
       "verify as harmless\n" +
       "warning: yolo mode without a sandbox\n",
