@@ -363,3 +363,88 @@ Deno.test("agent handles a command inside the project: no warning", async () => 
   });
   assertEquals(terminal.out.text.includes("warning:"), false);
 });
+
+Deno.test("agent handles yolo and a disguised rm: the analyser blocks it, nothing runs", async () => {
+  let runs = 0;
+  const { io, chats } = await agentChat(["go"], toolModel([bashCall("$(echo rm) -rf d")]), {
+    agent: {
+      yolo: true,
+      runBash: () => {
+        runs++;
+        return Promise.resolve("");
+      },
+    },
+  });
+  assertEquals(runs, 0);
+  assertStringIncludes(
+    io.stderr.text,
+    "blocked: Bash: $(echo rm) -rf d\n  matches dangerous pattern: rm -rf\n",
+  );
+  assertStringIncludes(
+    (chats()[1].messages as { content: string }[])[2].content,
+    "Command blocked: this command matches a dangerous pattern (rm -rf)",
+  );
+});
+
+Deno.test("agent handles yolo and a command it cannot verify: it asks and says why", async () => {
+  let runs = 0;
+  const { io, terminal } = await agentChat(["go"], toolModel([bashCall("eval ls")]), {
+    keys: ["3"],
+    agent: {
+      yolo: true,
+      runBash: () => {
+        runs++;
+        return Promise.resolve("");
+      },
+    },
+  });
+  assertEquals(runs, 0);
+  assertStringIncludes(
+    terminal.out.text,
+    "Tool: Bash\r\nCommand: eval ls\r\nyolo: asking, cannot verify: eval\r\n",
+  );
+  assertStringIncludes(io.stderr.text, "Denied: Bash: eval ls\n");
+});
+
+Deno.test("agent handles yolo and a harmless command: it runs without asking", async () => {
+  const { io, terminal } = await agentChat(["go"], toolModel([bashCall("ls -la")]), {
+    agent: { yolo: true, runBash: () => Promise.resolve("listing\n") },
+  });
+  assertEquals(terminal.out.text, "");
+  assertStringIncludes(io.stderr.text, "running: Bash: ls -la\n  listing\n");
+});
+
+Deno.test("agent handles malformed tool calls: each is an error for the model, the chat goes on", async () => {
+  const calls = [
+    { id: "call_bad00001" },
+    { id: "call_bad00002", function: { name: "nope", arguments: {} } },
+    { id: "call_bad00003", function: { name: "bash", arguments: "ls" } },
+    { function: { name: 7, arguments: {} } },
+  ] as unknown as ToolCall[];
+  const { io, chats } = await agentChat(["go", "again"], toolModel(calls));
+  const results = (chats()[1].messages as Record<string, unknown>[]).slice(2);
+  assertEquals(results, [
+    {
+      role: "tool",
+      content: "Error: malformed tool call: no function",
+      tool_name: "",
+      tool_call_id: "call_bad00001",
+    },
+    {
+      role: "tool",
+      content: "Error: unknown tool: nope",
+      tool_name: "nope",
+      tool_call_id: "call_bad00002",
+    },
+    {
+      role: "tool",
+      content: "Error: malformed tool call: arguments are not an object",
+      tool_name: "bash",
+      tool_call_id: "call_bad00003",
+    },
+    { role: "tool", content: "Error: malformed tool call: no tool name", tool_name: "" },
+  ]);
+  assertStringIncludes(io.stderr.text, "error: malformed tool call: no function\n");
+  // The next message is still sent: the REPL went on.
+  assertEquals(chats().length, 4);
+});
