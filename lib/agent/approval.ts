@@ -127,14 +127,18 @@ function viewLines(state: ApprovalState): { lines: string[]; top: number; page: 
     lines: [
       `Command, rows ${top + 1}-${last} of ${rows.length}:`,
       ...rows.slice(top, last),
-      grey("up/down scroll, space next page, v or esc back to the options"),
+      grey("up/down scroll, space next page, v back to the options"),
     ],
     top,
     page,
   };
 }
 
-/** Keys while the whole command is shown: scrolling, and back to the options. */
+/**
+ * Keys while the whole command is shown: scrolling, and back to the options with `v` or `q`.
+ * Enter and Esc do nothing here: a lone Esc is only decoded with the key after it, and Esc then
+ * Enter must not go back and confirm in one go.
+ */
 function onViewKey(state: ApprovalState, key: Key): { state: ApprovalState; decision?: Decision } {
   const { top, page } = viewLines(state);
   switch (key.type) {
@@ -144,11 +148,8 @@ function onViewKey(state: ApprovalState, key: Key): { state: ApprovalState; deci
       return { state: { ...state, view: top + 1 } };
     case "char":
       if (key.text === " ") return { state: { ...state, view: top + page } };
-      if (key.text === "v") return { state: { ...state, view: undefined } };
+      if (key.text === "v" || key.text === "q") return { state: { ...state, view: undefined } };
       return { state };
-    case "escape":
-    case "enter":
-      return { state: { ...state, view: undefined } };
     case "ctrl-c":
       return {
         state: { ...state, view: undefined, selected: 2, reason: "cancelled" },

@@ -113,7 +113,7 @@ Deno.test("v shows the whole command a page at a time, without the options", () 
   assertEquals(lines[1], "rm d #⏎");
   assertEquals(lines.length, 23);
   assertEquals(lines.includes("> 1. Execute once"), false);
-  assertEquals(lines.at(-1), "up/down scroll, space next page, v or esc back to the options");
+  assertEquals(lines.at(-1), "up/down scroll, space next page, v back to the options");
   // A digit does not approve what is not on screen.
   const digit = onKey(state, { type: "char", text: "1" });
   assertEquals(digit.decision, undefined);
@@ -121,7 +121,10 @@ Deno.test("v shows the whole command a page at a time, without the options", () 
   lines = render(state);
   assertEquals(lines[0], "Command, rows 21-41 of 41:");
   assertEquals(lines[21], "ls -la notes/");
-  state = onKey(state, { type: "escape" }).state;
+  // Esc and Enter do nothing while viewing: Esc then Enter must not leave and confirm at once.
+  assertEquals(onKey(state, { type: "escape" }), { state });
+  assertEquals(onKey(state, { type: "enter" }), { state });
+  state = onKey(state, { type: "char", text: "q" }).state;
   assertEquals(render(state)[1], "Command: rm d #⏎");
   assertEquals(onKey(state, { type: "char", text: "3" }).decision, { choice: "deny", reason: "" });
 });

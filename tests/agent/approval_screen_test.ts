@@ -88,7 +88,7 @@ Deno.test("approval screen: a newline-padded command shows its first line and 'p
     assertCommandAboveOptions(screen, "rm d #⏎");
     assert(/\(\d+ more lines — press v to view all\)/.test(screen), screen);
     await term.sendText("v");
-    const view = await term.waitFor("v or esc back to the options");
+    const view = await term.waitFor("v back to the options");
     assertEquals(view.includes("1. Execute once"), false, view);
     assert(view.includes("rm d #⏎"), view);
     await term.sendText("v");
