@@ -532,6 +532,19 @@ function sedReason(args: string[]): string | undefined {
   return scripts.every(sedScriptIsPure) ? undefined : "cannot verify: sed script (e, w or r)";
 }
 
+/** An operand naming a place outside the working directory: `/…`, `~…`, or a `..` leaving it. */
+function leavesProject(arg: string): boolean {
+  if (arg.startsWith("-")) return false;
+  if (arg.startsWith("/") || arg.startsWith("~")) return true;
+  let depth = 0;
+  for (const part of arg.split("/")) {
+    if (part === "..") depth--;
+    else if (part !== "" && part !== ".") depth++;
+    if (depth < 0) return true;
+  }
+  return false;
+}
+
 /** Why yolo mode must still ask before `name args`, or undefined when it is harmless. */
 function classify(name: string, args: string[]): string | undefined {
   if (KEYWORDS.has(name)) return undefined;
@@ -597,7 +610,17 @@ function classify(name: string, args: string[]): string | undefined {
     case "tree":
       return f.has("o") ? "writes files (tree -o)" : undefined;
     case "rg":
-      return f.has("--pre") ? "cannot verify: rg --pre runs a command" : undefined;
+      if (f.has("--pre")) return "cannot verify: rg --pre runs a command";
+      return args.some(leavesProject) ? "reads outside the project recursively (rg)" : undefined;
+    case "grep":
+    case "egrep":
+    case "fgrep":
+      // A recursive search of `~` or `/` would print the contents of every secret file in it.
+      if (
+        (f.has("r") || f.has("R") || f.has("--recursive") || f.has("--dereference-recursive")) &&
+        args.some(leavesProject)
+      ) return `reads outside the project recursively (${name} -r)`;
+      return undefined;
     case "file":
       return f.has("C") ? "writes files (file -C)" : undefined;
     case "less":
