@@ -609,6 +609,11 @@ function classify(name: string, args: string[]): string | undefined {
       return args.filter((a) => !a.startsWith("-")).length > 1 ? "writes files (uniq)" : undefined;
     case "tree":
       return f.has("o") ? "writes files (tree -o)" : undefined;
+    case "xxd":
+      // `xxd in out` (and `xxd -r`) writes its second operand.
+      return f.has("r") || args.filter((a) => !a.startsWith("-")).length > 1
+        ? "writes files (xxd)"
+        : undefined;
     case "rg":
       if (f.has("--pre")) return "cannot verify: rg --pre runs a command";
       return args.some(leavesProject) ? "reads outside the project recursively (rg)" : undefined;

@@ -120,6 +120,8 @@ const TABLE: [command: string, yolo: string][] = [
   ["sed -n '1!G;h;$p' notes.txt", "run"],
   ["git diff --output=/tmp/x", "ask: cannot verify: git diff --output=/tmp/x"],
   ["find . -name x -fprint0 y", "block: find -fprint"],
+  ["xxd -r dump.hex notes.txt", "ask: writes files (xxd)"],
+  ["xxd notes.txt", "run"],
   [": > f", "block: : > file"],
   ["> f", "block: : > file"],
   ["truncate -s0 f", "block: truncate"],
