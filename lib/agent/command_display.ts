@@ -50,7 +50,19 @@ export function wrapRow(text: string, width: number): string[] {
   return rows;
 }
 
-/** The command's screen rows at `width` columns. */
+let last: { command: string; width: number; rows: string[] } | undefined;
+
+/**
+ * The command's screen rows at `width` columns. The prompt redraws on every key, and a model may
+ * send a huge command, so the last result is kept.
+ */
 export function commandRows(command: string, width: number): string[] {
-  return visibleLines(command).flatMap((line) => wrapRow(line, Math.max(1, width)));
+  if (last?.command !== command || last.width !== width) {
+    last = {
+      command,
+      width,
+      rows: visibleLines(command).flatMap((line) => wrapRow(line, Math.max(1, width))),
+    };
+  }
+  return last.rows;
 }
