@@ -9,6 +9,7 @@ import { testIo } from "../support/test_io.ts";
 import { Agent } from "../../lib/agent/agent.ts";
 import { bwrapArgs, detectSandbox, macProfile, type Probe } from "../../lib/agent/sandbox.ts";
 import { runBash } from "../../lib/agent/tools.ts";
+import { readConfig } from "../../lib/cli/config.ts";
 
 const env = { path: Deno.env.get("PATH"), home: Deno.env.get("HOME") };
 const real = await detectSandbox({ setting: "auto", os: Deno.build.os, env });
@@ -152,4 +153,13 @@ Deno.test({
       assertStringIncludes(result.content, "Read-only file system");
       assertEquals(await Deno.stat(`${outside}/x.txt`).catch(() => undefined), undefined);
     }),
+});
+
+Deno.test("DOLLAMA_AGENT_SANDBOX: off, 0, false and no turn the sandbox off; anything else looks for it", () => {
+  const setting = (value: string | undefined) =>
+    readConfig((name) => name === "DOLLAMA_AGENT_SANDBOX" ? value : undefined).agentSandbox;
+  for (const value of ["off", "OFF", "0", "false", "no", " off "]) {
+    assertEquals(setting(value), "off", value);
+  }
+  for (const value of [undefined, "", "on", "1", "auto"]) assertEquals(setting(value), "auto");
 });
