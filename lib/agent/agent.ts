@@ -1,7 +1,8 @@
 /**
- * The experimental agent (`--experimental`, reference/ollama-run.md §18; DESIGN.md decision
- * 12): which tools a model is offered, the start-up banner, and running one round of tool calls —
- * deny-list first (yolo does not skip it), then yolo, a session approval, or the approval prompt.
+ * The experimental agent (`--experimental`, docs/agent.md): which tools a model is offered, the
+ * start-up banner, and running one round of tool calls — the analyser first (its deny-list
+ * blocks with or without yolo), then yolo for what it judges harmless, a session rule, or the
+ * approval prompt.
  * The chat loop itself lives in lib/chat/chat_turn.ts, which runs tools through `ToolRunner`.
  */
 import type { Message, ShowResponse, ToolCall } from "../api/types.ts";
@@ -10,7 +11,7 @@ import type { Output } from "../io.ts";
 import type { Terminal } from "../term/terminal.ts";
 import { sanitizeForTerminal } from "../term/sanitize.ts";
 import { styleIf } from "../term/style.ts";
-import { Approvals, normalizeRelative, prefixRule, ruleNote } from "./allow.ts";
+import { Approvals, normalizeRelative, ruleNote, sessionRule } from "./allow.ts";
 import {
   type ApprovalRequest,
   askApproval,
@@ -19,7 +20,8 @@ import {
   summaryLine,
   TYPE_AHEAD_MS,
 } from "./approval.ts";
-import { dangerousPattern } from "./denylist.ts";
+import { analyse } from "./analyse.ts";
+import type { Sandbox } from "./sandbox.ts";
 import { parseShell } from "./shell_words.ts";
 import {
   capForModel,
@@ -48,6 +50,13 @@ export interface AgentOptions {
   style: boolean;
   /** Runs a bash command; replaceable in tests. Defaults to `bash -c` with the 60 s timeout. */
   runBash?: (command: string, signal: AbortSignal) => Promise<string>;
+  /** Where bash commands run (and what the sandbox leaves writable); the process's cwd if unset. */
+  cwd?: string;
+  /**
+   * The sandbox found at start-up; the banner says whether it is on. Unset (in-process tests
+   * with their own `runBash`), the banner says nothing about it and commands run unsandboxed.
+   */
+  sandbox?: Sandbox;
   web?: Omit<WebContext, "signal">;
   /** Asks for approval; defaults to the prompt on `terminal`. */
   ask?: (request: ApprovalRequest) => Promise<Decision>;
@@ -88,15 +97,21 @@ export class Agent implements ToolRunner {
     return toolDefinitions({ bash: !this.#options.disableBash, web: this.#options.webSearch });
   }
 
-  /** The start-up banner for stderr (§18), or "" when the model gets no tools. */
+  /** The start-up banner for stderr, or "" when the model gets no tools. */
   banner(info: ShowResponse): string {
     const tools = this.definitions(info).map((t) => t.function.name);
     if (tools.length === 0) return "";
     const bold = styleIf(this.#options.style).bold;
     let text = "";
+    const sandbox = this.#options.sandbox?.status;
     if (tools.includes("bash")) {
       text += `\nThis experimental version of Ollama has the ${bold("bash")} tool enabled.\n` +
-        "Models can read files on your computer, or run commands (after you allow them).\n\n";
+        "Models can read files on your computer, or run commands (after you allow them).\n";
+      if (sandbox?.on) {
+        text += `${bold("sandbox:")} on (${sandbox.tool}) - writes only in the working ` +
+          "directory and a private /tmp\n";
+      } else if (sandbox) text += `${bold("sandbox:")} off (${sandbox.reason})\n`;
+      text += "\n";
     }
     if (tools.includes("web_search")) {
       if (text === "") text = "\n";
@@ -105,7 +120,11 @@ export class Agent implements ToolRunner {
       } tools are enabled. Models can search and fetch web content via ollama.com.\n\n`;
     }
     if (this.#options.yolo) {
-      text += `${bold("warning:")} yolo mode - all tool approvals will be skipped\n`;
+      text += `${bold("warning:")} yolo mode - calls run without asking, except commands ` +
+        "the analyser cannot verify as harmless\n";
+      if (tools.includes("bash") && sandbox && !sandbox.on) {
+        text += `${bold("warning:")} yolo mode without a sandbox\n`;
+      }
     }
     return text;
   }
@@ -145,22 +164,30 @@ export class Agent implements ToolRunner {
     const messages: Message[] = [];
     for (const call of calls) {
       options.signal.throwIfAborted();
-      const name = call.function.name;
-      const content = await this.#runCall(call, options);
+      const checked = checkCall(call);
+      let content: string;
+      if (checked.problem !== undefined) {
+        // The model gets the error as the call's result and can try again; the chat goes on.
+        await this.#err(`${this.#bold("error:")} malformed tool call: ${checked.problem}\n`);
+        content = `Error: malformed tool call: ${checked.problem}`;
+      } else content = await this.#runCall(checked.name, checked.args, options);
+      const id = (call as { id?: unknown } | null)?.id;
       messages.push({
         role: "tool",
         content,
-        tool_name: name,
-        ...(call.id && { tool_call_id: call.id }),
+        tool_name: checked.name,
+        ...(typeof id === "string" && id !== "" && { tool_call_id: id }),
       });
     }
     options.signal.throwIfAborted();
     return messages;
   }
 
-  async #runCall(call: ToolCall, options: { signal: AbortSignal; cloud: boolean }) {
-    const { name } = call.function;
-    const args = call.function.arguments ?? {};
+  async #runCall(
+    name: string,
+    args: Record<string, unknown>,
+    options: { signal: AbortSignal; cloud: boolean },
+  ) {
     const known = toolDefinitions({
       bash: !this.#options.disableBash,
       web: this.#options.webSearch,
@@ -172,19 +199,30 @@ export class Agent implements ToolRunner {
     }
     const command = name === "bash" ? String(args.command ?? "") : undefined;
     const short = this.#safe(shortForm(name, args));
+    // Yolo skips the prompt for a bash command only when the analyser understood all of it and
+    // found it harmless; its reason otherwise is shown in the prompt.
+    let unverified: string | undefined;
+    let yoloRuns = this.#options.yolo;
     if (command !== undefined) {
-      const pattern = dangerousPattern(command);
-      if (pattern) {
+      const verdict = analyse(command, { yolo: this.#options.yolo });
+      if (verdict.action === "block") {
+        const pattern = verdict.rule;
         await this.#err(
           `${this.#bold("blocked:")} ${short}\n  matches dangerous pattern: ${pattern}\n`,
         );
         return `Command blocked: this command matches a dangerous pattern (${pattern}) and cannot be executed. If this command is necessary, please ask the user to run it manually.`;
       }
+      yoloRuns = verdict.action === "run";
+      if (verdict.action === "ask" && this.#options.yolo) unverified = verdict.reason;
     }
-    if (this.#options.yolo || this.approvals.isAllowed(name, command)) {
+    if (yoloRuns || this.approvals.isAllowed(name, command)) {
       await this.#err(`${this.#bold("running:")} ${short}\n`);
     } else {
-      const decision = await this.#ask(name, args, command);
+      let decision = await this.#ask(name, args, command, unverified);
+      // A command that never gets a session rule (sed, find, interpreters, …) runs once.
+      if (decision.choice === "session" && !this.approvals.allow(name, command)) {
+        decision = { choice: "once" };
+      }
       await this.#err(
         summaryLine(decision, this.#safe(shortForm(name, args, 40)), this.#options.style),
       );
@@ -194,7 +232,6 @@ export class Agent implements ToolRunner {
           ? `User denied execution of ${tool}. Reason: ${decision.reason}`
           : `User denied execution of ${tool}.`;
       }
-      if (decision.choice === "session") this.approvals.allow(name, command);
     }
     let output: string;
     try {
@@ -209,13 +246,18 @@ export class Agent implements ToolRunner {
     return capForModel(output, options.cloud);
   }
 
-  async #ask(name: string, args: Record<string, unknown>, command?: string): Promise<Decision> {
+  async #ask(
+    name: string,
+    args: Record<string, unknown>,
+    command?: string,
+    unverified?: string,
+  ): Promise<Decision> {
     const request: ApprovalRequest = { title: displayName(name), details: [] };
     if (command !== undefined) {
-      request.details = [`Command: ${command}`];
+      request.command = command;
       request.outsideWarning = outsidePaths(command);
-      const rule = prefixRule(command);
-      if (rule) request.allowNote = ruleNote(rule);
+      request.allowNote = ruleNote(sessionRule(command));
+      if (unverified !== undefined) request.yoloReason = unverified;
     } else if (name === "web_search") {
       request.details = [`Query: ${args.query ?? ""}`, "Uses internet via ollama.com"];
     } else if (name === "web_fetch") {
@@ -241,7 +283,13 @@ export class Agent implements ToolRunner {
     if (name === "bash") {
       const command = String(args.command ?? "");
       if (command.trim() === "") throw new Error("command parameter is required");
-      const run = this.#options.runBash ?? ((c, s) => runBash(c, { signal: s }));
+      const sandbox = this.#options.sandbox;
+      const run = this.#options.runBash ?? ((c, s) =>
+        runBash(c, {
+          signal: s,
+          cwd: this.#options.cwd,
+          launch: sandbox?.status.on ? sandbox.launch : undefined,
+        }));
       return await run(command, signal);
     }
     const web = this.#options.web;
@@ -255,4 +303,27 @@ export class Agent implements ToolRunner {
     if (url === "") throw new Error("url parameter is required");
     return await webFetch({ ...web, signal }, url);
   }
+}
+
+/**
+ * A tool call as the model sent it, checked: a server may relay anything, and a call without a
+ * `function`, with a name that is not a string or arguments that are not an object must become
+ * an error for the model, not a crash of the chat.
+ */
+export function checkCall(
+  call: unknown,
+): { name: string; args: Record<string, unknown>; problem?: string } {
+  const fn = (call as { function?: unknown } | null)?.function;
+  if (typeof fn !== "object" || fn === null || Array.isArray(fn)) {
+    return { name: "", args: {}, problem: "no function" };
+  }
+  const { name, arguments: args } = fn as { name?: unknown; arguments?: unknown };
+  if (typeof name !== "string" || name === "") {
+    return { name: "", args: {}, problem: "no tool name" };
+  }
+  if (args === undefined) return { name, args: {} };
+  if (typeof args !== "object" || args === null || Array.isArray(args)) {
+    return { name, args: {}, problem: "arguments are not an object" };
+  }
+  return { name, args: args as Record<string, unknown> };
 }

@@ -9,15 +9,24 @@ import type { Terminal } from "../term/terminal.ts";
 import { sanitizeForTerminal } from "../term/sanitize.ts";
 import { type Settle, settleAfter } from "../term/key_reader.ts";
 import { runPrompt } from "../term/prompt.ts";
+import { rowsTaken } from "../term/screen.ts";
 import { styleIf } from "../term/style.ts";
+import { commandRows, visibleLines } from "./command_display.ts";
 
 export { type Settle, settleAfter };
 
 export interface ApprovalRequest {
   /** Display name: `Bash`, `Web Search`, `Web Fetch`. */
   title: string;
-  /** Lines describing the call: `Command: ls`, `Query: q`, `Uses internet via ollama.com`. */
+  /** Lines describing the call: `Query: q`, `Uses internet via ollama.com`. */
   details: string[];
+  /**
+   * A bash command, shown after `Command: ` with every invisible character made visible, wrapped,
+   * and shortened when the screen is too small for it and the options together.
+   */
+  command?: string;
+  /** Why yolo mode could not run the command without asking (`cannot verify: eval`). */
+  yoloReason?: string;
   /** Show `warning: command targets paths outside project`. */
   outsideWarning?: boolean;
   /** Grey note beside "Allow for this session", e.g. `cat in tools/ directory (includes subdirs)`. */
@@ -31,6 +40,11 @@ export interface ApprovalState {
   reason: string;
   /** Bold, grey and white may be used; otherwise the selection is marked with `>`. */
   style: boolean;
+  /** The terminal's size: the prompt never draws more rows than fit. */
+  columns: number;
+  rows: number;
+  /** Viewing the whole command (`v`), scrolled to this row; the options are hidden meanwhile. */
+  view?: number;
 }
 
 export type Decision =
@@ -38,36 +52,112 @@ export type Decision =
   | { choice: "session" }
   | { choice: "deny"; reason: string };
 
-export function createApproval(request: ApprovalRequest, style: boolean): ApprovalState {
-  return { request, selected: 0, reason: "", style };
+export function createApproval(
+  request: ApprovalRequest,
+  style: boolean,
+  size: { columns: number; rows: number } = { columns: 80, rows: 24 },
+): ApprovalState {
+  return { request, selected: 0, reason: "", style, ...size };
 }
 
 const OPTIONS = ["Execute once", "Allow for this session", "Deny: "] as const;
+const PREFIX = "Command: ";
+const INDENT = " ".repeat(PREFIX.length);
 
 /** The prompt's lines, without line endings. */
 export function render(state: ApprovalState): string[] {
+  return state.view === undefined ? layout(state).lines : viewLines(state).lines;
+}
+
+/**
+ * The prompt with its options, and how many of the command's rows did not fit. The command's
+ * first row is always drawn with the options: a command padded with newlines or spaces cannot
+ * push itself off screen and leave only the options and its harmless tail in view.
+ */
+function layout(state: ApprovalState): { lines: string[]; hidden: number } {
   const { request } = state;
   const style = styleIf(state.style);
   const bold = style.bold;
   const grey = style.darkGrey;
-  const lines: string[] = [];
+  const head: string[] = [];
   if (request.outsideWarning) {
-    lines.push(`${bold("warning:")} command targets paths outside project`, "");
+    head.push(`${bold("warning:")} command targets paths outside project`, "");
   }
-  lines.push(`Tool: ${request.title}`, ...request.details, "");
+  head.push(`Tool: ${request.title}`);
+  const tail: string[] = [];
+  if (request.yoloReason !== undefined) tail.push(`${bold("yolo:")} asking, ${request.yoloReason}`);
+  tail.push(...request.details, "");
   OPTIONS.forEach((label, i) => {
     const text = `${i + 1}. ${label}`;
     let after = "";
     if (i === 1 && request.allowNote) after = ` ${grey(request.allowNote)}`;
     if (i === 2) after = state.reason ? state.reason : grey("(optional reason)");
     if (!style.enabled) {
-      lines.push(`${i === state.selected ? "> " : "  "}${text}${after}`);
+      tail.push(`${i === state.selected ? "> " : "  "}${text}${after}`);
       return;
     }
-    lines.push(`  ${i === state.selected ? bold(text) : style.white(text)}${after}`);
+    tail.push(`  ${i === state.selected ? bold(text) : style.white(text)}${after}`);
   });
-  lines.push("", grey("up/down select, enter confirm, 1-3 quick select, ctrl+c cancel"));
-  return lines;
+  tail.push("", grey("up/down select, enter confirm, 1-3 quick select, ctrl+c cancel"));
+  if (request.command === undefined) return { lines: [...head, ...tail], hidden: 0 };
+
+  const rows = commandRows(request.command, Math.max(10, state.columns - PREFIX.length));
+  const fixed = [...head, ...tail].reduce((n, row) => n + rowsTaken(row, state.columns), 0);
+  // One screen row stays free: the cursor rests below the prompt's last row.
+  const room = Math.max(2, state.rows - fixed - 1);
+  let shown = rows;
+  const more: string[] = [];
+  if (rows.length > room) {
+    shown = rows.slice(0, room - 1);
+    const hidden = rows.length - shown.length;
+    more.push(INDENT + grey(`(${hidden} more lines — press v to view all)`));
+  }
+  const command = shown.map((row, i) => (i === 0 ? PREFIX : INDENT) + row);
+  return { lines: [...head, ...command, ...more, ...tail], hidden: rows.length - shown.length };
+}
+
+/** The whole command, a screenful at a time, with the options hidden (`v`). */
+function viewLines(state: ApprovalState): { lines: string[]; top: number; page: number } {
+  const grey = styleIf(state.style).darkGrey;
+  const rows = commandRows(state.request.command ?? "", state.columns);
+  const page = Math.max(1, state.rows - 3);
+  const top = Math.max(0, Math.min(state.view ?? 0, rows.length - page));
+  const last = Math.min(rows.length, top + page);
+  return {
+    lines: [
+      `Command, rows ${top + 1}-${last} of ${rows.length}:`,
+      ...rows.slice(top, last),
+      grey("up/down scroll, space next page, v back to the options"),
+    ],
+    top,
+    page,
+  };
+}
+
+/**
+ * Keys while the whole command is shown: scrolling, and back to the options with `v` or `q`.
+ * Enter and Esc do nothing here: a lone Esc is only decoded with the key after it, and Esc then
+ * Enter must not go back and confirm in one go.
+ */
+function onViewKey(state: ApprovalState, key: Key): { state: ApprovalState; decision?: Decision } {
+  const { top, page } = viewLines(state);
+  switch (key.type) {
+    case "up":
+      return { state: { ...state, view: Math.max(0, top - 1) } };
+    case "down":
+      return { state: { ...state, view: top + 1 } };
+    case "char":
+      if (key.text === " ") return { state: { ...state, view: top + page } };
+      if (key.text === "v" || key.text === "q") return { state: { ...state, view: undefined } };
+      return { state };
+    case "ctrl-c":
+      return {
+        state: { ...state, view: undefined, selected: 2, reason: "cancelled" },
+        decision: { choice: "deny", reason: "cancelled" },
+      };
+    default:
+      return { state };
+  }
 }
 
 function decide(state: ApprovalState, selected: 0 | 1 | 2): Decision {
@@ -81,6 +171,12 @@ export function onKey(
   state: ApprovalState,
   key: Key,
 ): { state: ApprovalState; decision?: Decision } {
+  if (state.view !== undefined) return onViewKey(state, key);
+  if (
+    key.type === "char" && key.text === "v" && state.reason === "" && layout(state).hidden > 0
+  ) {
+    return { state: { ...state, view: 0 } };
+  }
   switch (key.type) {
     case "up":
       return { state: { ...state, selected: Math.max(0, state.selected - 1) as 0 | 1 | 2 } };
@@ -130,13 +226,19 @@ export async function askApproval(
   /** The type-ahead window; null reads from the first key on (a fake terminal in tests). */
   typeAhead: (() => Settle) | null = settleAfter(TYPE_AHEAD_MS),
 ): Promise<Decision> {
+  // Everything here may come from the model; the command is made visible by the layout itself.
+  const oneLine = (text: string) => visibleLines(text).join("");
   const safe: ApprovalRequest = {
     ...request,
     details: request.details.flatMap((d) => sanitizeForTerminal(d).split("\n")),
+    ...(request.yoloReason !== undefined && { yoloReason: oneLine(request.yoloReason) }),
+    ...(request.allowNote !== undefined && { allowNote: oneLine(request.allowNote) }),
   };
+  const rows = () => terminal.rows?.() ?? 24;
   return await runPrompt<ApprovalState, Decision>(terminal, {
-    state: createApproval(safe, style),
+    state: createApproval(safe, style, { columns: terminal.columns(), rows: rows() }),
     render: (state) => ({ rows: render(state) }),
+    resize: (state, columns) => ({ ...state, columns, rows: rows() }),
     onKey: (state, key) => {
       const result = onKey(state, key);
       if (result.decision === undefined) return { type: "redraw", state: result.state };

@@ -2,12 +2,19 @@
  * A small shell tokenizer: splits a bash command line into simple commands (words with quotes
  * and escapes removed, redirections apart) and the `$(…)`/backtick substitutions inside it, and
  * finds the command a line really runs past env assignments and wrappers such as `nohup`. The
- * deny-list (denylist.ts) and the approval prefixes (allow.ts) both read commands this way.
+ * deny-list (denylist.ts), the analyser (analyse.ts) and the session rules (allow.ts) all read
+ * commands this way.
+ *
+ * Besides the plain words it keeps, for every character of every word, where that character came
+ * from (`RawWord.origin`): bash expands `$`, globs and braces only outside quotes, so the analyser
+ * must know which `*` was quoted and which `$` was inside single quotes.
  */
 
 export interface Redirect {
   op: string;
   target: string;
+  /** A here-document's text (`<<EOF … EOF`). */
+  body?: string;
 }
 
 /** One simple command: its words (quotes removed) and its redirections. */
@@ -16,15 +23,46 @@ export interface SimpleCommand {
   redirects: Redirect[];
 }
 
+/**
+ * A word with, per character, where it came from: `u` unquoted, `d` inside double quotes, `s`
+ * literal (single quotes, a backslash escape, `$'…'`), `x` part of a substitution (`$(…)`,
+ * backticks, `<(…)`), whose text runs as a command of its own.
+ */
+export interface RawWord {
+  text: string;
+  origin: string;
+}
+
 export interface Parsed {
   /** Simple commands in order; `;`, `&&`, `||`, `|`, `&` and newlines separate them. */
   commands: SimpleCommand[];
   /** The text of each `$(…)` and backtick substitution, to be checked as commands too. */
   substitutions: string[];
+  /** Index-aligned with `commands`: the words and redirection targets with their origins. */
+  raw: { words: RawWord[]; redirects: RawWord[] }[];
+  /** The operator that ended each command (`|`, `;`, `&&`, `&`, `(`, …; "" at the end). */
+  separators: string[];
+  /** Process substitutions (`<(…)`, `>(…)`) are among `substitutions`; this counts them. */
+  processSubstitutions: number;
 }
 
 const OPERATORS = ["&&", "||", ";;", ";", "|&", "|", "&", "\n", "(", ")"];
-const REDIRECTS = ["&>>", "&>", "2>>", "2>&1", "2>", ">>", ">|", ">&", ">", "<<<", "<<", "<>", "<"];
+const REDIRECTS = [
+  "&>>",
+  "&>",
+  "2>>",
+  "2>&1",
+  "2>",
+  ">>",
+  ">|",
+  ">&",
+  ">",
+  "<<<",
+  "<<-",
+  "<<",
+  "<>",
+  "<",
+];
 
 /** Reads `$(...)` starting after `$(` at `i`; returns the inner text and the index after `)`. */
 function readSubstitution(text: string, i: number): [string, number] {
@@ -52,32 +90,139 @@ function readSubstitution(text: string, i: number): [string, number] {
   return [inner, i];
 }
 
-/** Tokenises `text` into simple commands, as far as a deny-list needs to understand bash. */
+/** ESC, decoded from `$'\e'`; written as a code so lib/term/ansi.ts stays the only spelling. */
+const ESCAPE = String.fromCharCode(27);
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  a: "\x07",
+  b: "\b",
+  e: ESCAPE,
+  E: ESCAPE,
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  v: "\v",
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+  "?": "?",
+};
+
+/**
+ * Decodes ANSI-C quoting (`$'\x72\x6d'` → `rm`) starting after `$'` at `i`; returns the text and
+ * the index after the closing quote. bash decodes these statically, so the analyser can too.
+ */
+function readAnsiC(text: string, i: number): [string, number] {
+  let out = "";
+  while (i < text.length && text[i] !== "'") {
+    if (text[i] !== "\\") {
+      out += text[i++];
+      continue;
+    }
+    const e = text[i + 1] ?? "";
+    i += 2;
+    if (e in SIMPLE_ESCAPES) out += SIMPLE_ESCAPES[e];
+    else if (e === "x") {
+      const hex = /^[0-9a-fA-F]{1,2}/.exec(text.slice(i))?.[0] ?? "";
+      out += hex ? String.fromCharCode(parseInt(hex, 16)) : "\\x";
+      i += hex.length;
+    } else if (e === "u" || e === "U") {
+      const hex = new RegExp(`^[0-9a-fA-F]{1,${e === "u" ? 4 : 8}}`).exec(text.slice(i))?.[0] ??
+        "";
+      out += hex ? String.fromCodePoint(parseInt(hex, 16)) : "\\" + e;
+      i += hex.length;
+    } else if (/[0-7]/.test(e)) {
+      const oct = e + (/^[0-7]{0,2}/.exec(text.slice(i))?.[0] ?? "");
+      out += String.fromCharCode(parseInt(oct, 8) & 0xff);
+      i += oct.length - 1;
+    } else if (e === "c") {
+      out += String.fromCharCode((text[i] ?? "@").charCodeAt(0) & 0x1f);
+      i++;
+    } else out += "\\" + e;
+  }
+  return [out, i + 1];
+}
+
+/** Tokenises `text` into simple commands, as far as an analyser needs to understand bash. */
 export function parseShell(text: string): Parsed {
   const commands: SimpleCommand[] = [];
   const substitutions: string[] = [];
+  const raw: Parsed["raw"] = [];
+  const separators: string[] = [];
+  let processSubstitutions = 0;
   let current: SimpleCommand = { words: [], redirects: [] };
+  let currentRaw: Parsed["raw"][number] = { words: [], redirects: [] };
   let word = "";
+  let origin = "";
   let inWord = false;
   let pendingRedirect: string | undefined;
+  /** Here-documents whose bodies start after the next newline. */
+  let pendingHeredocs: {
+    redirect: Redirect;
+    delimiter: string;
+    strip: boolean;
+    expand: boolean;
+  }[] = [];
 
+  const add = (chars: string, from: string) => {
+    word += chars;
+    origin += from.repeat(chars.length);
+    inWord = true;
+  };
   const endWord = () => {
     if (!inWord) return;
+    const rawWord = { text: word, origin };
     if (pendingRedirect !== undefined) {
-      current.redirects.push({ op: pendingRedirect, target: word });
+      const redirect: Redirect = { op: pendingRedirect, target: word };
+      current.redirects.push(redirect);
+      currentRaw.redirects.push(rawWord);
+      if (pendingRedirect === "<<" || pendingRedirect === "<<-") {
+        pendingHeredocs.push({
+          redirect,
+          delimiter: word,
+          strip: pendingRedirect === "<<-",
+          expand: !/[sd]/.test(origin),
+        });
+      }
       pendingRedirect = undefined;
     } else {
       current.words.push(word);
+      currentRaw.words.push(rawWord);
     }
     word = "";
+    origin = "";
     inWord = false;
   };
-  const endCommand = () => {
+  const endCommand = (separator: string) => {
     endWord();
     // A redirection without its target (`cat < ;`) must not take the next command's name.
     pendingRedirect = undefined;
-    if (current.words.length || current.redirects.length) commands.push(current);
+    if (current.words.length || current.redirects.length) {
+      commands.push(current);
+      raw.push(currentRaw);
+      separators.push(separator);
+    } else if (separators.length && separator !== "") {
+      // `a | (b)`: keep the strongest operator seen for the command before.
+      if (separators[separators.length - 1] === "") separators[separators.length - 1] = separator;
+    }
     current = { words: [], redirects: [] };
+    currentRaw = { words: [], redirects: [] };
+  };
+  /** Substitutions inside an unquoted-delimiter here-document run like those in "…". */
+  const scanExpansions = (body: string) => {
+    for (let j = 0; j < body.length; j++) {
+      if (body[j] === "\\") j++;
+      else if (body[j] === "$" && body[j + 1] === "(") {
+        const [inner, next] = readSubstitution(body, j + 2);
+        substitutions.push(inner);
+        j = next - 1;
+      } else if (body[j] === "`") {
+        const end = body.indexOf("`", j + 1);
+        substitutions.push(body.slice(j + 1, end < 0 ? body.length : end));
+        j = end < 0 ? body.length : end;
+      }
+    }
   };
 
   let i = 0;
@@ -88,39 +233,45 @@ export function parseShell(text: string): Parsed {
         i += 2;
         continue;
       }
-      word += text[i + 1] ?? "";
-      inWord = true;
+      add(text[i + 1] ?? "", "s");
       i += 2;
       continue;
     }
     if (c === "'") {
       const end = text.indexOf("'", i + 1);
       const stop = end < 0 ? text.length : end;
-      word += text.slice(i + 1, stop);
+      add(text.slice(i + 1, stop), "s");
       inWord = true;
       i = stop + 1;
       continue;
     }
-    if (c === '"') {
+    if (c === "$" && text[i + 1] === "'") {
+      const [decoded, next] = readAnsiC(text, i + 2);
+      add(decoded, "s");
       inWord = true;
-      i++;
+      i = next;
+      continue;
+    }
+    if (c === '"' || (c === "$" && text[i + 1] === '"')) {
+      inWord = true;
+      i += c === "$" ? 2 : 1;
       while (i < text.length && text[i] !== '"') {
         if (text[i] === "\\" && '"\\$`\n'.includes(text[i + 1] ?? "")) {
-          word += text[i + 1];
+          add(text[i + 1], "s");
           i += 2;
         } else if (text[i] === "$" && text[i + 1] === "(") {
           const [inner, next] = readSubstitution(text, i + 2);
           substitutions.push(inner);
-          word += `$(${inner})`;
+          add(`$(${inner})`, "x");
           i = next;
         } else if (text[i] === "`") {
           const end = text.indexOf("`", i + 1);
           const stop = end < 0 ? text.length : end;
           substitutions.push(text.slice(i + 1, stop));
-          word += text.slice(i, stop + 1);
+          add(text.slice(i, stop + 1), "x");
           i = stop + 1;
         } else {
-          word += text[i++];
+          add(text[i++], "d");
         }
       }
       i++;
@@ -129,8 +280,7 @@ export function parseShell(text: string): Parsed {
     if (c === "$" && text[i + 1] === "(") {
       const [inner, next] = readSubstitution(text, i + 2);
       substitutions.push(inner);
-      word += `$(${inner})`;
-      inWord = true;
+      add(`$(${inner})`, "x");
       i = next;
       continue;
     }
@@ -138,8 +288,7 @@ export function parseShell(text: string): Parsed {
       const end = text.indexOf("`", i + 1);
       const stop = end < 0 ? text.length : end;
       substitutions.push(text.slice(i + 1, stop));
-      word += text.slice(i, stop + 1);
-      inWord = true;
+      add(text.slice(i, stop + 1), "x");
       i = stop + 1;
       continue;
     }
@@ -157,9 +306,17 @@ export function parseShell(text: string): Parsed {
     if ((c === "<" || c === ">") && text[i + 1] === "(") {
       const [inner, next] = readSubstitution(text, i + 2);
       substitutions.push(inner);
-      word += `${c}(${inner})`;
-      inWord = true;
+      processSubstitutions++;
+      add(`${c}(${inner})`, "x");
       i = next;
+      continue;
+    }
+    // `${…}` is one expansion even when it holds spaces or operators (`${X:-a b}`).
+    if (c === "$" && text[i + 1] === "{") {
+      const end = text.indexOf("}", i + 2);
+      const stop = end < 0 ? text.length : end + 1;
+      add(text.slice(i, stop), "u");
+      i = stop;
       continue;
     }
     // A redirection, with an optional file-descriptor number directly before it (`2>`).
@@ -168,6 +325,7 @@ export function parseShell(text: string): Parsed {
     if (redirect) {
       if (inWord && /^\d+$/.test(word)) {
         word = "";
+        origin = "";
         inWord = false;
       } else endWord();
       i += redirect.length;
@@ -181,16 +339,34 @@ export function parseShell(text: string): Parsed {
     }
     const operator = OPERATORS.find((o) => rest.startsWith(o));
     if (operator) {
-      endCommand();
+      endCommand(operator);
       i += operator.length;
+      if (operator === "\n" && pendingHeredocs.length) {
+        // The here-documents' bodies follow, one after the other, each up to its delimiter line.
+        for (const heredoc of pendingHeredocs) {
+          const lines: string[] = [];
+          while (i < text.length) {
+            const end = text.indexOf("\n", i);
+            const line = text.slice(i, end < 0 ? text.length : end);
+            i = end < 0 ? text.length : end + 1;
+            const compared = heredoc.strip ? line.replace(/^\t+/, "") : line;
+            if (compared === heredoc.delimiter) break;
+            lines.push(compared);
+          }
+          heredoc.redirect.body = lines.length ? lines.join("\n") + "\n" : "";
+          if (heredoc.expand) scanExpansions(heredoc.redirect.body);
+        }
+        pendingHeredocs = [];
+      }
       continue;
     }
-    word += c;
-    inWord = true;
+    add(c, "u");
     i++;
   }
-  endCommand();
-  return { commands, substitutions };
+  endCommand("");
+  // A here-document never closed still feeds its command; it has no body to read.
+  for (const heredoc of pendingHeredocs) heredoc.redirect.body = "";
+  return { commands, substitutions, raw, separators, processSubstitutions };
 }
 
 /** Words that run the rest of the line as a command; stripped to find the real command. */
@@ -205,15 +381,42 @@ const WRAPPERS = new Set([
   "xargs",
   "timeout",
   "stdbuf",
+  "setsid",
   "then",
   "do",
   "else",
+  "elif",
   "if",
   "while",
   "until",
   "!",
   "{",
 ]);
+
+/** Wrapper options whose value is the next word: it is not the command. */
+const OPTION_VALUES: Record<string, string[]> = {
+  xargs: [
+    "-I",
+    "-i",
+    "-n",
+    "-P",
+    "-L",
+    "-l",
+    "-s",
+    "-d",
+    "-E",
+    "-e",
+    "-a",
+    "--replace",
+    "--arg-file",
+  ],
+  timeout: ["-s", "--signal", "-k", "--kill-after"],
+  env: ["-u", "--unset", "-C", "--chdir", "-S", "--split-string"],
+  nice: ["-n", "--adjustment"],
+  time: ["-f", "--format", "-o", "--output"],
+  stdbuf: ["-o", "-e", "-i"],
+  exec: ["-a"],
+};
 
 /** The last path component: `/bin/rm` → `rm`. */
 export function basename(word: string): string {
@@ -222,23 +425,45 @@ export function basename(word: string): string {
 
 /** The command name and its arguments, past env assignments and wrappers like `nohup`. */
 export function effectiveCommand(words: string[]): { name: string; args: string[] } | undefined {
+  const found = commandPosition(words);
+  return found === undefined
+    ? undefined
+    : { name: basename(words[found.index]), args: words.slice(found.index + 1) };
+}
+
+/**
+ * Where the real command of `words` is, and the wrappers passed on the way with the options
+ * given to them (`timeout -s KILL 10 rm` → wrappers `[{name: "timeout", options: ["-s",
+ * "KILL", "10"]}]`).
+ */
+export function commandPosition(
+  words: string[],
+): { index: number; wrappers: { name: string; options: string[] }[] } | undefined {
+  const wrappers: { name: string; options: string[] }[] = [];
   let i = 0;
   while (i < words.length) {
     const w = words[i];
-    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) {
+    if (/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(w)) {
       i++;
       continue;
     }
     const name = basename(w);
     if (WRAPPERS.has(name)) {
       i++;
-      // The wrapper's own options (`nice -n 5`, `timeout 10`, `xargs -0`).
-      while (i < words.length && (words[i].startsWith("-") || /^\d+[smhd]?$/.test(words[i]))) {
+      const options: string[] = [];
+      const takesValue = OPTION_VALUES[name];
+      // The wrapper's own options (`nice -n 5`, `timeout 10`, `xargs -I {}`), with their values.
+      while (
+        i < words.length && (words[i].startsWith("-") || /^\d+(\.\d+)?[smhd]?$/.test(words[i]))
+      ) {
+        options.push(words[i]);
+        if (takesValue?.includes(words[i]) && i + 1 < words.length) options.push(words[++i]);
         i++;
       }
+      wrappers.push({ name, options });
       continue;
     }
-    return { name, args: words.slice(i + 1) };
+    return { index: i, wrappers };
   }
   return undefined;
 }

@@ -126,22 +126,52 @@ function abortError(): DOMException {
 }
 
 /**
+ * How long output may still arrive after the shell itself has exited. Only background children
+ * that inherited the pipes write then; a daemon (`setsid sleep 100 &`) would hold them open for
+ * as long as it lives, and the agent must not wait for it.
+ */
+export const EXIT_GRACE_MS = 300;
+
+/** How the bash tool's process is started: plain `bash -c`, or inside the sandbox. */
+export interface BashLaunch {
+  program: string;
+  args: string[];
+  /** With `clearEnv`, the whole environment the command gets. */
+  env?: Record<string, string>;
+  clearEnv?: boolean;
+}
+
+/**
  * Runs `bash -c command` in its own process group (so a timeout or Ctrl+C can stop everything
- * it started), with stdin closed, and returns the text for the model.
+ * it started), with stdin closed, and returns the text for the model. It returns when the shell
+ * exits: output arriving later is read for a short grace period, then the process group is
+ * killed and the pipes are let go of.
  */
 export async function runBash(
   command: string,
-  options: { signal: AbortSignal; timeoutMs?: number; cwd?: string },
+  options: {
+    signal: AbortSignal;
+    timeoutMs?: number;
+    cwd?: string;
+    /** Builds the launch for `command` in `cwd` (the sandbox); plain `bash -c` without it. */
+    launch?: (command: string, cwd: string) => BashLaunch;
+  },
 ): Promise<string> {
   options.signal.throwIfAborted();
-  const child = new Deno.Command("bash", {
-    args: ["-c", command],
+  const cwd = options.cwd ?? Deno.cwd();
+  const launch = options.launch?.(command, cwd) ?? { program: "bash", args: ["-c", command] };
+  const child = new Deno.Command(launch.program, {
+    args: launch.args,
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
     detached: Deno.build.os !== "windows",
-    cwd: options.cwd,
+    cwd,
+    ...(launch.env && { env: launch.env }),
+    ...(launch.clearEnv && { clearEnv: true }),
   }).spawn();
+  const stdout = collect(child.stdout, STREAM_CAP);
+  const stderr = collect(child.stderr, STREAM_CAP);
   let timedOut = false;
   const kill = () => {
     try {
@@ -155,18 +185,35 @@ export async function runBash(
       }
     }
   };
+  const stopReading = () => {
+    stdout.stop();
+    stderr.stop();
+  };
   const timer = setTimeout(() => {
     timedOut = true;
     kill();
   }, options.timeoutMs ?? BASH_TIMEOUT_MS);
-  const onAbort = () => kill();
+  const onAbort = () => {
+    kill();
+    stopReading();
+  };
   options.signal.addEventListener("abort", onAbort);
+  let graceTimer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const [out, err, status] = await Promise.all([
-      capture(child.stdout, STREAM_CAP),
-      capture(child.stderr, STREAM_CAP),
-      child.status,
+    const status = await child.status;
+    const drained = Promise.all([stdout.done, stderr.done]);
+    const inTime = await Promise.race([
+      drained.then(() => true),
+      new Promise<boolean>((resolve) => {
+        graceTimer = setTimeout(() => resolve(false), EXIT_GRACE_MS);
+      }),
     ]);
+    if (!inTime) {
+      // Something the command left behind still holds the pipes: stop it and stop waiting.
+      kill();
+      stopReading();
+    }
+    const [out, err] = await drained;
     if (options.signal.aborted) throw abortError();
     const decoder = new TextDecoder();
     return formatBashResult({
@@ -179,7 +226,9 @@ export async function runBash(
     });
   } finally {
     clearTimeout(timer);
+    clearTimeout(graceTimer);
     options.signal.removeEventListener("abort", onAbort);
+    stopReading();
   }
 }
 
@@ -188,17 +237,46 @@ export async function capture(
   stream: ReadableStream<Uint8Array>,
   cap: number,
 ): Promise<{ bytes: Uint8Array; truncated: boolean }> {
-  const bytes = new Uint8Array(cap);
-  let kept = 0;
-  let truncated = false;
-  for await (const chunk of stream) {
-    const room = cap - kept;
-    if (chunk.length > room) truncated = true;
-    const taken = chunk.subarray(0, Math.max(0, room));
-    bytes.set(taken, kept);
-    kept += taken.length;
-  }
-  return { bytes: bytes.subarray(0, kept), truncated };
+  return await collect(stream, cap).done;
+}
+
+/**
+ * Reads a stream to its end or until `stop()`, keeping at most `cap` bytes. Stopping cancels
+ * the read, so a pipe held open by a process that outlives the command is let go of.
+ */
+function collect(
+  stream: ReadableStream<Uint8Array>,
+  cap: number,
+): { done: Promise<{ bytes: Uint8Array; truncated: boolean }>; stop(): void } {
+  const reader = stream.getReader();
+  let stopped = false;
+  const done = (async () => {
+    const bytes = new Uint8Array(cap);
+    let kept = 0;
+    let truncated = false;
+    try {
+      while (true) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        const room = cap - kept;
+        if (value.length > room) truncated = true;
+        const taken = value.subarray(0, Math.max(0, room));
+        bytes.set(taken, kept);
+        kept += taken.length;
+      }
+    } catch (err) {
+      if (!stopped) throw err;
+    }
+    return { bytes: bytes.subarray(0, kept), truncated };
+  })();
+  return {
+    done,
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      reader.cancel().catch(() => {});
+    },
+  };
 }
 
 /** Caps text for the model: 16 000 chars for a local model, 40 000 otherwise. */

@@ -30,6 +30,8 @@ export interface Config {
   path?: string;
   /** `OLLAMA_AGENT_DISABLE_BASH` not empty: the agent gets no bash tool. */
   agentDisableBash: boolean;
+  /** `DOLLAMA_AGENT_SANDBOX`: `off` (or `0`, `false`, `no`) runs bash commands unsandboxed. */
+  agentSandbox: "auto" | "off";
   /** `DOLLAMA_APPROVAL_TYPEAHEAD_MS`: the approval prompt's type-ahead window (tests use 0). */
   approvalTypeAheadMs?: number;
   /** `DOLLAMA_DOWNLOAD_URL`: where `dollama upgrade` looks for releases. */
@@ -83,6 +85,9 @@ export function readConfig(env: (name: string) => string | undefined): Config {
     home: env("HOME") ?? env("USERPROFILE"),
     path: env("PATH"),
     agentDisableBash: (env("OLLAMA_AGENT_DISABLE_BASH") ?? "") !== "",
+    agentSandbox: /^(off|0|false|no)$/i.test((env("DOLLAMA_AGENT_SANDBOX") ?? "").trim())
+      ? "off"
+      : "auto",
     approvalTypeAheadMs: typeAhead !== undefined && /^\d+$/.test(typeAhead)
       ? Number(typeAhead)
       : undefined,

@@ -441,6 +441,12 @@ export const SPEC = {
       readBy: "config",
     },
     {
+      name: "DOLLAMA_AGENT_SANDBOX",
+      description: "With --experimental: `off` runs bash commands without the sandbox",
+      shownIn: [],
+      readBy: "config",
+    },
+    {
       name: "NO_COLOR",
       description: "Disable colours on a terminal",
       shownIn: CHAT_SCREENS,

@@ -5,6 +5,7 @@
  */
 import type { Context } from "../context.ts";
 import { Agent } from "../agent/agent.ts";
+import { detectSandbox } from "../agent/sandbox.ts";
 import { styleFor } from "../term/style.ts";
 import type { ShowResponse, Think } from "../api/types.ts";
 import { CliError } from "../errors.ts";
@@ -59,12 +60,21 @@ export async function startChat(ctx: Context, start: ChatStart): Promise<void> {
       }
     },
   });
-  // `--experimental`: the tool-using agent (reference/ollama-run.md §18). Approvals are read
-  // from the same terminal as the chat, even when stdin is a pipe (DESIGN.md decision 12).
+  // `--experimental`: the tool-using agent (docs/agent.md). Approvals are read from the same
+  // terminal as the chat, even when stdin is a pipe. The sandbox is looked for once, up front,
+  // so the banner can say whether commands will run in it.
   const experimental = start.options.experimental;
+  const sandbox = experimental.enabled && !ctx.config.agentDisableBash
+    ? await detectSandbox({
+      setting: ctx.config.agentSandbox,
+      os: Deno.build.os,
+      env: { path: ctx.config.path, home: ctx.config.home },
+    })
+    : undefined;
   const agent = experimental.enabled
     ? new Agent({
       yolo: experimental.yolo,
+      sandbox,
       webSearch: experimental.webSearch,
       disableBash: ctx.config.agentDisableBash,
       terminal,

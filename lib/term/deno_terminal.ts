@@ -40,6 +40,13 @@ export async function denoTerminal(source: "stdin" | "tty"): Promise<Terminal> {
     // Deno.consoleSize() asks stdout, stderr and stdin in turn; when none is a terminal (tty
     // mode with everything piped) 80 is the usual guess.
     columns: () => consoleColumns() ?? 80,
+    rows: () => {
+      try {
+        return Deno.consoleSize().rows || 24;
+      } catch {
+        return 24;
+      }
+    },
     onResize: windows ? undefined : (handler) => {
       Deno.addSignalListener("SIGWINCH", handler);
       return () => Deno.removeSignalListener("SIGWINCH", handler);

@@ -14,6 +14,8 @@ export interface Terminal {
   setRaw(raw: boolean): void;
   readonly output: Output;
   columns(): number;
+  /** The number of rows, for prompts that must fit on one screen (24 when unknown). */
+  rows?(): number;
   /** Calls `handler` when the terminal changes size; returns a function that stops that. */
   onResize?(handler: () => void): () => void;
   /**

@@ -201,15 +201,40 @@ Deno.test("agent handles allow for this session, /tools, and /clear resetting ap
   );
 });
 
-Deno.test("agent handles a prefix rule: cat in a directory covers later files there", async () => {
+Deno.test("agent handles a read-only rule: the same pipeline on other files in that directory", async () => {
   const model = toolModel([bashCall("cat tests/agent/shell_test.ts | head -1")]);
   const { agent, terminal } = await agentChat(["a"], model, { keys: ["2"] });
   assertStringIncludes(
     terminal.out.text,
-    "2. Allow for this session cat in tests/agent/ directory",
+    "2. Allow for this session cat in tests/agent/ | head -1 (same options, same directory)",
   );
-  assertEquals(agent.approvals.entries(), ["cat:tests/agent/*"]);
-  assertEquals(agent.approvals.isAllowed("bash", "cat tests/agent/tools_test.ts"), true);
+  assertEquals(agent.approvals.entries(), [
+    "bash: cat in tests/agent/ | head -1 (same options, same directory)",
+  ]);
+  assertEquals(agent.approvals.isAllowed("bash", "cat tests/agent/tools_test.ts | head -1"), true);
+  assertEquals(agent.approvals.isAllowed("bash", "cat tests/agent/tools_test.ts"), false);
+  assertEquals(agent.approvals.isAllowed("bash", "cat tests/support/tmux.ts | head -1"), false);
+});
+
+Deno.test("agent handles option 2 on sed: it runs once and the escalation asks again", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/notes.txt`, "one\ntwo\n");
+    const model = toolModel([bashCall("sed -n 1p notes.txt")]);
+    const { agent, io, terminal } = await agentChat(["a"], model, {
+      keys: ["2"],
+      agent: { cwd: dir },
+    });
+    assertStringIncludes(
+      terminal.out.text,
+      "2. Allow for this session (runs once: sed is never allowed for a session)",
+    );
+    assertStringIncludes(io.stderr.text, "Approved: Bash: sed -n 1p notes.txt\n  one\n");
+    assertEquals(agent.approvals.entries(), []);
+    assertEquals(agent.approvals.isAllowed("bash", "sed '1e touch PWNED' notes.txt"), false);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("agent handles OLLAMA_AGENT_DISABLE_BASH and the web tools through the local server", async () => {
@@ -282,9 +307,40 @@ Deno.test("agent handles the banner: bash, web tools and yolo, bold only with st
       "Models can read files on your computer, or run commands (after you allow them).\n\n" +
       "The \x1b[1mWeb Search\x1b[0m and \x1b[1mWeb Fetch\x1b[0m tools are enabled. " +
       "Models can search and fetch web content via ollama.com.\n\n" +
-      "\x1b[1mwarning:\x1b[0m yolo mode - all tool approvals will be skipped\n",
+      "\x1b[1mwarning:\x1b[0m yolo mode - calls run without asking, except commands the " +
+      "analyser cannot verify as harmless\n",
   );
   assertEquals(agent({ yolo: true }).banner({ capabilities: ["completion"] }), "");
+});
+
+Deno.test("agent handles the banner: whether the sandbox is on, and yolo without one", () => {
+  const info = { capabilities: ["completion", "tools"] };
+  const io = testIo();
+  const launch = () => ({ program: "true", args: [] });
+  const agent = (options: Partial<AgentOptions>) =>
+    new Agent({
+      yolo: false,
+      webSearch: false,
+      disableBash: false,
+      stderr: io.stderr,
+      style: false,
+      ...options,
+    });
+  const intro = "\nThis experimental version of Ollama has the bash tool enabled.\n" +
+    "Models can read files on your computer, or run commands (after you allow them).\n";
+  assertEquals(
+    agent({ sandbox: { status: { on: true, tool: "bwrap" }, launch } }).banner(info),
+    intro +
+      "sandbox: on (bwrap) - writes only in the working directory and a private /tmp\n\n",
+  );
+  assertEquals(
+    agent({ yolo: true, sandbox: { status: { on: false, reason: "bwrap not found" }, launch } })
+      .banner(info),
+    intro + "sandbox: off (bwrap not found)\n\n" +
+      "warning: yolo mode - calls run without asking, except commands the analyser cannot " +
+      "verify as harmless\n" +
+      "warning: yolo mode without a sandbox\n",
+  );
 });
 
 Deno.test("agent handles a command on paths outside the project: the prompt warns", async () => {
@@ -306,4 +362,89 @@ Deno.test("agent handles a command inside the project: no warning", async () => 
     keys: ["3"],
   });
   assertEquals(terminal.out.text.includes("warning:"), false);
+});
+
+Deno.test("agent handles yolo and a disguised rm: the analyser blocks it, nothing runs", async () => {
+  let runs = 0;
+  const { io, chats } = await agentChat(["go"], toolModel([bashCall("$(echo rm) -rf d")]), {
+    agent: {
+      yolo: true,
+      runBash: () => {
+        runs++;
+        return Promise.resolve("");
+      },
+    },
+  });
+  assertEquals(runs, 0);
+  assertStringIncludes(
+    io.stderr.text,
+    "blocked: Bash: $(echo rm) -rf d\n  matches dangerous pattern: rm -rf\n",
+  );
+  assertStringIncludes(
+    (chats()[1].messages as { content: string }[])[2].content,
+    "Command blocked: this command matches a dangerous pattern (rm -rf)",
+  );
+});
+
+Deno.test("agent handles yolo and a command it cannot verify: it asks and says why", async () => {
+  let runs = 0;
+  const { io, terminal } = await agentChat(["go"], toolModel([bashCall("eval ls")]), {
+    keys: ["3"],
+    agent: {
+      yolo: true,
+      runBash: () => {
+        runs++;
+        return Promise.resolve("");
+      },
+    },
+  });
+  assertEquals(runs, 0);
+  assertStringIncludes(
+    terminal.out.text,
+    "Tool: Bash\r\nCommand: eval ls\r\nyolo: asking, cannot verify: eval\r\n",
+  );
+  assertStringIncludes(io.stderr.text, "Denied: Bash: eval ls\n");
+});
+
+Deno.test("agent handles yolo and a harmless command: it runs without asking", async () => {
+  const { io, terminal } = await agentChat(["go"], toolModel([bashCall("ls -la")]), {
+    agent: { yolo: true, runBash: () => Promise.resolve("listing\n") },
+  });
+  assertEquals(terminal.out.text, "");
+  assertStringIncludes(io.stderr.text, "running: Bash: ls -la\n  listing\n");
+});
+
+Deno.test("agent handles malformed tool calls: each is an error for the model, the chat goes on", async () => {
+  const calls = [
+    { id: "call_bad00001" },
+    { id: "call_bad00002", function: { name: "nope", arguments: {} } },
+    { id: "call_bad00003", function: { name: "bash", arguments: "ls" } },
+    { function: { name: 7, arguments: {} } },
+  ] as unknown as ToolCall[];
+  const { io, chats } = await agentChat(["go", "again"], toolModel(calls));
+  const results = (chats()[1].messages as Record<string, unknown>[]).slice(2);
+  assertEquals(results, [
+    {
+      role: "tool",
+      content: "Error: malformed tool call: no function",
+      tool_name: "",
+      tool_call_id: "call_bad00001",
+    },
+    {
+      role: "tool",
+      content: "Error: unknown tool: nope",
+      tool_name: "nope",
+      tool_call_id: "call_bad00002",
+    },
+    {
+      role: "tool",
+      content: "Error: malformed tool call: arguments are not an object",
+      tool_name: "bash",
+      tool_call_id: "call_bad00003",
+    },
+    { role: "tool", content: "Error: malformed tool call: no tool name", tool_name: "" },
+  ]);
+  assertStringIncludes(io.stderr.text, "error: malformed tool call: no function\n");
+  // The next message is still sent: the REPL went on.
+  assertEquals(chats().length, 4);
 });

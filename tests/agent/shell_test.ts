@@ -1,6 +1,6 @@
 /** The shell tokenizer and the deny-list: command words, not substrings (docs/agent.md, Deny-list). */
 import { assertEquals } from "../support/assert.ts";
-import { dangerousPattern } from "../../lib/agent/denylist.ts";
+import { dangerousPattern } from "../../lib/agent/analyse.ts";
 import { effectiveCommand, parseShell } from "../../lib/agent/shell_words.ts";
 
 Deno.test("parseShell handles quotes, escapes, operators and redirections", () => {
