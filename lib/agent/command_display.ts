@@ -24,7 +24,7 @@ export function visibleLines(command: string): string[] {
     let text = line.replaceAll("\t", "\\t")
       .replace(/ {4,}/g, (run) => `␠×${run.length}`)
       .replace(/ +$/, (run) => "␠".repeat(run.length));
-    text = sanitizeForTerminal(text).replace(INVISIBLE, codePoint);
+    text = sanitizeForTerminal(text.replace(INVISIBLE, codePoint));
     return i < lines.length - 1 ? `${text}⏎` : text;
   });
 }

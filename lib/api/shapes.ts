@@ -102,6 +102,20 @@ function toolCalls(o: Obj): void {
   });
 }
 
+/**
+ * Tool calls in a chat answer: only a list of objects is required. Whatever is wrong inside one
+ * (no function, no name, arguments that are not an object) is the model's mistake, not the
+ * server's: the agent answers it to the model as a tool error and the chat goes on
+ * (docs/agent.md), and the renderer shows it as a call to a non-existent function.
+ */
+function chatToolCalls(o: Obj): void {
+  listOf(o, "tool_calls", (call) => {
+    if (isObject(call.function) && (call.function.arguments ?? null) === null) {
+      call.function.arguments = {};
+    }
+  });
+}
+
 /** `GET /api/tags`. */
 export function listShape(body: unknown): ListResponse {
   const o = object(body, "body");
@@ -188,7 +202,7 @@ export function chatShape(body: unknown): ChatChunk {
   optional(o, "message", "an object", isObject);
   if (isObject(o.message)) {
     strings(o.message, ["role", "content", "thinking"]);
-    toolCalls(o.message);
+    chatToolCalls(o.message);
   }
   cleanMetrics(o);
   return o as unknown as ChatChunk;

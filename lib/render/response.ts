@@ -162,8 +162,10 @@ export class ResponseRenderer {
   async #toolCalls(calls: ToolCall[]): Promise<void> {
     const style = this.#options.styleStderr;
     const out = this.#options.stderr;
-    const lines = calls.map(({ function: fn }) => {
-      const name = sanitizeIfTerminal(fn.name, out);
+    const lines = calls.map((call) => {
+      // A malformed call (no function, no name) is shown, not trusted: see lib/api/shapes.ts.
+      const fn: Partial<ToolCall["function"]> = call.function ?? {};
+      const name = sanitizeIfTerminal(typeof fn.name === "string" ? fn.name : "", out);
       const args = sanitizeIfTerminal(goJson(fn.arguments ?? {}), out);
       return style
         ? `${GREY}${BOLD}  Model called a non-existent function '${RESET}${name}()${GREY}${BOLD}' with arguments: ${RESET}${args}${RESET}`

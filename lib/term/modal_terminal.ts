@@ -25,6 +25,7 @@ export interface Keyboard {
   setMode(mode: KeyboardMode): void;
   readonly output: Output;
   columns(): number;
+  rows?(): number;
   onResize?(handler: () => void): () => void;
 }
 
@@ -62,6 +63,10 @@ export class ModalTerminal implements Terminal {
 
   columns(): number {
     return this.#device.columns();
+  }
+
+  rows(): number {
+    return this.#device.rows?.() ?? 24;
   }
 
   onResize(handler: () => void): () => void {

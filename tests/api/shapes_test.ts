@@ -130,21 +130,20 @@ Deno.test("tool calls are checked: a function with a name, arguments an object o
     refusal("/api/generate", { tool_calls: [{}] }, generateShape)[1],
     "tool_calls[].function: expected an object",
   );
-  assertEquals(
-    refusal(
-      "/api/chat",
-      { message: { tool_calls: [{ function: { arguments: {} } }] } },
-      chatShape,
-    )[1],
-    "tool_calls[].function.name: missing",
+  // In a chat a malformed call is the model's mistake: it passes, for the agent to answer it.
+  assertEquals<unknown>(
+    chatShape({ message: { tool_calls: [{ function: { arguments: {} } }, { id: "x" }] } })
+      .message?.tool_calls,
+    [{ function: { arguments: {} } }, { id: "x" }],
+  );
+  assertEquals<unknown>(
+    chatShape({ message: { tool_calls: [{ function: { name: "f", arguments: "x" } }] } })
+      .message?.tool_calls,
+    [{ function: { name: "f", arguments: "x" } }],
   );
   assertEquals(
-    refusal(
-      "/api/chat",
-      { message: { tool_calls: [{ function: { name: "f", arguments: "x" } }] } },
-      chatShape,
-    )[1],
-    "tool_calls[].function.arguments: expected an object",
+    refusal("/api/chat", { message: { tool_calls: [5] } }, chatShape)[1],
+    "tool_calls[0]: expected an object",
   );
   assertEquals(
     refusal("/api/chat", { message: "hi" }, chatShape)[1],
