@@ -35,9 +35,9 @@ export async function runProgram(argv: string[], io: Io, signal: AbortSignal): P
     run: ([model, prompt], flags) => runCommand(ctx(), model, prompt, flags),
     pull: ([model], flags) => pullCommand(ctx(), model, flags),
     show: ([model], flags) => showCommand(ctx(), model, flags),
-    ps: ([prefix]) => psCommand(ctx(), prefix),
+    ps: ([prefix], flags) => psCommand(ctx(), prefix, flags),
     stop: ([model]) => stopCommand(ctx(), model),
-    list: ([prefix]) => listCommand(ctx(), prefix),
+    list: ([prefix], flags) => listCommand(ctx(), prefix, flags),
     completion: ([shell]) => completionCommand(ctx(), shell),
     upgrade: async ([version], flags, root) => {
       // `dollama --version upgrade`: the program's `-v, --version` took the flag, so the

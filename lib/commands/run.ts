@@ -6,17 +6,19 @@
 import { type Context, ensureServer } from "../context.ts";
 import { StatusError } from "../api/errors.ts";
 import { generateEvents } from "../api/events.ts";
-import type { ShowResponse } from "../api/types.ts";
+import type { Options, ShowResponse } from "../api/types.ts";
 import { CliError, Interrupted } from "../errors.ts";
 import { formatStats } from "../render/stats.ts";
-import { embedRequest, generateRequest } from "../chat/request.ts";
+import { formatStatsJson } from "../render/stats_json.ts";
+import { generateRequest } from "../chat/request.ts";
 import type { GenerationSettings } from "../chat/settings.ts";
 import { answerOutput, streamTurn } from "../chat/turn.ts";
 import { pullWithProgress } from "./pull.ts";
 import { startChat } from "./chat.ts";
 import { inferThink, isMultimodal } from "../api/capabilities.ts";
 import { takeAttachments } from "../chat/attachments.ts";
-import { resolveRunOptions, type RunFlags, type RunOptions } from "./run_options.ts";
+import { noEffectWarnings, resolveRunOptions, type RunFlags } from "./run_options.ts";
+import { embedCommand } from "./embed.ts";
 
 export type { RunFlags };
 
@@ -78,9 +80,10 @@ export async function runCommand(
   await ensureServer(ctx);
 
   let stdinText = "";
-  if (!io.stdin.isTerminal) {
-    stdinText = new TextDecoder().decode(await untilInterrupted(io.stdin.readAll(), ctx.signal));
-  }
+  const readStdin = async () =>
+    new TextDecoder().decode(await untilInterrupted(io.stdin.readAll(), ctx.signal));
+  // `--lines` streams stdin into the embedding requests, so it is not read whole here.
+  if (!io.stdin.isTerminal && !options.lines) stdinText = await readStdin();
   let prompt = assemblePrompt(stdinText, promptArgs);
   const interactive = options.stayInteractive ||
     (io.stdin.isTerminal && io.stdout.isTerminal && promptArgs.length === 0);
@@ -88,10 +91,15 @@ export async function runCommand(
   const info = await showOrPull(ctx, model, options);
   const capabilities = info.capabilities ?? [];
 
-  if (capabilities.includes("embedding")) return await embed(ctx, model, prompt, options);
+  const embedding = capabilities.includes("embedding");
+  for (const warning of noEffectWarnings(flags, { model, embedding, interactive })) {
+    await io.stderr.write(`warning: ${warning}\n`);
+  }
+  if (embedding) return await embedCommand(ctx, model, { prompt, promptArgs }, options);
   if (capabilities.includes("image")) {
     throw new CliError("image generation models are not currently supported");
   }
+  if (options.lines && !io.stdin.isTerminal) prompt = assemblePrompt(await readStdin(), promptArgs);
   const think = inferThink(options.think, info);
   if (interactive) {
     const firstPrompt = options.stayInteractive && prompt !== "" ? prompt : undefined;
@@ -106,26 +114,17 @@ export async function runCommand(
   await answerOnce(ctx, { model, prompt, images }, { ...options, think });
 }
 
-async function embed(ctx: Context, model: string, input: string, options: RunOptions) {
-  if (input === "") {
-    throw new CliError(
-      `embedding models require input text. Usage: dollama run ${model} "your text here"`,
-    );
-  }
-  const response = await ctx.client.embed(embedRequest(model, input, options), ctx.signal);
-  const first = response.embeddings?.[0];
-  if (!first) throw new CliError("no embeddings returned");
-  await ctx.io.stdout.write(JSON.stringify(first) + "\n");
-}
-
 /** One-shot generation (§7): stream the answer, then the closing newline(s) and stats. */
 async function answerOnce(
   ctx: Context,
   base: { model: string; prompt: string; images?: string[] },
-  settings: GenerationSettings,
+  settings: GenerationSettings & { verboseJson: boolean; system?: string; parameters: Options },
 ): Promise<void> {
   const { io } = ctx;
-  const request = generateRequest(base.model, settings, base.prompt, base.images);
+  const request = generateRequest(base.model, settings, base.prompt, base.images, {
+    system: settings.system,
+    options: settings.parameters,
+  });
   const { renderer, spinner } = answerOutput(io, settings, { noColor: ctx.config.noColor });
   const events = generateEvents(ctx.client.generate(request, ctx.signal));
   // Nothing of the answer is kept: a one-shot run's memory stays flat however long it is.
@@ -137,5 +136,7 @@ async function answerOnce(
     // A pipe gets the answer as text: terminated by one newline, nothing more.
     await io.stdout.write("\n");
   }
-  if (settings.verbose && metrics) await io.stderr.write(formatStats(metrics));
+  if (settings.verbose && metrics) {
+    await io.stderr.write(settings.verboseJson ? formatStatsJson(metrics) : formatStats(metrics));
+  }
 }

@@ -95,6 +95,10 @@ async function set(repl: SlashApi, rest: string[]): Promise<void> {
     case "nohidethinking":
       repl.changeSettings({ hideThinking: what === "hidethinking" });
       return await repl.out(`Set '${what}' mode.\n`);
+    case "stream":
+    case "nostream":
+      repl.changeSettings({ noStream: what === "nostream" });
+      return await repl.out(`Set '${what}' mode.\n`);
     case "think":
     case "nothink": {
       const level = what === "think" ? values[0] : undefined;

@@ -11,7 +11,7 @@
 import type { Context } from "../context.ts";
 import { explain } from "../context.ts";
 import type { OllamaClient } from "../api/client.ts";
-import type { Message, ShowResponse, Think } from "../api/types.ts";
+import type { Message, Options, ShowResponse, Think } from "../api/types.ts";
 import type { Agent } from "../agent/agent.ts";
 import type { Config } from "../cli/config.ts";
 import { type Io, openInterruptScope } from "../io.ts";
@@ -43,6 +43,9 @@ export interface ChatStartSettings extends GenerationSettings {
   info: ShowResponse;
   /** True when the user chose `think` (flag or /set), so /load does not re-infer it. */
   thinkExplicit: boolean;
+  /** `--parameter` and `--system`: the starting values `/show` lists and `/set` changes. */
+  parameters?: Readonly<Options>;
+  system?: string;
 }
 
 /** What the read loop does after a line. */
@@ -81,6 +84,10 @@ export class ChatSession implements SlashApi {
     this.#settings = generationSettings(start);
     this.#thinkExplicit = start.thinkExplicit;
     this.conversation = new Conversation(start.info.messages ?? []);
+    for (const [name, value] of Object.entries(start.parameters ?? {})) {
+      this.conversation.setOption(name, value);
+    }
+    if (start.system) this.conversation.setSystem(start.system);
   }
 
   get model(): string {

@@ -33,9 +33,9 @@ Commands:
   run [options] <MODEL> [PROMPT...]  Run a model
   pull [options] <MODEL>             Pull a model from a registry
   show [options] <MODEL>             Show information for a model
-  ps [PREFIX]                        List running models
+  ps [options] [PREFIX]              List running models
   stop <MODEL>                       Stop a running model
-  list|ls [PREFIX]                   List models
+  list|ls [options] [PREFIX]         List models
   completion <SHELL>                 Print a shell completion script (bash, zsh
                                      or fish)
   upgrade [options] [VERSION]        Replace this dollama binary with the newest

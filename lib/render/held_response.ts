@@ -1,0 +1,68 @@
+/**
+ * `--no-stream` and `/set nostream`: the answer is written once, complete, when the stream ends,
+ * for screen readers and terminals that render slowly (docs/run.md, No streaming). Only the
+ * answer is held: thinking, notices and errors on stderr appear as they happen.
+ */
+import type { Output } from "../io.ts";
+import { ResponseRenderer, type ResponseRendererOptions } from "./response.ts";
+
+/** An Output that keeps what is written until `release` writes it to `target` in one piece. */
+export class HeldOutput implements Output {
+  readonly #target: Output;
+  #chunks: (string | Uint8Array)[] = [];
+
+  constructor(target: Output) {
+    this.#target = target;
+  }
+
+  get isTerminal(): boolean {
+    return this.#target.isTerminal;
+  }
+
+  columns(): number | undefined {
+    return this.#target.columns();
+  }
+
+  write(chunk: string | Uint8Array): Promise<void> {
+    this.#chunks.push(chunk);
+    return Promise.resolve();
+  }
+
+  /** Writes everything held as one write, and holds nothing afterwards. */
+  async release(): Promise<void> {
+    const chunks = this.#chunks;
+    this.#chunks = [];
+    if (chunks.length === 0) return;
+    const encoder = new TextEncoder();
+    const parts = chunks.map((c) => typeof c === "string" ? encoder.encode(c) : c);
+    const whole = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      whole.set(part, at);
+      at += part.length;
+    }
+    await this.#target.write(whole);
+  }
+}
+
+/**
+ * A ResponseRenderer whose answer goes to stdout only when it ends: on success, on an error and
+ * on Ctrl+C alike, so what arrived is never lost.
+ */
+export class HeldResponseRenderer extends ResponseRenderer {
+  readonly #held: HeldOutput;
+
+  constructor(options: ResponseRendererOptions) {
+    const held = new HeldOutput(options.stdout);
+    super({ ...options, stdout: held });
+    this.#held = held;
+  }
+
+  override async end(): Promise<void> {
+    try {
+      await super.end();
+    } finally {
+      await this.#held.release();
+    }
+  }
+}
