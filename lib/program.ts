@@ -19,6 +19,7 @@ import { stopCommand } from "./commands/stop.ts";
 import { listCommand } from "./commands/list.ts";
 import { completionCommand } from "./commands/completion.ts";
 import { upgradeCommand } from "./commands/upgrade.ts";
+import { versionCommand } from "./commands/version.ts";
 
 /** Commander's `error: unknown option '--x'\n(Did you mean --y?)` as one plain line. */
 function usageMessage(err: CommanderError): string {
@@ -39,6 +40,7 @@ export async function runProgram(argv: string[], io: Io, signal: AbortSignal): P
     stop: ([model]) => stopCommand(ctx(), model),
     list: ([prefix], flags) => listCommand(ctx(), prefix, flags),
     completion: ([shell]) => completionCommand(ctx(), shell),
+    version: () => versionCommand(ctx()),
     upgrade: async ([version], flags, root) => {
       // `dollama --version upgrade`: the program's `-v, --version` took the flag, so the
       // release it should name is missing.

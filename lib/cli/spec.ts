@@ -352,6 +352,12 @@ export const SPEC = {
       ],
     },
     {
+      name: "version",
+      description: "Show version information (as --version)",
+      args: [],
+      flags: [],
+    },
+    {
       name: HELP_COMMAND,
       description: "Help about any command",
       args: [{ name: "command", required: false, completes: "commands" }],

@@ -40,6 +40,7 @@ Commands:
                                      or fish)
   upgrade [options] [VERSION]        Replace this dollama binary with the newest
                                      release (or --version V)
+  version                            Show version information (as --version)
   help [command]                     Help about any command
 
 Environment Variables:
