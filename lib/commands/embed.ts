@@ -15,7 +15,9 @@ export const EMBED_BATCH_LINES = 100;
 /** A batch also ends once its text reaches this many characters, so long lines stay bounded. */
 export const EMBED_BATCH_CHARS = 1 << 20;
 
-type EmbedSettings = Pick<RunOptions, "keepAlive" | "truncate" | "dimensions" | "parameters">;
+type EmbedSettings = Partial<
+  Pick<RunOptions, "keepAlive" | "truncate" | "dimensions" | "parameters">
+>;
 
 /** The input as one text (the behaviour without `--lines`): one array and a newline. */
 export async function embedText(
@@ -67,13 +69,19 @@ export async function* batches(
   let batch: string[] = [];
   let chars = 0;
   for await (const line of lines) {
-    if (batch.length > 0 && (batch.length >= maxLines || chars + line.length > maxChars)) {
+    if (batch.length > 0 && chars + line.length > maxChars) {
       yield batch;
       batch = [];
       chars = 0;
     }
     batch.push(line);
     chars += line.length;
+    // A full batch goes at once, without waiting for the next line to arrive.
+    if (batch.length >= maxLines) {
+      yield batch;
+      batch = [];
+      chars = 0;
+    }
   }
   if (batch.length > 0) yield batch;
 }

@@ -91,7 +91,19 @@ Deno.test("bash completion offers every command after `dollama`", async () => {
   await withBash(async (s) => {
     assertEquals(
       await complete(s, ["dollama", ""]),
-      ["run", "pull", "show", "ps", "stop", "list", "ls", "completion", "upgrade", "help"],
+      [
+        "run",
+        "pull",
+        "show",
+        "ps",
+        "stop",
+        "list",
+        "ls",
+        "completion",
+        "upgrade",
+        "version",
+        "help",
+      ],
     );
   });
 });
