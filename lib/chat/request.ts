@@ -75,10 +75,21 @@ export function generateRequest(
 /**
  * The preload: a generate request without a prompt loads the model and answers at once. It
  * carries keep-alive (how long the model stays loaded) and think (a model that cannot think
- * is refused here, before the first message), but no format: there is nothing to format.
+ * is refused here, before the first message), but no format: there is nothing to format. The
+ * session's options go with it when there are any (`--parameter num_ctx=…`), so the model is
+ * loaded as the first turn needs it rather than loaded twice.
  */
-export function preloadRequest(model: string, settings: WireSettings): GenerateRequest {
-  return { model, ...keepAliveField(settings.keepAlive), ...thinkField(settings) };
+export function preloadRequest(
+  model: string,
+  settings: WireSettings,
+  options: Readonly<Options> = {},
+): GenerateRequest {
+  return {
+    model,
+    ...keepAliveField(settings.keepAlive),
+    ...thinkField(settings),
+    ...(Object.keys(options).length > 0 && { options: { ...options } }),
+  };
 }
 
 /** `dollama run` on an embedding model: one text, or a batch of lines (`--lines`). */

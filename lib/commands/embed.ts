@@ -5,7 +5,7 @@
  * `/api/embed` in batches, so a file of any length runs in the memory of one batch.
  */
 import type { Context } from "../context.ts";
-import { CliError } from "../errors.ts";
+import { CliError, Interrupted } from "../errors.ts";
 import { embedRequest } from "../chat/request.ts";
 import { COLUMN_1, ERASE_LINE_END } from "../term/ansi.ts";
 import type { RunOptions } from "./run_options.ts";
@@ -87,6 +87,32 @@ export async function* batches(
 }
 
 /**
+ * The items of `source`, given up as soon as `signal` fires: a read of stdin may wait forever,
+ * and Ctrl+C must end it like any request.
+ */
+async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new Interrupted());
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+  aborted.catch(() => {}); // only raced; its rejection is rethrown by the race
+  try {
+    while (true) {
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+    // Not awaited: a pending read of stdin would keep the return from ever settling.
+    iterator.return?.()?.catch(() => {});
+  }
+}
+
+/**
  * `--lines`: each line's embedding as one JSON array per output line, in input order; an empty
  * line is not sent and gives `[]`. A progress count goes to stderr when it is a terminal.
  */
@@ -100,7 +126,7 @@ export async function embedLines(
   const progress = io.stderr.isTerminal;
   let done = 0;
   try {
-    for await (const batch of batches(lines)) {
+    for await (const batch of untilAborted(batches(lines), ctx.signal)) {
       const texts = batch.filter((line) => line !== "");
       let embeddings: number[][] = [];
       if (texts.length > 0) {

@@ -153,7 +153,14 @@ export class ChatSession implements SlashApi {
   }
 
   async preload(signal: AbortSignal): Promise<void> {
-    await preloadModel(this.client, this.io.stderr, this.#model, this.#settings, signal);
+    await preloadModel(
+      this.client,
+      this.io.stderr,
+      this.#model,
+      this.#settings,
+      signal,
+      this.conversation.options,
+    );
   }
 
   /** Preloads the model with a spinner, then shows the saved model's messages (§12.1–§12.2). */

@@ -166,6 +166,41 @@ Deno.test("--lines embeds while stdin is still open: the input is never held who
   });
 });
 
+Deno.test("--lines: Ctrl+C while waiting for stdin ends the run with status 130", async () => {
+  await withServer(async (server) => {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: dollamaCommand(["run", "all-minilm", "--lines"]),
+      env: { ...baseEnv(), OLLAMA_HOST: server.url },
+      clearEnv: true,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    await writer.write(
+      new TextEncoder().encode(Array.from({ length: 100 }, (_, i) => `line ${i}\n`).join("")),
+    );
+    await waitFor(() => server.requestsTo("/api/embed").length === 1, "the first batch");
+    // stdin stays open and silent: only Ctrl+C can end the wait.
+    child.kill("SIGINT");
+    let exited = false;
+    const status = child.status.then((s) => {
+      exited = true;
+      return s;
+    });
+    try {
+      await waitFor(() => exited, "dollama to exit after Ctrl+C");
+    } finally {
+      if (!exited) child.kill("SIGKILL");
+    }
+    const out = await child.output();
+    assertEquals((await status).code, 130);
+    // The batch that was answered was printed in full.
+    assertEquals(new TextDecoder().decode(out.stdout).split("\n").length, 101);
+    await writer.close().catch(() => {});
+  });
+});
+
 Deno.test("--lines on a chat model warns and answers the whole input once", async () => {
   await withServer(async (server) => {
     const result = await runCli(["run", "llama3", "--lines"], {

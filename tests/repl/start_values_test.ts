@@ -33,6 +33,7 @@ class WriteLog extends BufferOutput {
 async function chat(
   texts: string[],
   start: { parameters?: Options; system?: string; noStream?: boolean } = {},
+  options: { preload?: boolean } = {},
 ) {
   const server = new FakeOllama({ models: [llama], chunkDelayMs: 20 });
   try {
@@ -49,8 +50,13 @@ async function chat(
       hideThinking: false,
       ...start,
     }, { readLine: lines(texts), history: await History.open({ useFile: false }) });
+    if (options.preload) await session.start();
     await session.run();
-    return { stdout, chats: server.requestsTo("/api/chat").map((r) => r.body) };
+    return {
+      stdout,
+      chats: server.requestsTo("/api/chat").map((r) => r.body),
+      generates: server.requestsTo("/api/generate").map((r) => r.body),
+    };
   } finally {
     await server.close();
   }
@@ -101,4 +107,11 @@ Deno.test("/set nostream prints each answer once; /set stream streams again", as
 Deno.test("--no-stream starts the chat with nostream on", async () => {
   const { stdout } = await chat(["hello"], { noStream: true });
   assertEquals(stdout.writes, [llama.reply, "\n\n"]);
+});
+
+Deno.test("the preload loads the model with the --parameter options", async () => {
+  const { generates } = await chat([], { parameters: { num_ctx: 8192 } }, { preload: true });
+  assertEquals(generates, [{ model: "llama3", options: { num_ctx: 8192 } }]);
+  const plain = await chat([], {}, { preload: true });
+  assertEquals(plain.generates, [{ model: "llama3" }]);
 });
