@@ -171,6 +171,7 @@ export function noEffectWarnings(
     format: flags.format,
     system: flags.system,
     "no-stream": flags.noStream,
+    experimental: flags.experimental,
   };
   const embeddingOnly = {
     truncate: flags.truncate,

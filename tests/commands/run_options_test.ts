@@ -238,6 +238,9 @@ Deno.test("noEffectWarnings() names each flag that changes nothing, once", () =>
   ]);
   const embedding = { model: "minilm", embedding: true, interactive: false };
   assertEquals(noEffectWarnings({ truncate: true, lines: true, dimensions: 4 }, embedding), []);
+  assertEquals(noEffectWarnings({ experimental: true }, embedding), [
+    '--experimental has no effect: "minilm" is an embedding model',
+  ]);
   assertEquals(noEffectWarnings({ think: "high", system: "x", noStream: true }, embedding), [
     '--think has no effect: "minilm" is an embedding model',
     '--system has no effect: "minilm" is an embedding model',
