@@ -7,6 +7,7 @@ import {
   parseParameterFlags,
   parseThink,
   resolveRunOptions,
+  type RunFlags,
   textOrFile,
 } from "../../lib/commands/run_options.ts";
 import { assemblePrompt, modelSource } from "../../lib/commands/run.ts";
@@ -246,4 +247,15 @@ Deno.test("noEffectWarnings() names each flag that changes nothing, once", () =>
     '--system has no effect: "minilm" is an embedding model',
     '--no-stream has no effect: "minilm" is an embedding model',
   ]);
+});
+
+Deno.test("RunFlags types the new flags from the spec", () => {
+  const flags: RunFlags = { parameter: ["seed=1"], verbose: "json", noStream: true, lines: true };
+  const on: RunFlags = { verbose: true };
+  // @ts-expect-error: --verbose names only json besides on
+  const badVerbose: RunFlags = { verbose: "yaml" };
+  // @ts-expect-error: --parameter is repeatable, so a list
+  const badParameter: RunFlags = { parameter: "seed=1" };
+  assertEquals([flags, on, badVerbose, badParameter].length, 4);
+  assertEquals(resolveRunOptions(flags).parameters, { seed: 1 });
 });

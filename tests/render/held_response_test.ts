@@ -64,3 +64,50 @@ Deno.test("HeldResponseRenderer releases what it holds even when ending fails", 
   );
   assertEquals(stdout.writes, ["partial"]);
 });
+
+Deno.test("HeldResponseRenderer stops the spinner only when something shows", async () => {
+  const calls: string[] = [];
+  const stdout = new WriteLog();
+  const stderr = new WriteLog();
+  const renderer = new HeldResponseRenderer({
+    stdout,
+    stderr,
+    styleStderr: false,
+    wordWrap: false,
+    hideThinking: false,
+    beforeOutput: () => {
+      calls.push(`stop after ${stdout.writes.length + stderr.writes.length} writes`);
+      return Promise.resolve();
+    },
+  });
+  // The answer arriving is held, so the spinner keeps spinning...
+  await renderer.handle({ type: "content", text: "Calls " });
+  await renderer.handle({ type: "content", text: "a tool." });
+  assertEquals(calls, []);
+  // ...until a notice must show on stderr, which stops it first.
+  await renderer.handle({
+    type: "toolCalls",
+    calls: [{ function: { name: "ls", arguments: {} } }],
+  });
+  assertEquals(calls, ["stop after 0 writes"]);
+  await renderer.end();
+  assertEquals(calls.length, 1);
+  assertEquals(stdout.writes, ["Calls a tool."]);
+
+  const quiet: string[] = [];
+  const alone = new HeldResponseRenderer({
+    stdout: new WriteLog(),
+    stderr: new WriteLog(),
+    styleStderr: false,
+    wordWrap: false,
+    hideThinking: false,
+    beforeOutput: () => {
+      quiet.push("stop");
+      return Promise.resolve();
+    },
+  });
+  await alone.handle({ type: "content", text: "Hi." });
+  assertEquals(quiet, []);
+  await alone.end();
+  assertEquals(quiet, ["stop"]);
+});
