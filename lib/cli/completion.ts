@@ -209,6 +209,11 @@ function zshFlag(f: FlagSpec): string[] {
   else if (takes(f) === "optional" || takes(f) === "attached") value = `::${f.long}:${choices}`;
   // `=-`: zsh completes the value only attached to the flag (`--think=high`).
   const eq = takes(f) === "required" ? "=" : takes(f) === undefined ? "" : "=-";
+  if (f.value.kind === "repeatable") {
+    // `*`: zsh offers the flag again after it was given (`-p seed=1 -p top_k=20`).
+    const forms = [...(f.short ? [`-${f.short}`] : []), `--${f.long}${eq}`];
+    return forms.map((form) => `'*${form}${desc}${value}'`);
+  }
   if (f.short) {
     const exclusive = `(-${f.short} --${f.long})`;
     return [

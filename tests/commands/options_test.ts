@@ -326,7 +326,9 @@ Deno.test("completions offer the new flags and --verbose=json", async () => {
     assertEquals(await bashComplete(["dollama", command, "--js"]), ["--json"], command);
   }
   const zsh = zshScript(SPEC);
-  assertStringIncludes(zsh, "'(-p --parameter)-p[");
+  // Repeatable: zsh offers -p again after one was given.
+  assertStringIncludes(zsh, "'*-p[Set a model parameter");
+  assertStringIncludes(zsh, "'*--parameter=[Set a model parameter");
   assertStringIncludes(zsh, "'--verbose=-[Show timings for response (--verbose=json");
   assertStringIncludes(zsh, "::verbose:(json)'");
   assertStringIncludes(zsh, "'--no-stream[Print the answer once");
