@@ -17,6 +17,11 @@ export interface Input {
   readonly isTerminal: boolean;
   /** Reads the stream to its end. */
   readAll(): Promise<Uint8Array>;
+  /**
+   * The stream as it arrives, for input too large to hold (`--lines`). Optional: an Input
+   * without it is read whole.
+   */
+  chunks?(): AsyncIterable<Uint8Array>;
 }
 
 export interface Io {

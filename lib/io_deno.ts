@@ -33,6 +33,7 @@ export function fileOutput(
 function denoInput(): Input {
   return {
     isTerminal: Deno.stdin.isTerminal(),
+    chunks: () => Deno.stdin.readable,
     async readAll() {
       const parts: Uint8Array[] = [];
       let total = 0;

@@ -20,6 +20,7 @@ import { listCommand } from "./commands/list.ts";
 import { completionCommand } from "./commands/completion.ts";
 import { upgradeCommand } from "./commands/upgrade.ts";
 import { chatsCommand } from "./commands/chats.ts";
+import { versionCommand } from "./commands/version.ts";
 
 /** Commander's `error: unknown option '--x'\n(Did you mean --y?)` as one plain line. */
 function usageMessage(err: CommanderError): string {
@@ -36,11 +37,12 @@ export async function runProgram(argv: string[], io: Io, signal: AbortSignal): P
     run: ([model, prompt], flags) => runCommand(ctx(), model, prompt, flags),
     pull: ([model], flags) => pullCommand(ctx(), model, flags),
     show: ([model], flags) => showCommand(ctx(), model, flags),
-    ps: ([prefix]) => psCommand(ctx(), prefix),
+    ps: ([prefix], flags) => psCommand(ctx(), prefix, flags),
     stop: ([model]) => stopCommand(ctx(), model),
-    list: ([prefix]) => listCommand(ctx(), prefix),
+    list: ([prefix], flags) => listCommand(ctx(), prefix, flags),
     completion: ([shell]) => completionCommand(ctx(), shell),
     chats: ([action, id], flags) => chatsCommand(ctx(), action, id, flags),
+    version: () => versionCommand(ctx()),
     upgrade: async ([version], flags, root) => {
       // `dollama --version upgrade`: the program's `-v, --version` took the flag, so the
       // release it should name is missing.

@@ -3,6 +3,7 @@
  * drained to its end. The chat starts with it and `/load` ends with it.
  */
 import type { OllamaClient } from "../api/client.ts";
+import type { Options } from "../api/types.ts";
 import type { Output } from "../io.ts";
 import { Spinner } from "../render/spinner.ts";
 import { preloadRequest } from "./request.ts";
@@ -14,11 +15,12 @@ export async function preloadModel(
   model: string,
   settings: WireSettings,
   signal: AbortSignal,
+  options: Readonly<Options> = {},
 ): Promise<void> {
   const spinner = new Spinner({ output: stderr });
   spinner.start();
   try {
-    for await (const _ of client.generate(preloadRequest(model, settings), signal)) {
+    for await (const _ of client.generate(preloadRequest(model, settings, options), signal)) {
       // draining the stream is what loads the model
     }
   } finally {

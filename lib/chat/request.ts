@@ -43,17 +43,28 @@ export function chatRequest(
   };
 }
 
+/**
+ * What `--system` and `--parameter` add to a one-shot request: the system prompt (an empty one
+ * is left out, so the model's own applies) and the options.
+ */
+export interface PromptExtras {
+  system?: string;
+  options?: Readonly<Options>;
+}
+
 /** A one-shot answer to `prompt` through `/api/generate`. */
 export function generateRequest(
   model: string,
   settings: WireSettings,
   prompt: string,
   images?: readonly string[],
+  extras: PromptExtras = {},
 ): GenerateRequest {
   return {
     model,
     prompt,
-    options: {},
+    ...(extras.system && { system: extras.system }),
+    options: { ...extras.options },
     ...formatField(settings),
     ...keepAliveField(settings.keepAlive),
     ...thinkField(settings),
@@ -64,21 +75,39 @@ export function generateRequest(
 /**
  * The preload: a generate request without a prompt loads the model and answers at once. It
  * carries keep-alive (how long the model stays loaded) and think (a model that cannot think
- * is refused here, before the first message), but no format: there is nothing to format.
+ * is refused here, before the first message), but no format: there is nothing to format. The
+ * session's options go with it when there are any (`--parameter num_ctx=…`), so the model is
+ * loaded as the first turn needs it rather than loaded twice.
  */
-export function preloadRequest(model: string, settings: WireSettings): GenerateRequest {
-  return { model, ...keepAliveField(settings.keepAlive), ...thinkField(settings) };
+export function preloadRequest(
+  model: string,
+  settings: WireSettings,
+  options: Readonly<Options> = {},
+): GenerateRequest {
+  return {
+    model,
+    ...keepAliveField(settings.keepAlive),
+    ...thinkField(settings),
+    ...(Object.keys(options).length > 0 && { options: { ...options } }),
+  };
 }
 
-/** `dollama run` on an embedding model. */
+/** `dollama run` on an embedding model: one text, or a batch of lines (`--lines`). */
 export function embedRequest(
   model: string,
-  input: string,
-  settings: { keepAlive?: KeepAlive; truncate?: boolean; dimensions?: number },
+  input: string | readonly string[],
+  settings: {
+    keepAlive?: KeepAlive;
+    truncate?: boolean;
+    dimensions?: number;
+    parameters?: Readonly<Options>;
+  },
 ): EmbedRequest {
   return {
     model,
-    input,
+    input: typeof input === "string" ? input : [...input],
+    ...(settings.parameters && Object.keys(settings.parameters).length > 0 &&
+      { options: { ...settings.parameters } }),
     ...keepAliveField(settings.keepAlive),
     ...(settings.truncate !== undefined && { truncate: settings.truncate }),
     ...(settings.dimensions !== undefined && { dimensions: settings.dimensions }),

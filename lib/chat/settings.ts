@@ -20,6 +20,8 @@ export interface DisplaySettings {
   verbose: boolean;
   wordWrap: boolean;
   hideThinking: boolean;
+  /** The answer printed once, complete (`--no-stream`, `/set nostream`). */
+  noStream?: boolean;
 }
 
 export type GenerationSettings = WireSettings & DisplaySettings;
@@ -29,6 +31,6 @@ export type GenerationSettings = WireSettings & DisplaySettings;
  * that is changed later does not carry or share anything else.
  */
 export function generationSettings(from: GenerationSettings): GenerationSettings {
-  const { think, format, keepAlive, verbose, wordWrap, hideThinking } = from;
-  return { think, format, keepAlive, verbose, wordWrap, hideThinking };
+  const { think, format, keepAlive, verbose, wordWrap, hideThinking, noStream } = from;
+  return { think, format, keepAlive, verbose, wordWrap, hideThinking, noStream };
 }

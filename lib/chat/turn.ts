@@ -8,6 +8,7 @@ import type { StreamEvent } from "../api/events.ts";
 import type { Message, Metrics, ToolCall } from "../api/types.ts";
 import type { Io } from "../io.ts";
 import { ResponseRenderer } from "../render/response.ts";
+import { HeldResponseRenderer } from "../render/held_response.ts";
 import { Spinner } from "../render/spinner.ts";
 import { styleFor } from "../term/style.ts";
 import type { DisplaySettings } from "./settings.ts";
@@ -85,7 +86,8 @@ export function answerOutput(
   options: { noColor: boolean; toolsRun?: boolean },
 ): { renderer: ResponseRenderer; spinner: Spinner } {
   const spinner = new Spinner({ output: io.stderr });
-  const renderer = new ResponseRenderer({
+  const Renderer = settings.noStream ? HeldResponseRenderer : ResponseRenderer;
+  const renderer = new Renderer({
     stdout: io.stdout,
     stderr: io.stderr,
     // Grey and bold only on a terminal, and not with NO_COLOR.

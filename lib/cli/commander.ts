@@ -50,9 +50,20 @@ export interface ProgramOutput {
  * reads. Commander calls this while parsing, so every value a handler sees has been checked here
  * and nowhere else.
  */
-export function parseFlagValue(flag: FlagSpec, raw: string): string | number {
+export function parseFlagValue(flag: FlagSpec, raw: string): string | number | true {
   const value = flag.value;
   switch (value.kind) {
+    case "switch":
+      // The argv pre-pass turned `--verbose` and `--verbose=1` into `--verbose=true`.
+      if (raw === "true") return true;
+      if (!value.values.includes(raw)) {
+        throw new CliError(
+          `invalid value for --${flag.long}: ${JSON.stringify(raw)} (must be ${
+            orList(["true", "false", ...value.values])
+          })`,
+        );
+      }
+      return raw;
     case "whole":
       // Below the minimum, a negative number and zero get one message (docs/reliability.md).
       if (value.min !== undefined && /^-?\d+$/.test(raw) && Number(raw) < value.min) {
@@ -92,12 +103,20 @@ function optionsFor(flag: FlagSpec): Option[] {
   switch (value.kind) {
     case "boolean": {
       const option = new Option(names, flag.description);
+      // `--no-stream` is a flag of its own (key `noStream`), not commander's negation of `--stream`.
+      if (flag.long.startsWith("no-")) option.negate = false;
       return value.negatable ? [option, new Option(`--no-${flag.long}`).hideHelp()] : [option];
     }
+    case "repeatable":
+      return [
+        new Option(`${names} <${value.placeholder}>`, flag.description)
+          .argParser((raw: string, previous: string[] | undefined) => [...(previous ?? []), raw]),
+      ];
+    case "switch":
     case "optional":
       return [
         new Option(`${names} [${value.placeholder}]`, flag.description)
-          .preset(value.implied)
+          .preset(value.kind === "optional" ? value.implied : "true")
           .argParser((raw: string) => parseFlagValue(flag, raw)),
       ];
     default:

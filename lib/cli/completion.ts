@@ -20,12 +20,15 @@ import {
 export const SHELLS = ["bash", "zsh", "fish"];
 
 /** How a flag takes a value, as the scripts see it. */
-function takes(flag: FlagSpec): "required" | "optional" | undefined {
+function takes(flag: FlagSpec): "required" | "optional" | "attached" | undefined {
   switch (flag.value.kind) {
     case "boolean":
       return undefined;
     case "optional":
       return "optional";
+    case "switch":
+      // `--verbose=json` only: the next word is never the flag's.
+      return "attached";
     default:
       return "required";
   }
@@ -203,8 +206,14 @@ function zshFlag(f: FlagSpec): string[] {
   const choices = values.length ? `(${values.join(" ")})` : "";
   let value = "";
   if (takes(f) === "required") value = `:${f.long}:${choices}`;
-  else if (takes(f) === "optional") value = `::${f.long}:${choices}`;
-  const eq = takes(f) === "optional" ? "=-" : takes(f) === "required" ? "=" : "";
+  else if (takes(f) === "optional" || takes(f) === "attached") value = `::${f.long}:${choices}`;
+  // `=-`: zsh completes the value only attached to the flag (`--think=high`).
+  const eq = takes(f) === "required" ? "=" : takes(f) === undefined ? "" : "=-";
+  if (f.value.kind === "repeatable") {
+    // `*`: zsh offers the flag again after it was given (`-p seed=1 -p top_k=20`).
+    const forms = [...(f.short ? [`-${f.short}`] : []), `--${f.long}${eq}`];
+    return forms.map((form) => `'*${form}${desc}${value}'`);
+  }
   if (f.short) {
     const exclusive = `(-${f.short} --${f.long})`;
     return [
@@ -298,7 +307,8 @@ function fishFlag(condition: string, f: FlagSpec): string {
   let line = `complete -c dollama -n ${q(condition)} -l ${f.long}`;
   if (f.short) line += ` -s ${f.short}`;
   // A flag with known values takes the next word as one of them (`--think high` included).
-  const values = flagValues(f);
+  // fish has no attached-only values: a switch (`--verbose=json`) is offered as a plain flag.
+  const values = takes(f) === "attached" ? [] : flagValues(f);
   if (values.length) line += ` -x -a ${q(values.join(" "))}`;
   else if (takes(f) === "required") line += " -r";
   return `${line} -d ${q(f.description)}`;

@@ -14,14 +14,25 @@ import { THINK_LEVELS } from "../api/types.ts";
 
 /** How a flag takes its value, which decides how it is parsed, shown and completed. */
 export type FlagValue =
-  /** `--flag`, also `--flag=true|false`. `negatable`: a hidden `--no-flag` sets it false. */
-  | { readonly kind: "boolean"; readonly negatable?: boolean }
+  /**
+   * `--flag`, also `--flag=true|false`. `negatable`: a hidden `--no-flag` sets it false.
+   * `spacedValue`: `--flag true` and `--flag false` with a space set it too (`--truncate false`);
+   * any other next word is not the flag's.
+   */
+  | { readonly kind: "boolean"; readonly negatable?: boolean; readonly spacedValue?: boolean }
+  /**
+   * A boolean that may also name one of `values`, attached only: `--verbose` is on,
+   * `--verbose=false` off, `--verbose=json` chooses; `--verbose json` leaves `json` as prompt text.
+   */
+  | { readonly kind: "switch"; readonly placeholder: string; readonly values: readonly string[] }
   /** `--flag VALUE`, any text; `suggestions` are only offered by completions. */
   | {
     readonly kind: "string";
     readonly placeholder: string;
     readonly suggestions?: readonly string[];
   }
+  /** `--flag VALUE`, any text, given any number of times; the values are kept in order. */
+  | { readonly kind: "repeatable"; readonly placeholder: string }
   /** `--flag N`, digits only; with `min`, a smaller number (negative ones too) is refused. */
   | { readonly kind: "whole"; readonly placeholder: string; readonly min?: number }
   /** `--flag VALUE`, one of `values`. */
@@ -115,6 +126,13 @@ export const HELP_FLAG = {
   value: { kind: "boolean" },
 } as const satisfies FlagSpec;
 
+/** `--json` of list, ps and show: one JSON document (lib/format/json_output.ts) for scripts. */
+const JSON_FLAG = {
+  long: "json",
+  description: "Print one JSON document (fields in the README, Scripting)",
+  value: { kind: "boolean" },
+} as const satisfies FlagSpec;
+
 /** The command commander provides (`help [command]`); it has no handler of its own. */
 export const HELP_COMMAND = "help";
 
@@ -186,7 +204,8 @@ export const SPEC = {
       flags: [
         {
           long: "keepalive",
-          description: "Duration to keep a model loaded (e.g. 5m)",
+          description:
+            "Duration to keep a model loaded (e.g. 5m; a bare number is seconds, negative keeps it loaded)",
           value: {
             kind: "string",
             placeholder: "duration",
@@ -195,10 +214,36 @@ export const SPEC = {
         },
         {
           long: "format",
-          description: "Response format (json or a JSON schema)",
+          description: "Response format (json, a JSON schema, or @FILE holding a schema)",
           value: { kind: "string", placeholder: "format", suggestions: ["json"] },
         },
-        { long: "verbose", description: "Show timings for response", value: { kind: "boolean" } },
+        {
+          long: "verbose",
+          description: "Show timings for response (--verbose=json: one JSON object on stderr)",
+          value: { kind: "switch", placeholder: "json", values: ["json"] },
+        },
+        {
+          long: "parameter",
+          short: "p",
+          description:
+            "Set a model parameter KEY=VALUE as /set parameter does (repeatable: -p seed=42 -p top_k=20)",
+          value: { kind: "repeatable", placeholder: "K=V" },
+        },
+        {
+          long: "system",
+          description: "System prompt (TEXT, or @FILE to read it from a file)",
+          value: { kind: "string", placeholder: "TEXT" },
+        },
+        {
+          long: "no-stream",
+          description: "Print the answer once, complete, instead of as it streams",
+          value: { kind: "boolean" },
+        },
+        {
+          long: "lines",
+          description: "For embedding models: embed each input line, one JSON array per line",
+          value: { kind: "boolean" },
+        },
         {
           long: "nowordwrap",
           description: "Don't wrap words to the next line automatically",
@@ -220,7 +265,7 @@ export const SPEC = {
           long: "truncate",
           description:
             "For embedding models: truncate inputs exceeding context length (default: true). Set --truncate=false to error instead",
-          value: { kind: "boolean", negatable: true },
+          value: { kind: "boolean", negatable: true, spacedValue: true },
         },
         {
           long: "dimensions",
@@ -299,6 +344,7 @@ export const SPEC = {
           description: "Show detailed model information",
           value: { kind: "boolean" },
         },
+        JSON_FLAG,
       ],
     },
     {
@@ -310,7 +356,9 @@ export const SPEC = {
         description: "Only models whose name starts with PREFIX",
         completes: "running-models",
       }],
-      flags: [],
+      flags: [
+        JSON_FLAG,
+      ],
     },
     {
       name: "stop",
@@ -328,7 +376,9 @@ export const SPEC = {
         description: "Only models whose name starts with PREFIX",
         completes: "local-models",
       }],
-      flags: [],
+      flags: [
+        JSON_FLAG,
+      ],
     },
     {
       name: "completion",
@@ -377,6 +427,12 @@ export const SPEC = {
           value: { kind: "boolean" },
         },
       ],
+    },
+    {
+      name: "version",
+      description: "Show version information (as --version)",
+      args: [],
+      flags: [],
     },
     {
       name: HELP_COMMAND,
@@ -545,6 +601,7 @@ export function flagValues(flag: FlagSpec): readonly string[] {
       return flag.value.suggestions ?? [];
     case "choice":
     case "optional":
+    case "switch":
       return flag.value.values;
     default:
       return [];
@@ -566,6 +623,8 @@ type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}`
 /** The type a flag's value has once parsed: the value set's words for choices. */
 export type FlagValueType<V extends FlagValue> = V extends { kind: "boolean" } ? boolean
   : V extends { kind: "whole" } ? number
+  : V extends { kind: "repeatable" } ? string[]
+  : V extends { kind: "switch"; values: readonly (infer T extends string)[] } ? true | T
   : V extends { kind: "choice" | "optional"; values: readonly (infer T extends string)[] } ? T
   : string;
 

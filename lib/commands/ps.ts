@@ -1,9 +1,17 @@
 /** `dollama ps [PREFIX]`: the loaded models as the official client's table. */
 import { type Context, ensureServer } from "../context.ts";
 import { formatPs } from "../format/ps.ts";
+import { psJson } from "../format/json_output.ts";
 
-export async function psCommand(ctx: Context, prefix?: string): Promise<void> {
+export async function psCommand(
+  ctx: Context,
+  prefix?: string,
+  flags: { json?: boolean } = {},
+): Promise<void> {
   await ensureServer(ctx);
   const response = await ctx.client.ps(ctx.signal);
-  await ctx.io.stdout.write(formatPs(response.models ?? [], prefix, ctx.io.now()));
+  const models = response.models ?? [];
+  await ctx.io.stdout.write(
+    flags.json ? psJson(models, prefix) : formatPs(models, prefix, ctx.io.now()),
+  );
 }

@@ -6,10 +6,11 @@
 import { type Context, ensureServer } from "../context.ts";
 import { StatusError } from "../api/errors.ts";
 import { chatEvents, generateEvents } from "../api/events.ts";
-import type { Message, ShowResponse } from "../api/types.ts";
+import type { Message, Options, ShowResponse } from "../api/types.ts";
 import { CliError, Interrupted } from "../errors.ts";
 import { formatStats } from "../render/stats.ts";
-import { chatRequest, embedRequest, generateRequest } from "../chat/request.ts";
+import { formatStatsJson } from "../render/stats_json.ts";
+import { chatRequest, generateRequest } from "../chat/request.ts";
 import { Conversation } from "../chat/conversation.ts";
 import { ChatRecorder } from "../chat/recorder.ts";
 import { type ChatStore, replay, type ReplayedChat } from "../chat/store.ts";
@@ -20,7 +21,8 @@ import { pullWithProgress } from "./pull.ts";
 import { startChat } from "./chat.ts";
 import { inferThink, isMultimodal } from "../api/capabilities.ts";
 import { takeAttachments } from "../chat/attachments.ts";
-import { resolveRunOptions, type RunFlags, type RunOptions } from "./run_options.ts";
+import { noEffectWarnings, resolveRunOptions, type RunFlags } from "./run_options.ts";
+import { embedCommand } from "./embed.ts";
 
 export type { RunFlags };
 
@@ -127,9 +129,10 @@ export async function runCommand(
   await ensureServer(ctx);
 
   let stdinText = "";
-  if (!io.stdin.isTerminal) {
-    stdinText = new TextDecoder().decode(await untilInterrupted(readStdin(ctx), ctx.signal));
-  }
+  const readAllStdin = async () =>
+    new TextDecoder().decode(await untilInterrupted(readStdin(ctx), ctx.signal));
+  // `--lines` streams stdin into the embedding requests, so it is not read whole here.
+  if (!io.stdin.isTerminal && !options.lines) stdinText = await readAllStdin();
   let prompt = assemblePrompt(stdinText, promptArgs);
   const interactive = options.stayInteractive ||
     (io.stdin.isTerminal && io.stdout.isTerminal && promptArgs.length === 0);
@@ -137,9 +140,16 @@ export async function runCommand(
   const info = await showOrPull(ctx, model, options);
   const capabilities = info.capabilities ?? [];
 
-  if (capabilities.includes("embedding")) return await embed(ctx, model, prompt, options);
+  const embedding = capabilities.includes("embedding");
+  for (const warning of noEffectWarnings(flags, { model, embedding, interactive })) {
+    await io.stderr.write(`warning: ${warning}\n`);
+  }
+  if (embedding) return await embedCommand(ctx, model, { prompt, promptArgs }, options);
   if (capabilities.includes("image")) {
     throw new CliError("image generation models are not currently supported");
+  }
+  if (options.lines && !io.stdin.isTerminal) {
+    prompt = assemblePrompt(await readAllStdin(), promptArgs);
   }
   const think = inferThink(options.think, info);
   const recorder = (via: "repl" | "run") =>
@@ -174,27 +184,15 @@ export async function runCommand(
   });
 }
 
-async function embed(ctx: Context, model: string, input: string, options: RunOptions) {
-  if (input === "") {
-    throw new CliError(
-      `embedding models require input text. Usage: dollama run ${model} "your text here"`,
-    );
-  }
-  const response = await ctx.client.embed(embedRequest(model, input, options), ctx.signal);
-  const first = response.embeddings?.[0];
-  if (!first) throw new CliError("no embeddings returned");
-  await ctx.io.stdout.write(JSON.stringify(first) + "\n");
-}
-
 /**
- * One-shot answer (docs/run.md, One-shot output): stream the answer, then the closing newline(s) and stats, then save the
- * exchange. A new question goes through `/api/generate`; one that continues a saved
- * conversation goes through `/api/chat` with the whole conversation.
+ * One-shot answer (docs/run.md, One-shot output): stream the answer, then the closing
+ * newline(s) and stats, then save the exchange. A new question goes through `/api/generate`; one
+ * that continues a saved conversation goes through `/api/chat` with the whole conversation.
  */
 async function answerOnce(
   ctx: Context,
   base: { model: string; prompt: string; images?: string[]; resumed?: ReplayedChat },
-  settings: GenerationSettings,
+  settings: GenerationSettings & { verboseJson: boolean; system?: string; parameters: Options },
   save: { recorder: ChatRecorder; saving: boolean },
 ): Promise<void> {
   const { io } = ctx;
@@ -208,6 +206,11 @@ async function answerOnce(
     });
   }
   save.recorder.markSaved(conversation);
+  // `--parameter` and `--system` apply to a continued conversation too.
+  for (const [name, value] of Object.entries(settings.parameters)) {
+    conversation.setOption(name, value);
+  }
+  if (base.resumed && settings.system) conversation.setSystem(settings.system);
   const question: Message & { role: "user" } = { role: "user", content: base.prompt };
   if (base.images?.length) question.images = [...base.images];
   const started = io.now();
@@ -221,7 +224,10 @@ async function answerOnce(
       ctx.client.chat(chatRequest(base.model, settings, conversation), ctx.signal),
     );
   } else {
-    const request = generateRequest(base.model, settings, base.prompt, base.images);
+    const request = generateRequest(base.model, settings, base.prompt, base.images, {
+      system: settings.system,
+      options: settings.parameters,
+    });
     events = generateEvents(ctx.client.generate(request, ctx.signal));
   }
   // The answer is kept only to be saved: without saving, a one-shot run's memory stays flat
@@ -238,7 +244,9 @@ async function answerOnce(
     // A pipe gets the answer as text: terminated by one newline, nothing more.
     await io.stdout.write("\n");
   }
-  if (settings.verbose && metrics) await io.stderr.write(formatStats(metrics));
+  if (settings.verbose && metrics) {
+    await io.stderr.write(settings.verboseJson ? formatStatsJson(metrics) : formatStats(metrics));
+  }
   if (base.prompt === "" && !base.images?.length) return; // only loaded the model
   if (!base.resumed) conversation.addUser(question);
   conversation.addAssistant(message);

@@ -2,10 +2,17 @@
  * `dollama run`'s settings, layered defaults → environment → flags into one object, and checked
  * before the server is contacted so a typo is reported even when the server is down.
  */
-import { type Format, type KeepAlive, type Think, THINK_LEVELS } from "../api/types.ts";
+import {
+  type Format,
+  type KeepAlive,
+  type Options,
+  type Think,
+  THINK_LEVELS,
+} from "../api/types.ts";
 import { type CommandFlags, orList, THINK_VALUES } from "../cli/spec.ts";
 import { CliError } from "../errors.ts";
 import { keepAliveWire } from "../format/duration.ts";
+import { parseParameter } from "../format/parameters.ts";
 
 /** The flags of `dollama run`, as parsed from the command line; declared in lib/cli/spec.ts. */
 export type RunFlags = CommandFlags<"run">;
@@ -14,6 +21,16 @@ export interface RunOptions {
   keepAlive?: KeepAlive;
   format?: Format;
   verbose: boolean;
+  /** `--verbose=json`: the stats as one JSON object instead of the text block. */
+  verboseJson: boolean;
+  /** `--parameter`: the generation options, as `/set parameter` would have set them. */
+  parameters: Options;
+  /** `--system`: the system prompt, read from the file for `@FILE`. */
+  system?: string;
+  /** `--no-stream`: the answer is printed once, complete. */
+  noStream: boolean;
+  /** `--lines`: an embedding model embeds each input line on its own. */
+  lines: boolean;
   wordWrap: boolean;
   /** Set only when the user chose; otherwise inferred from the model's capabilities. */
   think?: Think;
@@ -36,9 +53,85 @@ export function parseThink(value: string): Think {
   );
 }
 
-export function parseFormat(value: string): Format | undefined {
+/** Reads a text file named by a flag (`--format @FILE`, `--system @FILE`); injectable for tests. */
+export type ReadTextFile = (path: string) => string;
+
+const readTextFileSync: ReadTextFile = (path) => Deno.readTextFileSync(path);
+
+/**
+ * `@FILE` means the text of FILE, `@@…` a text starting with one `@`; anything else is the text
+ * itself. A file that cannot be read is a usage error naming the flag.
+ */
+export function textOrFile(flag: string, value: string, readTextFile: ReadTextFile): string {
+  if (!value.startsWith("@") || value.startsWith("@@")) {
+    return value.startsWith("@@") ? value.slice(1) : value;
+  }
+  const path = value.slice(1);
+  if (path === "") throw new CliError(`invalid value for --${flag}: "@" needs a file name`);
+  try {
+    return readTextFile(path);
+  } catch (err) {
+    const reason = err instanceof Deno.errors.NotFound
+      ? "no such file"
+      : err instanceof Deno.errors.IsADirectory
+      ? "is a directory"
+      : (err as Error).message;
+    throw new CliError(
+      `invalid value for --${flag}: cannot read ${JSON.stringify(path)}: ${reason}`,
+    );
+  }
+}
+
+/**
+ * `--parameter KEY=VALUE`, in order: the names, types and messages of `/set parameter`. A
+ * repeated `stop` adds a stop sequence; any other repeated name keeps the last value.
+ */
+export function parseParameterFlags(values: readonly string[]): Options {
+  const options: Options = {};
+  for (const entry of values) {
+    const equals = entry.indexOf("=");
+    if (equals <= 0) {
+      throw new CliError(
+        `invalid value for --parameter: ${JSON.stringify(entry)} (use KEY=VALUE, e.g. seed=42)`,
+      );
+    }
+    const name = entry.slice(0, equals);
+    const value = entry.slice(equals + 1);
+    const parsed = parseParameter(name, [value]);
+    if (!parsed.ok) {
+      throw new CliError(`invalid value for --parameter ${JSON.stringify(entry)}: ${parsed.error}`);
+    }
+    const previous = options[name];
+    options[name] = name === "stop" && Array.isArray(previous)
+      ? [...previous, ...(parsed.value as string[])]
+      : parsed.value;
+  }
+  return options;
+}
+
+/**
+ * `--keepalive`: a Go duration (`5m`, `1h30m`, `0`), or a bare number of seconds as the API takes
+ * it (`300`, `2.5`); anything negative keeps the model loaded (`-1`).
+ */
+export function parseKeepAlive(value: string): KeepAlive {
+  try {
+    return keepAliveWire(value);
+  } catch (err) {
+    if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(value)) {
+      const seconds = Number(value);
+      return seconds < 0 ? -1 : seconds;
+    }
+    throw new CliError((err as Error).message);
+  }
+}
+
+export function parseFormat(
+  value: string,
+  readTextFile: ReadTextFile = readTextFileSync,
+): Format | undefined {
   if (value === "") return undefined;
   if (value === "json") return "json";
+  if (value.startsWith("@")) value = textOrFile("format", value, readTextFile);
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
@@ -53,21 +146,65 @@ export function parseFormat(value: string): Format | undefined {
   return parsed as Record<string, unknown>;
 }
 
+/**
+ * The flags given that change nothing in this run, each said once on stderr as a warning:
+ * the agent's flags without the agent or without a chat, the embedding flags on a model that
+ * chats, and the chat's flags on an embedding model.
+ */
+export function noEffectWarnings(
+  flags: RunFlags,
+  run: { model: string; embedding: boolean; interactive: boolean },
+): string[] {
+  const warnings: string[] = [];
+  if (!flags.experimental) {
+    if (flags.experimentalYolo) {
+      warnings.push("--experimental-yolo has no effect without --experimental");
+    }
+    if (flags.experimentalWebsearch) {
+      warnings.push("--experimental-websearch has no effect without --experimental");
+    }
+  } else if (!run.interactive && !run.embedding) {
+    warnings.push("--experimental has no effect in a one-shot run (the agent needs the chat)");
+  }
+  const chatOnly = {
+    think: flags.think,
+    format: flags.format,
+    system: flags.system,
+    "no-stream": flags.noStream,
+    experimental: flags.experimental,
+  };
+  const embeddingOnly = {
+    truncate: flags.truncate,
+    dimensions: flags.dimensions,
+    lines: flags.lines,
+  };
+  const notFor = Object.entries(run.embedding ? chatOnly : embeddingOnly)
+    .filter(([, value]) => value !== undefined).map(([name]) => name);
+  const kind = run.embedding ? "an embedding model" : "not an embedding model";
+  for (const name of notFor) {
+    warnings.push(`--${name} has no effect: ${JSON.stringify(run.model)} is ${kind}`);
+  }
+  return warnings;
+}
+
 export function resolveRunOptions(
   flags: RunFlags,
+  readTextFile: ReadTextFile = readTextFileSync,
 ): RunOptions {
-  let keepAlive: KeepAlive | undefined;
-  if (flags.keepalive !== undefined && flags.keepalive !== "") {
-    try {
-      keepAlive = keepAliveWire(flags.keepalive);
-    } catch (err) {
-      throw new CliError((err as Error).message);
-    }
-  }
+  const keepAlive = flags.keepalive === undefined || flags.keepalive === ""
+    ? undefined
+    : parseKeepAlive(flags.keepalive);
   return {
     keepAlive,
-    format: flags.format === undefined ? undefined : parseFormat(flags.format),
-    verbose: flags.verbose ?? false,
+    format: flags.format === undefined ? undefined : parseFormat(flags.format, readTextFile),
+    verbose: flags.verbose !== undefined,
+    verboseJson: flags.verbose === "json",
+    parameters: parseParameterFlags(flags.parameter ?? []),
+    system: flags.system === undefined
+      ? undefined
+      : textOrFile("system", flags.system, readTextFile),
+    noStream: flags.noStream ?? false,
+    lines: flags.lines ?? false,
     wordWrap: !(flags.nowordwrap ?? false),
     think: flags.think === undefined ? undefined : parseThink(flags.think),
     hideThinking: flags.hidethinking ?? false,

@@ -100,6 +100,10 @@ async function set(repl: SlashApi, rest: string[]): Promise<void> {
     case "nohidethinking":
       repl.changeSettings({ hideThinking: what === "hidethinking" });
       return await repl.out(`Set '${what}' mode.\n`);
+    case "stream":
+    case "nostream":
+      repl.changeSettings({ noStream: what === "nostream" });
+      return await repl.out(`Set '${what}' mode.\n`);
     case "think":
     case "nothink": {
       const level = what === "think" ? values[0] : undefined;
@@ -213,22 +217,52 @@ export function parametersText(
  * `/load MODEL` switches model, without pulling (docs/repl.md, /load).
  */
 async function load(repl: SlashApi, rest: string[], signal: AbortSignal): Promise<void> {
-  if (rest.length !== 1) return await repl.out("Usage:\n  /load <modelname>\n");
-  const arg = rest[0];
-  if (findPaths(arg)[0] === arg || /^[~.]?[\\/]/.test(arg)) {
-    const path = unescapePath(arg.replace(/^~(?=[\\/])/, repl.config.home ?? "~"));
-    let bytes: Uint8Array | undefined;
+  const target = loadTarget(rest);
+  if (target === undefined) return await repl.out("Usage:\n  /load <modelname>\n");
+  const { text, quoted } = target;
+  const path = quoted ? text : unescapePath(text.replace(/^~(?=[\\/])/, repl.config.home ?? "~"));
+  const named = quoted || rest.length > 1 || findPaths(text)[0] === text ||
+    /^[~.]?[\\/]/.test(text);
+  // A bare `pic.png` is a file in the working directory when there is one, else a model name.
+  if (named || ATTACHMENT_NAME.test(text)) {
     try {
-      bytes = await readFileIfExists(path);
-      if (bytes === undefined) throw new Error(`no such file: ${path}`);
-      const attachment = toAttachment(path, bytes);
-      repl.conversation.attach(attachment);
-      return await repl.err(`Added ${attachment.kind} '${path}'\n`);
+      const bytes = await readFileIfExists(path);
+      if (bytes === undefined && named) throw new Error(`no such file: ${path}`);
+      if (bytes !== undefined) return await attachFile(repl, path, bytes);
     } catch (err) {
       return await repl.out(`Couldn't load file: ${JSON.stringify((err as Error).message)}\n`);
     }
   }
-  await loadModel(repl, arg, signal);
+  await loadModel(repl, text, signal);
+}
+
+const ATTACHMENT_NAME = /\.(?:jpe?g|png|webp|wav)$/i;
+
+/**
+ * What `/load` names: one word, a quoted path (`"my cat.png"`), or a path whose spaces are
+ * escaped (`my\ cat.png`). Undefined when that is not what was typed.
+ */
+function loadTarget(rest: string[]): { text: string; quoted: boolean } | undefined {
+  const joined = rest.join(" ");
+  const quoted = /^(["'])(.+)\1$/s.exec(joined);
+  if (quoted) return { text: quoted[2], quoted: true };
+  if (rest.length === 1) return { text: joined, quoted: false };
+  const escapedSpaces = rest.length > 1 && rest.slice(0, -1).every((w) => w.endsWith("\\"));
+  return escapedSpaces ? { text: joined, quoted: false } : undefined;
+}
+
+/** Attaches a file to the next message; a model that cannot take it gets a warning. */
+async function attachFile(repl: SlashApi, path: string, bytes: Uint8Array): Promise<void> {
+  const attachment = toAttachment(path, bytes);
+  repl.conversation.attach(attachment);
+  await repl.err(`Added ${attachment.kind} '${path}'\n`);
+  if (!isMultimodal(repl.info)) {
+    await repl.err(
+      `warning: model ${
+        JSON.stringify(repl.model)
+      } does not take images or audio; it will not see this ${attachment.kind}\n`,
+    );
+  }
 }
 
 /**

@@ -11,7 +11,7 @@
 import type { Context } from "../context.ts";
 import { errorLine } from "../exit.ts";
 import type { OllamaClient } from "../api/client.ts";
-import type { Message, Metrics, ShowResponse, Think } from "../api/types.ts";
+import type { Message, Metrics, Options, ShowResponse, Think } from "../api/types.ts";
 import type { Agent } from "../agent/agent.ts";
 import type { Config } from "../cli/config.ts";
 import { type Io, openInterruptScope } from "../io.ts";
@@ -47,6 +47,9 @@ export interface ChatStartSettings extends GenerationSettings {
   thinkExplicit: boolean;
   /** A saved conversation to continue (`--continue`, `--resume`). */
   resumed?: ReplayedChat;
+  /** `--parameter` and `--system`: the starting values `/show` lists and `/set` changes. */
+  parameters?: Readonly<Options>;
+  system?: string;
 }
 
 /** What the read loop does after a line. */
@@ -107,6 +110,10 @@ export class ChatSession implements SlashApi {
     }
     this.#recorder = deps.recorder;
     this.#recorder?.markSaved(this.conversation);
+    for (const [name, value] of Object.entries(start.parameters ?? {})) {
+      this.conversation.setOption(name, value);
+    }
+    if (start.system) this.conversation.setSystem(start.system);
   }
 
   get model(): string {
@@ -172,7 +179,14 @@ export class ChatSession implements SlashApi {
   }
 
   async preload(signal: AbortSignal): Promise<void> {
-    await preloadModel(this.client, this.io.stderr, this.#model, this.#settings, signal);
+    await preloadModel(
+      this.client,
+      this.io.stderr,
+      this.#model,
+      this.#settings,
+      signal,
+      this.conversation.options,
+    );
   }
 
   /** Preloads the model with a spinner, then shows the saved model's messages (docs/repl.md, Start-up). */

@@ -32,6 +32,8 @@ export const SET_HELP = "Available Commands:\n" +
   "  /set nothink           Disable thinking\n" +
   "  /set hidethinking      Hide thinking output\n" +
   "  /set nohidethinking    Show thinking output\n" +
+  "  /set nostream          Print each answer once, complete\n" +
+  "  /set stream            Stream answers as they arrive\n" +
   "\n";
 
 export const SHORTCUTS_HELP = "Available keyboard shortcuts:\n" +

@@ -11,7 +11,7 @@ const cases: [string[], string[]][] = [
   [["run", "m", "--truncate=false"], ["run", "m", "--no-truncate"]],
   [["run", "m", "--truncate=true"], ["run", "m", "--truncate"]],
   [["run", "m", "--verbose=false", "hi"], ["run", "m", "hi"]],
-  [["run", "m", "--verbose=1"], ["run", "m", "--verbose"]],
+  [["run", "m", "--verbose=1"], ["run", "m", "--verbose=true"]],
   [["run", "m", "--", "--think", "--verbose=false"], [
     "run",
     "m",
@@ -35,5 +35,5 @@ Deno.test("normalizeArgv() handles a bad boolean value with a clear error", () =
   } catch (err) {
     message = (err as Error).message;
   }
-  assertEquals(message, 'invalid value "maybe" for --verbose (must be true or false)');
+  assertEquals(message, 'invalid value "maybe" for --verbose (must be true, false, or json)');
 });

@@ -36,15 +36,16 @@ Commands:
   run [options] <MODEL> [PROMPT...]  Run a model
   pull [options] <MODEL>             Pull a model from a registry
   show [options] <MODEL>             Show information for a model
-  ps [PREFIX]                        List running models
+  ps [options] [PREFIX]              List running models
   stop <MODEL>                       Stop a running model
-  list|ls [PREFIX]                   List models
+  list|ls [options] [PREFIX]         List models
   completion <SHELL>                 Print a shell completion script (bash, zsh
                                      or fish)
   upgrade [options] [VERSION]        Replace this dollama binary with the newest
                                      release (or --version V)
   chats [options] [ACTION] [ID]      List saved conversations; chats show ID
                                      prints one, chats rm ID deletes one
+  version                            Show version information (as --version)
   help [command]                     Help about any command
 
 Environment Variables:

@@ -91,7 +91,20 @@ Deno.test("bash completion offers every command after `dollama`", async () => {
   await withBash(async (s) => {
     assertEquals(
       await complete(s, ["dollama", ""]),
-      ["run", "pull", "show", "ps", "stop", "list", "ls", "completion", "upgrade", "chats", "help"],
+      [
+        "run",
+        "pull",
+        "show",
+        "ps",
+        "stop",
+        "list",
+        "ls",
+        "completion",
+        "upgrade",
+        "chats",
+        "version",
+        "help",
+      ],
     );
   });
 });

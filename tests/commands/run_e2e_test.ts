@@ -345,7 +345,7 @@ Deno.test("run handles bad input with one clear line and exit 1, before contacti
         ["run", "m", "--think=bogus", "hi"],
         'invalid value for --think: "bogus" (must be true, false, high, medium, low, or max)',
       ],
-      [["run", "m", "--keepalive", "10", "hi"], 'time: missing unit in duration "10"'],
+      [["run", "m", "--keepalive", "10x", "hi"], 'time: unknown unit "x" in duration "10x"'],
       [["run", "m", "--keepalive", "abc", "hi"], 'time: invalid duration "abc"'],
       [["run", "m", "--verbos", "hi"], "unknown option '--verbos' (Did you mean --verbose?)"],
       [

@@ -1,6 +1,15 @@
 import { assertEquals } from "../support/assert.ts";
 import { envBool, readConfig } from "../../lib/cli/config.ts";
-import { parseFormat, parseThink, resolveRunOptions } from "../../lib/commands/run_options.ts";
+import {
+  noEffectWarnings,
+  parseFormat,
+  parseKeepAlive,
+  parseParameterFlags,
+  parseThink,
+  resolveRunOptions,
+  type RunFlags,
+  textOrFile,
+} from "../../lib/commands/run_options.ts";
 import { assemblePrompt, modelSource } from "../../lib/commands/run.ts";
 import { inferThink, isMultimodal } from "../../lib/api/capabilities.ts";
 
@@ -93,4 +102,160 @@ Deno.test("modelSource() handles cloud and local suffixes", () => {
     errorOf(() => modelSource("x:cloud:local")),
     "use either :local or :cloud, not both",
   );
+});
+
+Deno.test("parseParameterFlags() takes /set parameter's names, types and messages", () => {
+  assertEquals(
+    parseParameterFlags(["seed=42", "temperature=0.5", "stop=<|end|>", "stop=###", "use_mmap=f"]),
+    { seed: 42, temperature: 0.5, stop: ["<|end|>", "###"], use_mmap: false },
+  );
+  // A value may contain '='; a repeated name other than stop keeps the last value.
+  assertEquals(parseParameterFlags(["stop=a=b", "top_k=1", "top_k=2"]), {
+    stop: ["a=b"],
+    top_k: 2,
+  });
+  assertEquals(parseParameterFlags([]), {});
+  assertEquals(
+    errorOf(() => parseParameterFlags(["seed=abc"])),
+    'invalid value for --parameter "seed=abc": invalid int value [abc]',
+  );
+  assertEquals(
+    errorOf(() => parseParameterFlags(["top_p=high"])),
+    'invalid value for --parameter "top_p=high": invalid float value [high]',
+  );
+  assertEquals(
+    errorOf(() => parseParameterFlags(["colour=red"])),
+    "invalid value for --parameter \"colour=red\": unknown parameter 'colour'",
+  );
+  assertEquals(
+    errorOf(() => parseParameterFlags(["seed"])),
+    'invalid value for --parameter: "seed" (use KEY=VALUE, e.g. seed=42)',
+  );
+  assertEquals(
+    errorOf(() => parseParameterFlags(["=5"])),
+    'invalid value for --parameter: "=5" (use KEY=VALUE, e.g. seed=42)',
+  );
+});
+
+Deno.test("parseKeepAlive() takes Go durations, bare seconds, and negatives as -1", () => {
+  assertEquals(parseKeepAlive("5m"), "5m0s");
+  assertEquals(parseKeepAlive("0"), "0s");
+  assertEquals(parseKeepAlive("300"), 300);
+  assertEquals(parseKeepAlive("2.5"), 2.5);
+  assertEquals(parseKeepAlive("-1"), -1);
+  assertEquals(parseKeepAlive("-30"), -1);
+  assertEquals(parseKeepAlive("-5m"), -1);
+  assertEquals(errorOf(() => parseKeepAlive("10x")), 'time: unknown unit "x" in duration "10x"');
+  assertEquals(errorOf(() => parseKeepAlive("1.2.3")), 'time: missing unit in duration "1.2.3"');
+  assertEquals(errorOf(() => parseKeepAlive("abc")), 'time: invalid duration "abc"');
+});
+
+Deno.test("textOrFile() reads @FILE, keeps other text, and names the flag on errors", () => {
+  const files: Record<string, string> = { "prompt.txt": "Be brief." };
+  const read = (path: string) => {
+    if (path in files) return files[path];
+    throw new Deno.errors.NotFound(`No such file: ${path}`);
+  };
+  assertEquals(textOrFile("system", "@prompt.txt", read), "Be brief.");
+  assertEquals(textOrFile("system", "Be kind.", read), "Be kind.");
+  assertEquals(textOrFile("system", "@@handle", read), "@handle");
+  assertEquals(
+    errorOf(() => textOrFile("system", "@missing.txt", read)),
+    'invalid value for --system: cannot read "missing.txt": no such file',
+  );
+  assertEquals(
+    errorOf(() => textOrFile("format", "@", read)),
+    'invalid value for --format: "@" needs a file name',
+  );
+});
+
+Deno.test("parseFormat() reads a schema from @FILE and checks it like an inline one", () => {
+  const files: Record<string, string> = {
+    "schema.json": '{"type":"object","properties":{"age":{"type":"integer"}}}\n',
+    "list.json": "[1]",
+  };
+  const read = (path: string) =>
+    files[path] ?? (() => {
+      throw new Deno.errors.NotFound(path);
+    })();
+  assertEquals(parseFormat("@schema.json", read), {
+    type: "object",
+    properties: { age: { type: "integer" } },
+  });
+  assertEquals(
+    errorOf(() => parseFormat("@list.json", read)),
+    "invalid value for --format: use json or a JSON schema object",
+  );
+  assertEquals(
+    errorOf(() => parseFormat("@nope.json", read)),
+    'invalid value for --format: cannot read "nope.json": no such file',
+  );
+});
+
+Deno.test("resolveRunOptions() handles the scripting flags", () => {
+  const read = (path: string) => `text of ${path}`;
+  const options = resolveRunOptions({
+    parameter: ["num_ctx=4096", "stop=END"],
+    system: "@sys.txt",
+    noStream: true,
+    lines: true,
+    verbose: "json",
+    keepalive: "120",
+  }, read);
+  assertEquals(options.parameters, { num_ctx: 4096, stop: ["END"] });
+  assertEquals(options.system, "text of sys.txt");
+  assertEquals([options.noStream, options.lines, options.verbose, options.verboseJson], [
+    true,
+    true,
+    true,
+    true,
+  ]);
+  assertEquals(options.keepAlive, 120);
+  const plain = resolveRunOptions({ verbose: true });
+  assertEquals([plain.verbose, plain.verboseJson, plain.noStream, plain.lines], [
+    true,
+    false,
+    false,
+    false,
+  ]);
+  assertEquals([plain.parameters, plain.system], [{}, undefined]);
+});
+
+Deno.test("noEffectWarnings() names each flag that changes nothing, once", () => {
+  const chat = { model: "llama3", embedding: false, interactive: false };
+  assertEquals(noEffectWarnings({}, chat), []);
+  assertEquals(noEffectWarnings({ experimentalYolo: true, experimentalWebsearch: true }, chat), [
+    "--experimental-yolo has no effect without --experimental",
+    "--experimental-websearch has no effect without --experimental",
+  ]);
+  assertEquals(noEffectWarnings({ experimental: true, experimentalYolo: true }, chat), [
+    "--experimental has no effect in a one-shot run (the agent needs the chat)",
+  ]);
+  assertEquals(noEffectWarnings({ experimental: true }, { ...chat, interactive: true }), []);
+  assertEquals(noEffectWarnings({ truncate: false, dimensions: 8, lines: true }, chat), [
+    '--truncate has no effect: "llama3" is not an embedding model',
+    '--dimensions has no effect: "llama3" is not an embedding model',
+    '--lines has no effect: "llama3" is not an embedding model',
+  ]);
+  const embedding = { model: "minilm", embedding: true, interactive: false };
+  assertEquals(noEffectWarnings({ truncate: true, lines: true, dimensions: 4 }, embedding), []);
+  assertEquals(noEffectWarnings({ experimental: true }, embedding), [
+    '--experimental has no effect: "minilm" is an embedding model',
+  ]);
+  assertEquals(noEffectWarnings({ think: "high", system: "x", noStream: true }, embedding), [
+    '--think has no effect: "minilm" is an embedding model',
+    '--system has no effect: "minilm" is an embedding model',
+    '--no-stream has no effect: "minilm" is an embedding model',
+  ]);
+});
+
+Deno.test("RunFlags types the new flags from the spec", () => {
+  const flags: RunFlags = { parameter: ["seed=1"], verbose: "json", noStream: true, lines: true };
+  const on: RunFlags = { verbose: true };
+  // @ts-expect-error: --verbose names only json besides on
+  const badVerbose: RunFlags = { verbose: "yaml" };
+  // @ts-expect-error: --parameter is repeatable, so a list
+  const badParameter: RunFlags = { parameter: "seed=1" };
+  assertEquals([flags, on, badVerbose, badParameter].length, 4);
+  assertEquals(resolveRunOptions(flags).parameters, { seed: 1 });
 });
