@@ -5,6 +5,8 @@
  * approval prompt.
  * The chat loop itself lives in lib/chat/chat_turn.ts, which runs tools through `ToolRunner`.
  */
+import { wrapString } from "../format/table.ts";
+import { displayWidth } from "../term/width.ts";
 import type { Message, ShowResponse, ToolCall } from "../api/types.ts";
 import type { ToolRunner } from "../chat/chat_turn.ts";
 import type { Output } from "../io.ts";
@@ -83,6 +85,18 @@ function outsidePaths(command: string): boolean {
   return false;
 }
 
+/**
+ * `  bash - Execute a bash command…`: on a terminal the description is wrapped at word
+ * boundaries under itself, instead of being cut mid-word by the terminal's own wrap.
+ */
+function toolLine(head: string, description: string, columns?: number): string {
+  const room = columns === undefined ? Infinity : columns - displayWidth(head);
+  if (room === Infinity || room < 20) return `${head}${description}\n`;
+  const indent = " ".repeat(displayWidth(head));
+  return wrapString(description, room).map((line, i) => `${i === 0 ? head : indent}${line}\n`)
+    .join("");
+}
+
 export class Agent implements ToolRunner {
   readonly approvals = new Approvals();
   readonly #options: AgentOptions;
@@ -130,11 +144,13 @@ export class Agent implements ToolRunner {
   }
 
   /** `/tools`: the tools with their descriptions, then the session's approvals. */
-  toolsText(info: ShowResponse): string {
+  toolsText(info: ShowResponse, columns?: number): string {
     const tools = this.definitions(info);
     if (tools.length === 0) return `${NO_TOOLS}\n`;
     let text = "Available tools:\n";
-    for (const t of tools) text += `  ${t.function.name} - ${t.function.description}\n`;
+    for (const t of tools) {
+      text += toolLine(`  ${t.function.name} - `, t.function.description, columns);
+    }
     text += "\n";
     const entries = this.approvals.entries();
     if (entries.length === 0) return text + "No tools approved for this session yet\n";

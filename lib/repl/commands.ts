@@ -27,7 +27,7 @@ export async function handleCommand(
   const args = line.trim().split(/\s+/);
   const rest = args.slice(1);
   if (line.startsWith("/tools") && repl.agent) {
-    await repl.out(repl.agent.toolsText(repl.info));
+    await repl.out(repl.agent.toolsText(repl.info, repl.io.stdout.columns()));
   } else if (line.startsWith("/list")) await list(repl, rest[0], signal);
   else if (line.startsWith("/load")) await load(repl, rest, signal);
   else if (line.startsWith("/save")) await save(repl, rest, signal);

@@ -448,3 +448,34 @@ Deno.test("agent handles malformed tool calls: each is an error for the model, t
   // The next message is still sent: the REPL went on.
   assertEquals(chats().length, 4);
 });
+
+Deno.test("agent /tools wraps each description at word boundaries on a narrow terminal", () => {
+  const agent = new Agent({
+    yolo: false,
+    webSearch: true,
+    disableBash: false,
+    stderr: testIo().stderr,
+    style: false,
+  });
+  const info = { capabilities: ["completion", "tools"] };
+  assertEquals(
+    agent.toolsText(info, 60),
+    "Available tools:\n" +
+      "  bash - Execute a bash command on the system. Use this to\n" +
+      "         run shell commands, check files, run programs, etc.\n" +
+      "  web_fetch - Fetch and extract text content from a web\n" +
+      "              page. Use this to read the full content of a\n" +
+      "              URL found in search results or provided by the\n" +
+      "              user.\n" +
+      "  web_search - Search the web for current information. Use\n" +
+      "               this when you need up-to-date information\n" +
+      "               that may not be in your training data.\n" +
+      "\n" +
+      "No tools approved for this session yet\n",
+  );
+  // Not a terminal (no width): one line each, as the official client prints them.
+  assertEquals(
+    agent.toolsText(info).split("\n")[1],
+    `  bash - ${BASH_TOOL.function.description}`,
+  );
+});
