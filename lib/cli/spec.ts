@@ -286,7 +286,7 @@ export const SPEC = {
         },
         {
           long: "experimental-yolo",
-          description: "Skip all tool approval prompts (use with caution)",
+          description: "Skip approval for tool calls the analyser verifies as harmless",
           value: { kind: "boolean" },
         },
         {
