@@ -9,6 +9,7 @@ import type { OllamaClient } from "../api/client.ts";
 import type { Message, Metrics, ShowResponse, ToolCall } from "../api/types.ts";
 import type { Io } from "../io.ts";
 import { formatStats } from "../render/stats.ts";
+import { formatStatsJson } from "../render/stats_json.ts";
 import type { Conversation } from "./conversation.ts";
 import { chatRequest } from "./request.ts";
 import type { GenerationSettings } from "./settings.ts";
@@ -111,7 +112,10 @@ async function exchange(
     if (!renderer.contentEndsLine) await io.stdout.write("\n");
     await io.stderr.write("\n");
   }
-  if (settings.verbose && result.metrics) await io.stderr.write(formatStats(result.metrics));
+  if (settings.verbose && result.metrics) {
+    const stats = settings.verboseJson ? formatStatsJson : formatStats;
+    await io.stderr.write(stats(result.metrics));
+  }
   turn.conversation.addAssistant(result.message);
   return { calls, metrics: result.metrics };
 }

@@ -22,6 +22,8 @@ export interface DisplaySettings {
   hideThinking: boolean;
   /** The answer printed once, complete (`--no-stream`, `/set nostream`). */
   noStream?: boolean;
+  /** With `verbose`: the statistics as one JSON object instead of the text block. */
+  verboseJson?: boolean;
 }
 
 export type GenerationSettings = WireSettings & DisplaySettings;
@@ -31,6 +33,6 @@ export type GenerationSettings = WireSettings & DisplaySettings;
  * that is changed later does not carry or share anything else.
  */
 export function generationSettings(from: GenerationSettings): GenerationSettings {
-  const { think, format, keepAlive, verbose, wordWrap, hideThinking, noStream } = from;
-  return { think, format, keepAlive, verbose, wordWrap, hideThinking, noStream };
+  const { think, format, keepAlive, verbose, verboseJson, wordWrap, hideThinking, noStream } = from;
+  return { think, format, keepAlive, verbose, verboseJson, wordWrap, hideThinking, noStream };
 }

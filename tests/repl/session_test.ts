@@ -58,6 +58,8 @@ async function chat(
     fake?: FakeOptions;
     env?: Record<string, string>;
     recorder?: ChatRecorder;
+    /** `--verbose=json`: the chat starts with verbose statistics as JSON. */
+    verboseJson?: boolean;
   } = {},
 ): Promise<Run> {
   const server = new FakeOllama({ models: [llama, qwen, llava], ...options.fake });
@@ -72,7 +74,8 @@ async function chat(
       info,
       think: (info.capabilities ?? []).includes("thinking") ? true : undefined,
       thinkExplicit: false,
-      verbose: false,
+      verbose: options.verboseJson ?? false,
+      verboseJson: options.verboseJson,
       wordWrap: true,
       hideThinking: false,
     }, { readLine: scripted(steps, () => session), history, recorder: options.recorder });
@@ -473,6 +476,13 @@ Deno.test("ChatSession handles other chat errors: an Error line, and the chat go
 Deno.test("ChatSession handles --verbose stats after each answer", async () => {
   const { io } = await chat(["/set verbose", "hi"]);
   assertStringIncludes(io.stderr.text, "eval rate:            271.23 tokens/s\n");
+});
+
+Deno.test("ChatSession handles --verbose=json: the stats as one JSON line after each answer", async () => {
+  const { io } = await chat(["hi"], { verboseJson: true });
+  const line = io.stderr.text.split("\n").find((l) => l.startsWith("{"));
+  assertEquals(JSON.parse(line ?? "null")?.eval_rate, 271.23);
+  assertEquals(io.stderr.text.includes("eval rate:"), false);
 });
 
 Deno.test("ChatSession.start() handles a saved model: preload, then its messages shown", async () => {
