@@ -3,7 +3,7 @@
  * of typed chunks. Every call takes an AbortSignal; aborting it cancels the HTTP request, which is
  * how the server learns to stop generating. No terminal code lives here.
  */
-import { splitLines } from "./ndjson.ts";
+import { readLines } from "./ndjson.ts";
 import {
   AuthorizationError,
   ConnectionError,
@@ -161,7 +161,7 @@ export class OllamaClient {
     const response = await this.#send("POST", path, body, true, signal);
     if (!response.body) throw new StreamError("the server sent an empty response");
     let finished = false;
-    for await (const line of splitLines(response.body)) {
+    for await (const line of readLines(response.body)) {
       let chunk: T;
       try {
         chunk = JSON.parse(line);
