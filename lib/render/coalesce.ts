@@ -39,10 +39,12 @@ export class Coalescer {
     if (last?.out === out) last.text += text;
     else this.#queue.push({ out, text });
     this.#pending += text.length;
-    if (this.#pending >= this.#maxPending || this.#now() - this.#lastFlush >= this.#interval) {
-      return await this.flush();
-    }
-    this.#timer ??= setTimeout(() => {
+    if (this.#pending >= this.#maxPending) return await this.flush();
+    // With a flush already scheduled the text just waits for it: asking the clock on every
+    // token would cost more than the token itself.
+    if (this.#timer !== undefined) return;
+    if (this.#now() - this.#lastFlush >= this.#interval) return await this.flush();
+    this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.flush().catch((err) => this.#error ??= err);
     }, this.#interval);
