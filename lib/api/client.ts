@@ -4,6 +4,7 @@
  * how the server learns to stop generating. No terminal code lives here.
  */
 import { readLines } from "./ndjson.ts";
+import { jsonBody } from "./json_body.ts";
 import {
   AuthorizationError,
   ConnectionError,
@@ -121,7 +122,7 @@ export class OllamaClient {
       response = await this.#fetch(url, {
         method,
         headers: this.#headers(streaming),
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : jsonBody(body),
         signal,
       });
     } catch (err) {
