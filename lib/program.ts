@@ -11,14 +11,6 @@ import { SPEC } from "./cli/spec.ts";
 import { CliError } from "./errors.ts";
 import type { Io } from "./io.ts";
 import { type Context, createContext } from "./context.ts";
-import { runCommand } from "./commands/run.ts";
-import { pullCommand } from "./commands/pull.ts";
-import { showCommand } from "./commands/show.ts";
-import { psCommand } from "./commands/ps.ts";
-import { stopCommand } from "./commands/stop.ts";
-import { listCommand } from "./commands/list.ts";
-import { completionCommand } from "./commands/completion.ts";
-import { upgradeCommand } from "./commands/upgrade.ts";
 
 /** Commander's `error: unknown option '--x'\n(Did you mean --y?)` as one plain line. */
 function usageMessage(err: CommanderError): string {
@@ -32,13 +24,19 @@ export async function runProgram(argv: string[], io: Io, signal: AbortSignal): P
   const output: { out: string[]; err: string[] } = { out: [], err: [] };
 
   const program = buildProgram(SPEC, {
-    run: ([model, prompt], flags) => runCommand(ctx(), model, prompt, flags),
-    pull: ([model], flags) => pullCommand(ctx(), model, flags),
-    show: ([model], flags) => showCommand(ctx(), model, flags),
-    ps: ([prefix]) => psCommand(ctx(), prefix),
-    stop: ([model]) => stopCommand(ctx(), model),
-    list: ([prefix]) => listCommand(ctx(), prefix),
-    completion: ([shell]) => completionCommand(ctx(), shell),
+    // Each command's module is loaded when it runs: a one-shot `run` never loads the chat, the
+    // agent, the tables or the release code.
+    run: async ([model, prompt], flags) =>
+      await (await import("./commands/run.ts")).runCommand(ctx(), model, prompt, flags),
+    pull: async ([model], flags) =>
+      await (await import("./commands/pull.ts")).pullCommand(ctx(), model, flags),
+    show: async ([model], flags) =>
+      await (await import("./commands/show.ts")).showCommand(ctx(), model, flags),
+    ps: async ([prefix]) => await (await import("./commands/ps.ts")).psCommand(ctx(), prefix),
+    stop: async ([model]) => await (await import("./commands/stop.ts")).stopCommand(ctx(), model),
+    list: async ([prefix]) => await (await import("./commands/list.ts")).listCommand(ctx(), prefix),
+    completion: async ([shell]) =>
+      await (await import("./commands/completion.ts")).completionCommand(ctx(), shell),
     upgrade: async ([version], flags, root) => {
       // `dollama --version upgrade`: the program's `-v, --version` took the flag, so the
       // release it should name is missing.
@@ -46,6 +44,7 @@ export async function runProgram(argv: string[], io: Io, signal: AbortSignal): P
       if (pinned === undefined && root.version) {
         throw new CliError("option '--version <V>' argument missing");
       }
+      const { upgradeCommand } = await import("./commands/upgrade.ts");
       await upgradeCommand(ctx(), { version: pinned });
     },
   }, {

@@ -12,8 +12,6 @@ import { formatStats } from "../render/stats.ts";
 import { embedRequest, generateRequest } from "../chat/request.ts";
 import type { GenerationSettings } from "../chat/settings.ts";
 import { answerOutput, streamTurn } from "../chat/turn.ts";
-import { pullWithProgress } from "./pull.ts";
-import { startChat } from "./chat.ts";
 import { inferThink, isMultimodal } from "../api/capabilities.ts";
 import { takeAttachments } from "../chat/attachments.ts";
 import { resolveRunOptions, type RunFlags, type RunOptions } from "./run_options.ts";
@@ -46,6 +44,16 @@ function untilInterrupted<T>(promise: Promise<T>, signal: AbortSignal): Promise<
   });
 }
 
+/** Piped stdin as text. */
+async function readStdin(io: Context["io"], signal: AbortSignal): Promise<string> {
+  const input = await untilInterrupted(io.stdin.readAll(), signal);
+  const text = new TextDecoder().decode(input);
+  // The bytes are done with: a resizable buffer gives its pages back at once, rather than at
+  // some later garbage collection, so 100 MB of input is not held twice.
+  if (input.buffer instanceof ArrayBuffer && input.buffer.resizable) input.buffer.resize(0);
+  return text;
+}
+
 /** The prompt: piped stdin first, then the arguments, joined by one space (§2.1). */
 export function assemblePrompt(stdinText: string, args: readonly string[]): string {
   return (stdinText === "" ? [...args] : [stdinText, ...args]).join(" ");
@@ -63,6 +71,7 @@ export async function showOrPull(
     if (!(err instanceof StatusError) || err.status !== 404) throw err;
     if (modelSource(model) === "cloud") throw new CliError(`model '${model}' not found`);
   }
+  const { pullWithProgress } = await import("./pull.ts");
   await pullWithProgress(ctx, model, { insecure: options.insecure, verb: "run" });
   return await ctx.client.show({ model }, ctx.signal);
 }
@@ -75,21 +84,22 @@ export async function runCommand(
 ): Promise<void> {
   const options = resolveRunOptions(flags);
   const { io } = ctx;
+  // Piped stdin is read while the server answers the heartbeat and `/api/show`: all three are
+  // waits, and the requests go out in the official client's order. A failed request is reported
+  // first, as when they ran one after another; the other promises' rejections are handled here so
+  // that an early return leaves none unhandled.
+  const stdin = io.stdin.isTerminal ? Promise.resolve("") : readStdin(io, ctx.signal);
+  stdin.catch(() => {});
   await ensureServer(ctx);
+  const shown = showOrPull(ctx, model, options);
+  shown.catch(() => {});
 
-  let stdinText = "";
-  if (!io.stdin.isTerminal) {
-    const input = await untilInterrupted(io.stdin.readAll(), ctx.signal);
-    stdinText = new TextDecoder().decode(input);
-    // The bytes are done with: a resizable buffer gives its pages back at once, rather than at
-    // some later garbage collection, so 100 MB of input is not held twice.
-    if (input.buffer instanceof ArrayBuffer && input.buffer.resizable) input.buffer.resize(0);
-  }
+  const stdinText = await stdin;
   let prompt = assemblePrompt(stdinText, promptArgs);
   const interactive = options.stayInteractive ||
     (io.stdin.isTerminal && io.stdout.isTerminal && promptArgs.length === 0);
 
-  const info = await showOrPull(ctx, model, options);
+  const info = await shown;
   const capabilities = info.capabilities ?? [];
 
   if (capabilities.includes("embedding")) return await embed(ctx, model, prompt, options);
@@ -99,6 +109,8 @@ export async function runCommand(
   const think = inferThink(options.think, info);
   if (interactive) {
     const firstPrompt = options.stayInteractive && prompt !== "" ? prompt : undefined;
+    // The chat (line editor, history, slash commands, agent) loads only when it is used.
+    const { startChat } = await import("./chat.ts");
     return await startChat(ctx, { model, info, options, think, firstPrompt });
   }
   let images: string[] | undefined;
