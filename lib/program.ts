@@ -2,15 +2,22 @@
  * The command line: commander is built from the spec (lib/cli/spec.ts, lib/cli/commander.ts);
  * this file only maps each command to its module in lib/commands/. Usage errors become one
  * `Error: …` line and exit code 1. A lone `-v`/`--version` never gets here: main.ts answers it
- * without loading the parser.
+ * without loading the parser. A plain command line (lib/cli/fast_argv.ts) goes straight to its
+ * handler, and commander, an npm package slow to load, is loaded only for everything else.
  */
-import { CommanderError } from "@commander-js/extra-typings";
+import type { CommanderError } from "@commander-js/extra-typings";
 import { normalizeArgv } from "./cli/argv.ts";
-import { buildProgram } from "./cli/commander.ts";
-import { SPEC } from "./cli/spec.ts";
+import { parsePlainCommandLine } from "./cli/fast_argv.ts";
+import { type Handlers, SPEC } from "./cli/spec.ts";
 import { CliError } from "./errors.ts";
 import type { Io } from "./io.ts";
 import { type Context, createContext } from "./context.ts";
+
+type PlainHandler = (
+  args: unknown[],
+  flags: Record<string, unknown>,
+  root: Record<string, unknown>,
+) => Promise<void>;
 
 /** Commander's `error: unknown option '--x'\n(Did you mean --y?)` as one plain line. */
 function usageMessage(err: CommanderError): string {
@@ -21,9 +28,7 @@ function usageMessage(err: CommanderError): string {
 export async function runProgram(argv: string[], io: Io, signal: AbortSignal): Promise<void> {
   let context: Context | undefined;
   const ctx = (): Context => context ??= createContext(io, signal);
-  const output: { out: string[]; err: string[] } = { out: [], err: [] };
-
-  const program = buildProgram(SPEC, {
+  const handlers: Handlers<typeof SPEC> = {
     // Each command's module is loaded when it runs: a one-shot `run` never loads the chat, the
     // agent, the tables or the release code.
     run: async ([model, prompt], flags) =>
@@ -47,13 +52,27 @@ export async function runProgram(argv: string[], io: Io, signal: AbortSignal): P
       const { upgradeCommand } = await import("./commands/upgrade.ts");
       await upgradeCommand(ctx(), { version: pinned });
     },
-  }, {
+  };
+
+  const normalized = normalizeArgv(argv, SPEC);
+  const plain = parsePlainCommandLine(normalized, SPEC);
+  if (plain !== undefined) {
+    // The handlers' types come from the spec the fast path parsed with, as for commander.
+    const byName = handlers as unknown as Record<string, PlainHandler>;
+    return await byName[plain.command](plain.args, plain.flags, {});
+  }
+
+  const [{ CommanderError }, { buildProgram }] = await Promise.all([
+    import("@commander-js/extra-typings"),
+    import("./cli/commander.ts"),
+  ]);
+  const output: { out: string[]; err: string[] } = { out: [], err: [] };
+  const program = buildProgram(SPEC, handlers, {
     writeOut: (s) => output.out.push(s),
     writeErr: (s) => output.err.push(s),
   });
-
   try {
-    await program.parseAsync(normalizeArgv(argv, SPEC), { from: "user" });
+    await program.parseAsync(normalized, { from: "user" });
   } catch (err) {
     if (!(err instanceof CommanderError)) throw err;
     if (err.exitCode === 0) return await flush(io, output);

@@ -10,7 +10,7 @@ import {
   Help,
   Option,
 } from "@commander-js/extra-typings";
-import { CliError } from "../errors.ts";
+import { parseFlagValue } from "./flag_value.ts";
 import {
   type ArgSpec,
   type CliSpec,
@@ -22,8 +22,9 @@ import {
   HELP_COMMAND,
   HELP_FLAG,
   type HelpScreen,
-  orList,
 } from "./spec.ts";
+
+export { parseFlagValue };
 
 /** Help is laid out for 80 columns whatever the terminal, so it reads the same everywhere. */
 export const HELP_WIDTH = 80;
@@ -32,39 +33,6 @@ export const HELP_WIDTH = 80;
 export interface ProgramOutput {
   writeOut(text: string): void;
   writeErr(text: string): void;
-}
-
-/**
- * Turns what the user typed after a flag into its value, or throws the one-line error the user
- * reads. Commander calls this while parsing, so every value a handler sees has been checked here
- * and nowhere else.
- */
-export function parseFlagValue(flag: FlagSpec, raw: string): string | number {
-  const value = flag.value;
-  switch (value.kind) {
-    case "whole":
-      if (!/^\d+$/.test(raw)) {
-        throw new CliError(
-          `invalid value ${JSON.stringify(raw)} for --${flag.long} (must be a whole number)`,
-        );
-      }
-      return Number(raw);
-    case "optional":
-      // `--think=` is the same as a bare `--think`.
-      if (raw === "") return value.implied;
-      // falls through
-    case "choice":
-      if (!value.values.includes(raw)) {
-        throw new CliError(
-          `invalid value for --${flag.long}: ${JSON.stringify(raw)} (must be ${
-            orList(value.values)
-          })`,
-        );
-      }
-      return raw;
-    default:
-      return raw;
-  }
 }
 
 /** The commander options for one flag (two for a negatable boolean: the hidden `--no-…`). */
