@@ -27,10 +27,12 @@ export function jsonBody(
 ): string | ReadableStream<Uint8Array> {
   const streamedChars = options.streamedChars ?? STREAMED_STRING_CHARS;
   const long: string[] = [];
-  // A marker no input can contain by chance: it carries a random number.
-  const nonce = `\u0000dollama-${crypto.randomUUID()}-`;
+  // A marker no input can contain by chance: it carries a random number, drawn only for a body
+  // that needs one.
+  let nonce = "";
   const text = JSON.stringify(value, (_key, item) => {
     if (typeof item !== "string" || item.length < streamedChars) return item;
+    nonce ||= `\u0000dollama-${crypto.randomUUID()}-`;
     long.push(item);
     return `${nonce}${long.length - 1}`;
   });

@@ -11,7 +11,6 @@ import { CliError, Interrupted } from "../errors.ts";
 import { formatStats } from "../render/stats.ts";
 import { embedRequest, generateRequest } from "../chat/request.ts";
 import type { GenerationSettings } from "../chat/settings.ts";
-import { answerOutput, streamTurn } from "../chat/turn.ts";
 import { inferThink, isMultimodal } from "../api/capabilities.ts";
 import { takeAttachments } from "../chat/attachments.ts";
 import { resolveRunOptions, type RunFlags, type RunOptions } from "./run_options.ts";
@@ -84,6 +83,10 @@ export async function runCommand(
 ): Promise<void> {
   const options = resolveRunOptions(flags);
   const { io } = ctx;
+  // The renderer's modules (word wrap, width tables) are the heaviest part of a one-shot run:
+  // they load while the requests below are out, instead of before the first one.
+  const rendering = import("../chat/turn.ts");
+  rendering.catch(() => {});
   // Piped stdin is read while the server answers the heartbeat and `/api/show`: all three are
   // waits, and the requests go out in the official client's order. A failed request is reported
   // first, as when they ran one after another; the other promises' rejections are handled here so
@@ -119,7 +122,7 @@ export async function runCommand(
     prompt = extracted.text;
     if (extracted.attachments.length) images = extracted.attachments.map((a) => a.base64);
   }
-  await answerOnce(ctx, { model, prompt, images }, { ...options, think });
+  await answerOnce(ctx, { model, prompt, images }, { ...options, think }, await rendering);
 }
 
 async function embed(ctx: Context, model: string, input: string, options: RunOptions) {
@@ -139,6 +142,7 @@ async function answerOnce(
   ctx: Context,
   base: { model: string; prompt: string; images?: string[] },
   settings: GenerationSettings,
+  { answerOutput, streamTurn }: typeof import("../chat/turn.ts"),
 ): Promise<void> {
   const { io } = ctx;
   const request = generateRequest(base.model, settings, base.prompt, base.images);
