@@ -44,11 +44,11 @@ function denoInput(): Input {
       const buffer = new ArrayBuffer(0, { maxByteLength: MAX_STDIN_BYTES });
       let length = 0;
       while (true) {
-        if (buffer.byteLength - length < 64 * 1024) {
-          if (buffer.byteLength === MAX_STDIN_BYTES) {
-            throw new Error(`stdin holds more than ${MAX_STDIN_BYTES / 2 ** 30} GB`);
-          }
+        if (buffer.byteLength - length < 64 * 1024 && buffer.byteLength < MAX_STDIN_BYTES) {
           buffer.resize(Math.min(MAX_STDIN_BYTES, Math.max(1024 * 1024, buffer.byteLength * 2)));
+        }
+        if (length === buffer.byteLength) {
+          throw new Error(`stdin holds more than ${MAX_STDIN_BYTES / 2 ** 30} GB`);
         }
         const read = await Deno.stdin.read(new Uint8Array(buffer, length));
         if (read === null) break;

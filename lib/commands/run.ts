@@ -83,10 +83,6 @@ export async function runCommand(
 ): Promise<void> {
   const options = resolveRunOptions(flags);
   const { io } = ctx;
-  // The renderer's modules (word wrap, width tables) are the heaviest part of a one-shot run:
-  // they load while the requests below are out, instead of before the first one.
-  const rendering = import("../chat/turn.ts");
-  rendering.catch(() => {});
   // Piped stdin is read while the server answers the heartbeat and `/api/show`: all three are
   // waits, and the requests go out in the official client's order. A failed request is reported
   // first, as when they ran one after another; the other promises' rejections are handled here so
@@ -122,7 +118,7 @@ export async function runCommand(
     prompt = extracted.text;
     if (extracted.attachments.length) images = extracted.attachments.map((a) => a.base64);
   }
-  await answerOnce(ctx, { model, prompt, images }, { ...options, think }, await rendering);
+  await answerOnce(ctx, { model, prompt, images }, { ...options, think });
 }
 
 async function embed(ctx: Context, model: string, input: string, options: RunOptions) {
@@ -142,9 +138,12 @@ async function answerOnce(
   ctx: Context,
   base: { model: string; prompt: string; images?: string[] },
   settings: GenerationSettings,
-  { answerOutput, streamTurn }: typeof import("../chat/turn.ts"),
 ): Promise<void> {
   const { io } = ctx;
+  // The renderer (word wrap, width tables: the heaviest modules of a one-shot run) loads only
+  // for an answer; an embedding run never needs it. Loading it during the first requests
+  // instead measured no faster.
+  const { answerOutput, streamTurn } = await import("../chat/turn.ts");
   const request = generateRequest(base.model, settings, base.prompt, base.images);
   const { renderer, spinner } = answerOutput(io, settings, { noColor: ctx.config.noColor });
   const events = generateEvents(ctx.client.generate(request, ctx.signal));
