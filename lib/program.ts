@@ -56,11 +56,9 @@ export async function runProgram(argv: string[], io: Io, signal: AbortSignal): P
 
   const normalized = normalizeArgv(argv, SPEC);
   const plain = parsePlainCommandLine(normalized, SPEC);
-  if (plain !== undefined) {
-    // The handlers' types come from the spec the fast path parsed with, as for commander.
-    const byName = handlers as unknown as Record<string, PlainHandler>;
-    return await byName[plain.command](plain.args, plain.flags, {});
-  }
+  // The handlers' types come from the spec the fast path parsed with, as for commander.
+  const handler = plain && (handlers as unknown as Record<string, PlainHandler>)[plain.command];
+  if (plain && handler) return await handler(plain.args, plain.flags, {});
 
   const [{ CommanderError }, { buildProgram }] = await Promise.all([
     import("@commander-js/extra-typings"),
