@@ -1,102 +1,24 @@
-/** Child processes for the bench: spawning dollama as `deno task dollama` does, and RSS sampling. */
+/**
+ * Child processes for the bench, measured by the OS: GNU time (`/usr/bin/time`) reports the
+ * child's CPU (user + system) and its peak RSS from the kernel's own accounting. Without GNU
+ * time only the wall time is known and CPU and RSS are reported as missing.
+ */
 import { baseEnv, dollamaCommand } from "../tests/support/cli.ts";
 
 export const ROOT = new URL("../", import.meta.url).pathname;
+const TIME = "/usr/bin/time";
+
+export const HAVE_TIME = (() => {
+  try {
+    return Deno.statSync(TIME).isFile;
+  } catch {
+    return false;
+  }
+})();
 
 /** One environment for every child: no colour, a private HOME, the caller's PATH and DENO_DIR. */
 const sharedEnv = baseEnv();
 if (sharedEnv.DENO_DIR === "") delete sharedEnv.DENO_DIR;
-
-export function childEnv(host?: string): Record<string, string> {
-  return host === undefined ? { ...sharedEnv } : { ...sharedEnv, OLLAMA_HOST: host };
-}
-
-export interface Spawned {
-  child: Deno.ChildProcess;
-  start: number;
-}
-
-/** Starts dollama with `args`, exactly as the `dollama` task would run it. */
-export function spawnDollama(
-  args: string[],
-  options: { host?: string; stdin?: "null" | "piped"; stdout?: "null" | "piped" } = {},
-): Spawned {
-  const start = performance.now();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: dollamaCommand(args),
-    cwd: ROOT,
-    env: childEnv(options.host),
-    clearEnv: true,
-    stdin: options.stdin ?? "null",
-    stdout: options.stdout ?? "null",
-    stderr: "piped",
-  }).spawn();
-  return { child, start };
-}
-
-/** Reads a stream to its end, counting bytes and keeping only the first `keep` of them. */
-export async function drain(
-  stream: ReadableStream<Uint8Array>,
-  keep = 4096,
-): Promise<{ bytes: number; head: string }> {
-  let bytes = 0;
-  const kept: Uint8Array[] = [];
-  let keptBytes = 0;
-  for await (const part of stream) {
-    bytes += part.length;
-    if (keptBytes < keep) {
-      kept.push(part.subarray(0, keep - keptBytes));
-      keptBytes += Math.min(part.length, keep - keptBytes);
-    }
-  }
-  const all = new Uint8Array(keptBytes);
-  let at = 0;
-  for (const k of kept) {
-    all.set(k, at);
-    at += k.length;
-  }
-  return { bytes, head: new TextDecoder().decode(all) };
-}
-
-export interface RssSamples {
-  /** Highest VmRSS seen by the sampler, in bytes. */
-  peakSampled: number;
-  /** Highest VmHWM (the kernel's own peak RSS) seen, in bytes; catches peaks between samples. */
-  peakHwm: number;
-  samples: number;
-}
-
-function kib(status: string, field: string): number {
-  const match = status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"));
-  return match ? Number(match[1]) * 1024 : 0;
-}
-
-/** Samples /proc/<pid>/status every `intervalMs` until `done` settles. */
-export async function sampleRss(
-  pid: number,
-  done: Promise<unknown>,
-  intervalMs = 20,
-): Promise<RssSamples> {
-  let finished = false;
-  done.finally(() => finished = true).catch(() => {});
-  const result: RssSamples = { peakSampled: 0, peakHwm: 0, samples: 0 };
-  while (!finished) {
-    try {
-      const status = await Deno.readTextFile(`/proc/${pid}/status`);
-      const rss = kib(status, "VmRSS");
-      // A zombie has no VmRSS line: the process is gone.
-      if (rss > 0) {
-        result.samples++;
-        result.peakSampled = Math.max(result.peakSampled, rss);
-        result.peakHwm = Math.max(result.peakHwm, kib(status, "VmHWM"));
-      }
-    } catch {
-      // The process has already been reaped.
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-  return result;
-}
 
 /** Removes the private HOME made for the children. */
 export function removeChildHome(): void {
@@ -105,4 +27,122 @@ export function removeChildHome(): void {
   } catch {
     // already gone
   }
+}
+
+/** What one run cost. CPU in seconds, RSS in bytes; NaN when GNU time is missing. */
+export interface Measured {
+  wallMs: number;
+  cpuS: number;
+  rssBytes: number;
+  stdoutBytes: number;
+  /** The first few KB of stdout, to check the answer. */
+  stdoutHead: string;
+  stderr: string;
+  code: number;
+}
+
+/** `dollama ARGS`, exactly as the `dollama` task runs it. */
+export function dollama(args: string[]): string[] {
+  return [Deno.execPath(), ...dollamaCommand(args)];
+}
+
+/** `deno run -A bench/floors/NAME.ts ARGS`. */
+export function floor(name: string, args: string[]): string[] {
+  return [Deno.execPath(), "run", "--quiet", "-A", `${ROOT}bench/floors/${name}.ts`, ...args];
+}
+
+const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
+
+export interface RunOptions {
+  host: string;
+  /** Bytes written to stdin (then closed); stdin is /dev/null otherwise. */
+  stdin?: Uint8Array;
+  /**
+   * `pipe`: stdout is a pipe the bench drains; `pty`: stdout is a pseudo-terminal made by
+   * util-linux `script`, whose own copy of the output goes to /dev/null.
+   */
+  stdout: "pipe" | "pty";
+  /** For `pty` runs: called with script's stdin and stdout to drive a conversation. */
+  drive?: (input: WritableStream<Uint8Array>, output: ReadableStream<Uint8Array>) => Promise<void>;
+}
+
+/** Runs `argv` once and measures it. */
+export async function measure(argv: string[], options: RunOptions): Promise<Measured> {
+  const dir = await Deno.makeTempDir({ prefix: "dollama-bench-" });
+  const timeFile = `${dir}/time`;
+  const timed = HAVE_TIME ? [TIME, "-o", timeFile, "-f", "%U %S %M", ...argv] : argv;
+  const command = options.stdout === "pty"
+    // The pty starts 0×0 without a terminal behind the bench; 80 columns turn word wrap on.
+    ? ["script", "-qfec", `stty cols 80 rows 24; exec ${timed.map(quote).join(" ")}`, "/dev/null"]
+    : timed;
+  const env = { ...sharedEnv, OLLAMA_HOST: options.host, SHELL: "/bin/sh", TERM: "xterm-256color" };
+  try {
+    const start = performance.now();
+    const child = new Deno.Command(command[0], {
+      args: command.slice(1),
+      cwd: ROOT,
+      env,
+      clearEnv: true,
+      stdin: options.stdin || options.drive ? "piped" : "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    let out: Promise<{ bytes: number; head: string }>;
+    let feeding: Promise<void> = Promise.resolve();
+    if (options.drive) {
+      const [forDriver, forCount] = child.stdout.tee();
+      out = drain(forCount);
+      feeding = options.drive(child.stdin, forDriver);
+    } else {
+      out = drain(child.stdout);
+      if (options.stdin) {
+        const bytes = options.stdin;
+        feeding = (async () => {
+          const writer = child.stdin.getWriter();
+          // A child that fails early closes its stdin; its exit code tells the story.
+          await writer.write(bytes).catch(() => {});
+          await writer.close().catch(() => {});
+        })();
+      }
+    }
+    const err = drain(child.stderr);
+    // A driver that gives up (no prompt in time) ends the child, so the bench cannot hang.
+    feeding.catch(() => child.kill());
+    const [status, o, e] = await Promise.all([child.status, out, err, feeding]);
+    const wallMs = performance.now() - start;
+    let cpuS = NaN;
+    let rssBytes = NaN;
+    if (HAVE_TIME) {
+      // The last line: GNU time writes "Command exited with non-zero status N" before it.
+      const fields = (await Deno.readTextFile(timeFile)).trim().split("\n").at(-1)!.split(" ");
+      cpuS = Number(fields[0]) + Number(fields[1]);
+      rssBytes = Number(fields[2]) * 1024;
+    }
+    return {
+      wallMs,
+      cpuS,
+      rssBytes,
+      stdoutBytes: o.bytes,
+      stdoutHead: o.head,
+      stderr: e.head,
+      code: status.code,
+    };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** Reads a stream to its end, counting bytes and keeping only the first `keep` of them. */
+export async function drain(
+  stream: ReadableStream<Uint8Array>,
+  keep = 4096,
+): Promise<{ bytes: number; head: string }> {
+  let bytes = 0;
+  let head = "";
+  const decoder = new TextDecoder();
+  for await (const part of stream) {
+    bytes += part.length;
+    if (head.length < keep) head += decoder.decode(part.subarray(0, keep), { stream: true });
+  }
+  return { bytes, head };
 }

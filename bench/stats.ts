@@ -1,4 +1,4 @@
-/** Small numeric and formatting helpers for the bench. */
+/** Small statistics helpers for the bench. */
 
 export function median(values: number[]): number {
   if (values.length === 0) return NaN;
@@ -7,21 +7,23 @@ export function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index];
+export interface Spread {
+  min: number;
+  median: number;
+  max: number;
 }
 
-export function ms(value: number, digits = 1): string {
-  return `${value.toFixed(digits)} ms`;
+export function spread(values: number[]): Spread {
+  return { min: Math.min(...values), median: median(values), max: Math.max(...values) };
 }
 
-export function mib(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+/** `min / median / max` of a spread, each shown by `show`. */
+export function showSpread(s: Spread, show: (value: number) => string): string {
+  if (Number.isNaN(s.median)) return "n/a";
+  return `${show(s.min)} / ${show(s.median)} / ${show(s.max)}`;
 }
 
-export function rate(perSecond: number): string {
-  return `${Math.round(perSecond).toLocaleString("en-US")}/s`;
-}
+export const ms = (value: number) => `${value.toFixed(1)} ms`;
+export const seconds = (value: number) => `${value.toFixed(2)} s`;
+export const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+export const perSecond = (value: number) => `${Math.round(value).toLocaleString("en-US")}/s`;

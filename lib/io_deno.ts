@@ -30,24 +30,33 @@ export function fileOutput(
   };
 }
 
+/** How much stdin may hold: more than a prompt can be (V8 strings stop at 2^29 characters). */
+const MAX_STDIN_BYTES = 2 ** 32;
+
+/**
+ * Piped stdin is read into one resizable buffer that grows in place: the pages are committed as
+ * they fill, so the input is held once, never as a list of pieces plus their concatenation.
+ */
 function denoInput(): Input {
   return {
     isTerminal: Deno.stdin.isTerminal(),
     chunks: () => Deno.stdin.readable,
     async readAll() {
-      const parts: Uint8Array[] = [];
-      let total = 0;
-      for await (const part of Deno.stdin.readable) {
-        parts.push(part);
-        total += part.length;
+      const buffer = new ArrayBuffer(0, { maxByteLength: MAX_STDIN_BYTES });
+      let length = 0;
+      while (true) {
+        if (buffer.byteLength - length < 64 * 1024 && buffer.byteLength < MAX_STDIN_BYTES) {
+          buffer.resize(Math.min(MAX_STDIN_BYTES, Math.max(1024 * 1024, buffer.byteLength * 2)));
+        }
+        if (length === buffer.byteLength) {
+          throw new Error(`stdin holds more than ${MAX_STDIN_BYTES / 2 ** 30} GB`);
+        }
+        const read = await Deno.stdin.read(new Uint8Array(buffer, length));
+        if (read === null) break;
+        length += read;
       }
-      const all = new Uint8Array(total);
-      let at = 0;
-      for (const part of parts) {
-        all.set(part, at);
-        at += part.length;
-      }
-      return all;
+      buffer.resize(length);
+      return new Uint8Array(buffer);
     },
   };
 }

@@ -2,25 +2,22 @@
  * The command line: commander is built from the spec (lib/cli/spec.ts, lib/cli/commander.ts);
  * this file only maps each command to its module in lib/commands/. Usage errors become one
  * `Error: …` line and exit code 1. A lone `-v`/`--version` never gets here: main.ts answers it
- * without loading the parser.
+ * without loading the parser. A plain command line (lib/cli/fast_argv.ts) goes straight to its
+ * handler, and commander, an npm package slow to load, is loaded only for everything else.
  */
-import { CommanderError } from "@commander-js/extra-typings";
+import type { CommanderError } from "@commander-js/extra-typings";
 import { normalizeArgv } from "./cli/argv.ts";
-import { buildProgram } from "./cli/commander.ts";
-import { SPEC } from "./cli/spec.ts";
+import { parsePlainCommandLine } from "./cli/fast_argv.ts";
+import { type Handlers, SPEC } from "./cli/spec.ts";
 import { CliError } from "./errors.ts";
 import type { Io } from "./io.ts";
 import { type Context, createContext } from "./context.ts";
-import { runCommand } from "./commands/run.ts";
-import { pullCommand } from "./commands/pull.ts";
-import { showCommand } from "./commands/show.ts";
-import { psCommand } from "./commands/ps.ts";
-import { stopCommand } from "./commands/stop.ts";
-import { listCommand } from "./commands/list.ts";
-import { completionCommand } from "./commands/completion.ts";
-import { upgradeCommand } from "./commands/upgrade.ts";
-import { chatsCommand } from "./commands/chats.ts";
-import { versionCommand } from "./commands/version.ts";
+
+type PlainHandler = (
+  args: unknown[],
+  flags: Record<string, unknown>,
+  root: Record<string, unknown>,
+) => Promise<void>;
 
 /** Commander's `error: unknown option '--x'\n(Did you mean --y?)` as one plain line. */
 function usageMessage(err: CommanderError): string {
@@ -31,18 +28,25 @@ function usageMessage(err: CommanderError): string {
 export async function runProgram(argv: string[], io: Io, signal: AbortSignal): Promise<void> {
   let context: Context | undefined;
   const ctx = (): Context => context ??= createContext(io, signal);
-  const output: { out: string[]; err: string[] } = { out: [], err: [] };
-
-  const program = buildProgram(SPEC, {
-    run: ([model, prompt], flags) => runCommand(ctx(), model, prompt, flags),
-    pull: ([model], flags) => pullCommand(ctx(), model, flags),
-    show: ([model], flags) => showCommand(ctx(), model, flags),
-    ps: ([prefix], flags) => psCommand(ctx(), prefix, flags),
-    stop: ([model]) => stopCommand(ctx(), model),
-    list: ([prefix], flags) => listCommand(ctx(), prefix, flags),
-    completion: ([shell]) => completionCommand(ctx(), shell),
-    chats: ([action, id], flags) => chatsCommand(ctx(), action, id, flags),
-    version: () => versionCommand(ctx()),
+  const handlers: Handlers<typeof SPEC> = {
+    // Each command's module is loaded when it runs: a one-shot `run` never loads the chat, the
+    // agent, the tables or the release code.
+    run: async ([model, prompt], flags) =>
+      await (await import("./commands/run.ts")).runCommand(ctx(), model, prompt, flags),
+    pull: async ([model], flags) =>
+      await (await import("./commands/pull.ts")).pullCommand(ctx(), model, flags),
+    show: async ([model], flags) =>
+      await (await import("./commands/show.ts")).showCommand(ctx(), model, flags),
+    ps: async ([prefix], flags) =>
+      await (await import("./commands/ps.ts")).psCommand(ctx(), prefix, flags),
+    stop: async ([model]) => await (await import("./commands/stop.ts")).stopCommand(ctx(), model),
+    list: async ([prefix], flags) =>
+      await (await import("./commands/list.ts")).listCommand(ctx(), prefix, flags),
+    completion: async ([shell]) =>
+      await (await import("./commands/completion.ts")).completionCommand(ctx(), shell),
+    chats: async ([action, id], flags) =>
+      await (await import("./commands/chats.ts")).chatsCommand(ctx(), action, id, flags),
+    version: async () => await (await import("./commands/version.ts")).versionCommand(ctx()),
     upgrade: async ([version], flags, root) => {
       // `dollama --version upgrade`: the program's `-v, --version` took the flag, so the
       // release it should name is missing.
@@ -50,17 +54,30 @@ export async function runProgram(argv: string[], io: Io, signal: AbortSignal): P
       if (pinned === undefined && root.version) {
         throw new CliError("option '--version <V>' argument missing");
       }
+      const { upgradeCommand } = await import("./commands/upgrade.ts");
       await upgradeCommand(ctx(), { version: pinned });
     },
-  }, {
+  };
+
+  const normalized = normalizeArgv(argv, SPEC);
+  const plain = parsePlainCommandLine(normalized, SPEC);
+  // The handlers' types come from the spec the fast path parsed with, as for commander.
+  const handler = plain && (handlers as unknown as Record<string, PlainHandler>)[plain.command];
+  if (plain && handler) return await handler(plain.args, plain.flags, {});
+
+  const [{ CommanderError }, { buildProgram }] = await Promise.all([
+    import("@commander-js/extra-typings"),
+    import("./cli/commander.ts"),
+  ]);
+  const output: { out: string[]; err: string[] } = { out: [], err: [] };
+  const program = buildProgram(SPEC, handlers, {
     writeOut: (s) => output.out.push(s),
     writeErr: (s) => output.err.push(s),
     outColumns: () => io.stdout.columns(),
     errColumns: () => io.stderr.columns(),
   });
-
   try {
-    await program.parseAsync(normalizeArgv(argv, SPEC), { from: "user" });
+    await program.parseAsync(normalized, { from: "user" });
   } catch (err) {
     if (!(err instanceof CommanderError)) throw err;
     if (err.exitCode === 0) return await flush(io, output);

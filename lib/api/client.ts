@@ -3,7 +3,8 @@
  * of typed chunks. Every call takes an AbortSignal; aborting it cancels the HTTP request, which is
  * how the server learns to stop generating. No terminal code lives here.
  */
-import { splitLines } from "./ndjson.ts";
+import { readLines } from "./ndjson.ts";
+import { jsonBody } from "./json_body.ts";
 import {
   ApiKeyError,
   AuthorizationError,
@@ -186,7 +187,7 @@ export class OllamaClient {
       response = await this.#fetch(url, {
         method,
         headers: this.#headers(streaming),
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : jsonBody(body),
         signal,
       });
     } catch (err) {
@@ -299,7 +300,7 @@ export class OllamaClient {
     const response = await this.#send("POST", path, body, true, signal);
     if (!response.body) throw new StreamError("the server sent an empty response");
     let finished = false;
-    for await (const line of splitLines(response.body)) {
+    for await (const line of readLines(response.body)) {
       idle?.touch();
       let chunk: Json;
       try {

@@ -1,11 +1,28 @@
 /**
  * Splits a byte stream into text lines. Chunk boundaries may fall anywhere — inside a line or
- * inside a multi-byte UTF-8 character — and a line may be far longer than any chunk, so pieces of
- * an unfinished line are kept in a list and joined once, keeping the work linear in the input.
+ * inside a multi-byte UTF-8 character — and a line may be far longer than any chunk.
+ *
+ * The work is done on bytes: a newline byte (0x0A) never occurs inside a multi-byte UTF-8
+ * character, so each complete line is decoded once, straight from the bytes it arrived in, and no
+ * streaming decoder is needed. Only the unfinished tail of a read is copied, into one carry buffer
+ * that grows by doubling, which keeps the work linear however long a line is.
+ *
+ * A streamed answer arrives one small chunk per token, so the per-chunk cost matters:
+ * `readLines` reads a response body through a BYOB reader into one reused buffer instead of
+ * letting the stream allocate a fresh array per network read.
  */
 
 /** Lines longer than this are refused rather than buffered without end (upstream allows 8 MB). */
 export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+/** The size of the one buffer a response body is read into. */
+export const READ_BUFFER_BYTES = 64 * 1024;
+
+/** A carry buffer grown past this by one long line is dropped afterwards, so memory stays flat. */
+const KEEP_CARRY_BYTES = 1024 * 1024;
+
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
 
 export class LineTooLongError extends Error {
   constructor() {
@@ -13,35 +30,121 @@ export class LineTooLongError extends Error {
   }
 }
 
+/**
+ * The line splitter without any I/O: feed it bytes with `push`, then call `end`. Complete lines
+ * are appended to the caller's array, without their `\n` or `\r\n`; blank lines are skipped. The
+ * bytes passed to `push` are not kept, so the caller may reuse their buffer for the next read.
+ */
+export class LineSplitter {
+  readonly #decoder = new TextDecoder();
+  readonly #maxLineLength: number;
+  #carry = new Uint8Array(0);
+  #carryLength = 0;
+
+  constructor(maxLineLength = MAX_LINE_BYTES) {
+    this.#maxLineLength = maxLineLength;
+  }
+
+  push(bytes: Uint8Array, lines: string[]): void {
+    let start = 0;
+    let newline = bytes.indexOf(NEWLINE);
+    if (this.#carryLength > 0) {
+      if (newline < 0) return this.#keep(bytes);
+      this.#keep(bytes.subarray(0, newline));
+      this.#emit(this.#carry.subarray(0, this.#carryLength), lines);
+      this.#carryLength = 0;
+      if (this.#carry.length > KEEP_CARRY_BYTES) this.#carry = new Uint8Array(0);
+      start = newline + 1;
+      newline = bytes.indexOf(NEWLINE, start);
+    }
+    while (newline >= 0) {
+      if (newline - start > this.#maxLineLength) throw new LineTooLongError();
+      this.#emit(bytes.subarray(start, newline), lines);
+      start = newline + 1;
+      newline = bytes.indexOf(NEWLINE, start);
+    }
+    if (start < bytes.length) this.#keep(bytes.subarray(start));
+  }
+
+  /** The input has ended: a last line without a newline is a line too. */
+  end(lines: string[]): void {
+    if (this.#carryLength > 0) this.#emit(this.#carry.subarray(0, this.#carryLength), lines);
+    this.#carryLength = 0;
+    this.#carry = new Uint8Array(0);
+  }
+
+  #emit(line: Uint8Array, lines: string[]): void {
+    let length = line.length;
+    if (length > 0 && line[length - 1] === CARRIAGE_RETURN) length--;
+    if (length > 0) lines.push(this.#decoder.decode(line.subarray(0, length)));
+  }
+
+  /** Appends to the unfinished line, growing the carry buffer by doubling. */
+  #keep(bytes: Uint8Array): void {
+    const needed = this.#carryLength + bytes.length;
+    if (needed > this.#maxLineLength) throw new LineTooLongError();
+    if (needed > this.#carry.length) {
+      const grown = new Uint8Array(Math.max(needed, this.#carry.length * 2, 1024));
+      grown.set(this.#carry.subarray(0, this.#carryLength));
+      this.#carry = grown;
+    }
+    this.#carry.set(bytes, this.#carryLength);
+    this.#carryLength = needed;
+  }
+}
+
+/** The lines of a sequence of byte chunks (any chunking; the chunks are not kept). */
 export async function* splitLines(
   chunks: AsyncIterable<Uint8Array>,
   maxLineLength = MAX_LINE_BYTES,
 ): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  let pending: string[] = [];
-  let pendingLength = 0;
-  const finish = (tail: string): string => {
-    const line = pending.length === 0 ? tail : pending.join("") + tail;
-    pending = [];
-    pendingLength = 0;
-    return line.endsWith("\r") ? line.slice(0, -1) : line;
-  };
+  const splitter = new LineSplitter(maxLineLength);
+  const lines: string[] = [];
   for await (const bytes of chunks) {
-    const text = decoder.decode(bytes, { stream: true });
-    let start = 0;
-    let newline = text.indexOf("\n");
-    while (newline >= 0) {
-      const line = finish(text.slice(start, newline));
-      if (line !== "") yield line;
-      start = newline + 1;
-      newline = text.indexOf("\n", start);
-    }
-    if (start < text.length) {
-      pending.push(start === 0 ? text : text.slice(start));
-      pendingLength += text.length - start;
-      if (pendingLength > maxLineLength) throw new LineTooLongError();
-    }
+    splitter.push(bytes, lines);
+    for (const line of lines) yield line;
+    lines.length = 0;
   }
-  const last = finish(decoder.decode());
-  if (last !== "") yield last;
+  splitter.end(lines);
+  yield* lines;
+}
+
+/**
+ * The lines of a response body, read through a BYOB reader into one reused buffer. A body that is
+ * not a byte stream (a test's hand-made stream) is read chunk by chunk instead. When the consumer
+ * stops early the body is cancelled, which closes the request; an aborted fetch rejects the
+ * pending read with the abort's error.
+ */
+export async function* readLines(
+  body: ReadableStream<Uint8Array>,
+  maxLineLength = MAX_LINE_BYTES,
+): AsyncGenerator<string> {
+  let reader: ReadableStreamBYOBReader;
+  try {
+    reader = body.getReader({ mode: "byob" });
+  } catch {
+    // Not a byte stream: its async iterator cancels it when the consumer stops early.
+    return yield* splitLines(body, maxLineLength);
+  }
+  const splitter = new LineSplitter(maxLineLength);
+  const lines: string[] = [];
+  let buffer = new ArrayBuffer(READ_BUFFER_BYTES);
+  let finished = false;
+  try {
+    while (true) {
+      const { value, done } = await reader.read(new Uint8Array(buffer));
+      if (done) break;
+      // The read transferred the buffer into `value`; the next read fills the same memory.
+      buffer = value.buffer as ArrayBuffer;
+      splitter.push(value, lines);
+      for (let i = 0; i < lines.length; i++) yield lines[i];
+      lines.length = 0;
+    }
+    finished = true;
+    splitter.end(lines);
+    yield* lines;
+  } finally {
+    if (!finished) await reader.cancel().catch(() => {});
+    reader.releaseLock();
+  }
 }

@@ -10,7 +10,7 @@ import {
   Help,
   Option,
 } from "@commander-js/extra-typings";
-import { CliError } from "../errors.ts";
+import { parseFlagValue } from "./flag_value.ts";
 import {
   type ArgSpec,
   type CliSpec,
@@ -23,8 +23,9 @@ import {
   HELP_COMMAND,
   HELP_FLAG,
   type HelpScreen,
-  orList,
 } from "./spec.ts";
+
+export { parseFlagValue };
 
 /** Help is wrapped to the terminal's width; to this many columns when it goes elsewhere. */
 export const HELP_WIDTH = 80;
@@ -43,57 +44,6 @@ export interface ProgramOutput {
   outColumns?(): number | undefined;
   /** The same for stderr, where help goes when a command is missing. */
   errColumns?(): number | undefined;
-}
-
-/**
- * Turns what the user typed after a flag into its value, or throws the one-line error the user
- * reads. Commander calls this while parsing, so every value a handler sees has been checked here
- * and nowhere else.
- */
-export function parseFlagValue(flag: FlagSpec, raw: string): string | number | true {
-  const value = flag.value;
-  switch (value.kind) {
-    case "switch":
-      // The argv pre-pass turned `--verbose` and `--verbose=1` into `--verbose=true`.
-      if (raw === "true") return true;
-      if (!value.values.includes(raw)) {
-        throw new CliError(
-          `invalid value for --${flag.long}: ${JSON.stringify(raw)} (must be ${
-            orList(["true", "false", ...value.values])
-          })`,
-        );
-      }
-      return raw;
-    case "whole":
-      // Below the minimum, a negative number and zero get one message (docs/reliability.md).
-      if (value.min !== undefined && /^-?\d+$/.test(raw) && Number(raw) < value.min) {
-        throw new CliError(
-          `invalid value ${JSON.stringify(raw)} for --${flag.long} (must be a whole number ` +
-            `above ${value.min - 1})`,
-        );
-      }
-      if (!/^\d+$/.test(raw)) {
-        throw new CliError(
-          `invalid value ${JSON.stringify(raw)} for --${flag.long} (must be a whole number)`,
-        );
-      }
-      return Number(raw);
-    case "optional":
-      // `--think=` is the same as a bare `--think`.
-      if (raw === "") return value.implied;
-      // falls through
-    case "choice":
-      if (!value.values.includes(raw)) {
-        throw new CliError(
-          `invalid value for --${flag.long}: ${JSON.stringify(raw)} (must be ${
-            orList(value.values)
-          })`,
-        );
-      }
-      return raw;
-    default:
-      return raw;
-  }
 }
 
 /** The commander options for one flag (two for a negatable boolean: the hidden `--no-…`). */

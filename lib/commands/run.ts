@@ -16,9 +16,6 @@ import { ChatRecorder } from "../chat/recorder.ts";
 import { type ChatStore, replay, type ReplayedChat } from "../chat/store.ts";
 import { chatStore } from "./chats.ts";
 import type { GenerationSettings } from "../chat/settings.ts";
-import { answerOutput, streamTurn } from "../chat/turn.ts";
-import { pullWithProgress } from "./pull.ts";
-import { startChat } from "./chat.ts";
 import { inferThink, isMultimodal } from "../api/capabilities.ts";
 import { takeAttachments } from "../chat/attachments.ts";
 import { noEffectWarnings, resolveRunOptions, type RunFlags } from "./run_options.ts";
@@ -52,20 +49,33 @@ function untilInterrupted<T>(promise: Promise<T>, signal: AbortSignal): Promise<
   });
 }
 
-/** Piped stdin; a read error names stdin, since the user may not know what it was bound to. */
-async function readStdin(ctx: Context): Promise<Uint8Array> {
+/**
+ * Piped stdin as text. A read error names stdin, since the user may not know what it was bound
+ * to.
+ */
+async function readStdin(io: Context["io"], signal: AbortSignal): Promise<string> {
+  let input: Uint8Array;
   try {
-    return await ctx.io.stdin.readAll();
+    input = await untilInterrupted(io.stdin.readAll(), signal);
   } catch (err) {
+    if (err instanceof Interrupted) throw err;
     const reason = err instanceof Error ? err.message : String(err);
     if (/is a directory/i.test(reason)) {
       throw new CliError("stdin is a directory, not a file: cannot read a prompt from it");
     }
     throw new CliError(`could not read stdin: ${reason}`);
   }
+  const text = new TextDecoder().decode(input);
+  // The bytes are done with: a resizable buffer gives its pages back at once, rather than at
+  // some later garbage collection, so 100 MB of input is not held twice.
+  if (input.buffer instanceof ArrayBuffer && input.buffer.resizable) input.buffer.resize(0);
+  return text;
 }
 
-/** The prompt: piped stdin first, then the arguments, joined by one space (docs/run.md, Prompt assembly). */
+/**
+ * The prompt: piped stdin first, then the arguments, joined by one space (docs/run.md, Prompt
+ * assembly).
+ */
 export function assemblePrompt(stdinText: string, args: readonly string[]): string {
   return (stdinText === "" ? [...args] : [stdinText, ...args]).join(" ");
 }
@@ -82,6 +92,7 @@ export async function showOrPull(
     if (!(err instanceof StatusError) || err.status !== 404) throw err;
     if (modelSource(model) === "cloud") throw new CliError(`model '${model}' not found`);
   }
+  const { pullWithProgress } = await import("./pull.ts");
   await pullWithProgress(ctx, model, { insecure: options.insecure, verb: "run" });
   return await ctx.client.show({ model }, ctx.signal);
 }
@@ -126,18 +137,25 @@ export async function runCommand(
   const resumed = await findResumed(store, model, flags);
   // OLLAMA_NOHISTORY or --nohistory: nothing is written (a resumed chat is still read).
   const saving = !(ctx.config.noHistory || flags.nohistory);
+  // Piped stdin is read while the server answers the heartbeat and `/api/show`: all three are
+  // waits, and the requests go out in the official client's order. A failed request is reported
+  // first, as when they ran one after another; the other promises' rejections are handled here so
+  // that an early return leaves none unhandled. `--lines` streams stdin into the embedding
+  // requests instead, so it is not read whole here.
+  const stdin = io.stdin.isTerminal || options.lines
+    ? Promise.resolve("")
+    : readStdin(io, ctx.signal);
+  stdin.catch(() => {});
   await ensureServer(ctx);
+  const shown = showOrPull(ctx, model, options);
+  shown.catch(() => {});
 
-  let stdinText = "";
-  const readAllStdin = async () =>
-    new TextDecoder().decode(await untilInterrupted(readStdin(ctx), ctx.signal));
-  // `--lines` streams stdin into the embedding requests, so it is not read whole here.
-  if (!io.stdin.isTerminal && !options.lines) stdinText = await readAllStdin();
+  const stdinText = await stdin;
   let prompt = assemblePrompt(stdinText, promptArgs);
   const interactive = options.stayInteractive ||
     (io.stdin.isTerminal && io.stdout.isTerminal && promptArgs.length === 0);
 
-  const info = await showOrPull(ctx, model, options);
+  const info = await shown;
   const capabilities = info.capabilities ?? [];
 
   const embedding = capabilities.includes("embedding");
@@ -149,7 +167,7 @@ export async function runCommand(
     throw new CliError("image generation models are not currently supported");
   }
   if (options.lines && !io.stdin.isTerminal) {
-    prompt = assemblePrompt(await readAllStdin(), promptArgs);
+    prompt = assemblePrompt(await readStdin(io, ctx.signal), promptArgs);
   }
   const think = inferThink(options.think, info);
   const recorder = (via: "repl" | "run") =>
@@ -162,6 +180,8 @@ export async function runCommand(
     });
   if (interactive) {
     const firstPrompt = options.stayInteractive && prompt !== "" ? prompt : undefined;
+    // The chat (line editor, history, slash commands, agent) loads only when it is used.
+    const { startChat } = await import("./chat.ts");
     return await startChat(ctx, {
       model,
       info,
@@ -196,6 +216,9 @@ async function answerOnce(
   save: { recorder: ChatRecorder; saving: boolean },
 ): Promise<void> {
   const { io } = ctx;
+  // The renderer (word wrap, width tables: the heaviest modules of a one-shot run) loads only
+  // for an answer; an embedding run never needs it.
+  const { answerOutput, streamTurn } = await import("../chat/turn.ts");
   const conversation = new Conversation();
   if (base.resumed) {
     conversation.restore({

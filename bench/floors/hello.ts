@@ -1,0 +1,2 @@
+/** The cost of `deno run` itself: a hello-world. */
+console.log("hello, world");

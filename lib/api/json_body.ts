@@ -1,0 +1,98 @@
+/**
+ * The JSON body of a request. Almost every body is small and goes out as one string. A body
+ * holding a very long string — a prompt or embedding input piped from a 100 MB file — would be
+ * copied whole twice more on its way out (the JSON text, then its UTF-8 bytes), so such a body is
+ * streamed instead: the rest of the JSON is built as usual around a marker, and the long strings
+ * are escaped and encoded slice by slice as the socket takes them.
+ */
+
+/** Strings at least this long are streamed rather than copied into the JSON text. */
+export const STREAMED_STRING_CHARS = 1024 * 1024;
+
+/** Characters escaped and encoded per slice: small enough that each piece is cheap garbage. */
+export const SLICE_CHARS = 64 * 1024;
+
+export interface JsonBodyOptions {
+  /** Strings this long or longer are streamed (tests make it small). */
+  streamedChars?: number;
+  sliceChars?: number;
+}
+
+const encoder = new TextEncoder();
+
+/** `value` as JSON: a string, or a stream of its UTF-8 bytes when it holds a very long string. */
+export function jsonBody(
+  value: unknown,
+  options: JsonBodyOptions = {},
+): string | ReadableStream<Uint8Array> {
+  const streamedChars = options.streamedChars ?? STREAMED_STRING_CHARS;
+  const long: string[] = [];
+  // A marker no input can contain by chance: it carries a random number, drawn only for a body
+  // that needs one.
+  let nonce = "";
+  const text = JSON.stringify(value, (_key, item) => {
+    if (typeof item !== "string" || item.length < streamedChars) return item;
+    nonce ||= `\u0000dollama-${crypto.randomUUID()}-`;
+    long.push(item);
+    return `${nonce}${long.length - 1}`;
+  });
+  if (long.length === 0) return text;
+  // Each marker is one JSON string: `"\u0000dollama-…-N"` once escaped.
+  const escapedNonce = JSON.stringify(nonce).slice(1, -1);
+  const pieces: (string | number)[] = [];
+  let at = 0;
+  for (let index = 0; index < long.length; index++) {
+    const marker = `"${escapedNonce}${index}"`;
+    const found = text.indexOf(marker, at);
+    pieces.push(text.slice(at, found), index);
+    at = found + marker.length;
+  }
+  pieces.push(text.slice(at));
+  return streamPieces(pieces, long, options.sliceChars ?? SLICE_CHARS);
+}
+
+/** The end of a slice starting at `start`, moved back so it never splits a surrogate pair. */
+function sliceEnd(text: string, start: number, sliceChars: number): number {
+  const end = Math.min(text.length, start + sliceChars);
+  if (end === text.length) return end;
+  const last = text.charCodeAt(end - 1);
+  const highSurrogate = last >= 0xd800 && last <= 0xdbff;
+  // A one-character slice ending in half a pair takes the whole pair instead.
+  if (highSurrogate) return end - 1 > start ? end - 1 : end + 1;
+  return end;
+}
+
+function streamPieces(
+  pieces: (string | number)[],
+  long: string[],
+  sliceChars: number,
+): ReadableStream<Uint8Array> {
+  let piece = 0;
+  let offset = -1; // inside a long string: the next character to send; -1 before its quote
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const current = pieces[piece];
+      if (current === undefined) return controller.close();
+      if (typeof current === "string") {
+        piece++;
+        if (current !== "") controller.enqueue(encoder.encode(current));
+        return;
+      }
+      const text = long[current];
+      if (offset < 0) {
+        controller.enqueue(encoder.encode('"'));
+        offset = 0;
+        return;
+      }
+      if (offset >= text.length) {
+        controller.enqueue(encoder.encode('"'));
+        offset = -1;
+        piece++;
+        return;
+      }
+      const end = sliceEnd(text, offset, sliceChars);
+      controller.enqueue(encoder.encode(JSON.stringify(text.slice(offset, end)).slice(1, -1)));
+      offset = end;
+    },
+  });
+}
