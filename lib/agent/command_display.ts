@@ -6,6 +6,7 @@
  * overrides, zero-width and non-breaking spaces) are `<U+XXXX>` — and the rows are wrapped to
  * the prompt's width, so the prompt can count exactly how many screen rows the command takes.
  */
+import { graphemes } from "../term/graphemes.ts";
 import { sanitizeForTerminal } from "../term/sanitize.ts";
 import { displayWidth } from "../term/width.ts";
 
@@ -29,14 +30,12 @@ export function visibleLines(command: string): string[] {
   });
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
-
 /** `text` cut into rows of at most `width` cells (a wide character is never split). */
 export function wrapRow(text: string, width: number): string[] {
   const rows: string[] = [];
   let row = "";
   let used = 0;
-  for (const { segment } of graphemes.segment(text)) {
+  for (const segment of graphemes(text)) {
     const w = displayWidth(segment);
     if (used + w > width && row !== "") {
       rows.push(row);

@@ -9,9 +9,9 @@
  *
  * Pure: `push()` and `flush()` return the bytes to write; the caller owns the output stream.
  */
+import { graphemes } from "../term/graphemes.ts";
 import { displayWidth } from "../term/width.ts";
 
-const segmenter = new Intl.Segmenter();
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 export class WrapWriter {
@@ -44,7 +44,7 @@ export class WrapWriter {
     if (PRINTABLE_ASCII.test(text)) {
       for (let i = 0; i < text.length; i++) out += this.#add(text[i], 1);
     } else {
-      for (const { segment } of segmenter.segment(text)) {
+      for (const segment of graphemes(text)) {
         out += this.#add(segment, displayWidth(segment));
       }
     }

@@ -8,6 +8,7 @@
  * (or pasted). Keeping it flat makes movement and deletion across rows the same as within one;
  * "row" operations (Ctrl+A/E/K/U) look for the neighbouring "\n".
  */
+import { graphemes as splitGraphemes } from "../term/graphemes.ts";
 import type { Key } from "../term/keys.ts";
 import { GREY, RESET } from "../term/ansi.ts";
 import type { View } from "../term/screen.ts";
@@ -57,10 +58,8 @@ export interface Screen extends View {
 
 const TAB_SPACES = "        ";
 
-const segmenter = new Intl.Segmenter();
-
 function graphemes(text: string): string[] {
-  return Array.from(segmenter.segment(text), (s) => s.segment);
+  return Array.from(splitGraphemes(text));
 }
 
 /** Text from outside (history, editor, paste) uses "\n" for row breaks whatever it came with. */

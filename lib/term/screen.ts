@@ -11,6 +11,7 @@
  * a clear screen to tmux, which (with `scroll-on-clear`, its default) then copies the whole
  * screen into the scrollback on every key (docs/terminal.md).
  */
+import { graphemes } from "./graphemes.ts";
 import { cursorDown, cursorForward, cursorUp, ERASE_LINE, stripStyles } from "./ansi.ts";
 import { displayWidth } from "./width.ts";
 
@@ -94,8 +95,6 @@ export function erase(previous: View, width: number): string {
   return "\r" + cursorUp(cursorOffset(previous, width)) + blankRows(rowsOf(previous, width));
 }
 
-const segmenter = new Intl.Segmenter();
-
 /**
  * Where `view` stands after the terminal changed to `width` columns. Most terminals (VTE,
  * iTerm2, kitty, Alacritty, Windows Terminal, tmux) re-wrap rows that no longer fit, which moves
@@ -115,7 +114,7 @@ export function reflow(view: View, width: number): View {
     let line = "";
     let col = 0;
     let cells = 0; // position in the row before re-wrapping
-    for (const { segment: g } of segmenter.segment(stripStyles(row))) {
+    for (const g of graphemes(stripStyles(row))) {
       const w = displayWidth(g);
       if (col + w > width) {
         rows.push(line);
