@@ -86,7 +86,10 @@ async function exchange(
 ): Promise<{ calls: ToolCall[]; metrics?: Metrics }> {
   const { io, settings, signal } = turn;
   const toolsRun = tools.length > 0;
-  const { renderer, spinner } = answerOutput(io, settings, { noColor: turn.noColor, toolsRun });
+  const { renderer, spinner } = await answerOutput(io, settings, {
+    noColor: turn.noColor,
+    toolsRun,
+  });
   const request = chatRequest(turn.model, settings, turn.conversation, tools);
   let result;
   try {

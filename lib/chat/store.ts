@@ -59,6 +59,15 @@ export interface ReplayedChat {
 }
 
 /** Where conversations are saved: `$XDG_STATE_HOME/dollama/chats`, `%LOCALAPPDATA%` on Windows. */
+/** The saved conversations' store, or undefined when there is no place for one. */
+export function openChatStore(
+  where: { stateHome?: string; localAppData?: string; home?: string },
+  os: string,
+): ChatStore | undefined {
+  const dir = chatsDir(where, os);
+  return dir === undefined ? undefined : new ChatStore(dir);
+}
+
 export function chatsDir(
   where: { stateHome?: string; localAppData?: string; home?: string },
   os: string,

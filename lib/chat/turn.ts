@@ -78,13 +78,16 @@ export async function streamTurn(
 
 /**
  * The spinner and renderer of one answer on `io`: the answer to stdout, the rest to stderr, the
- * spinner stopped by the first visible byte.
+ * spinner stopped by the first visible byte. The word wrapper is loaded only when a terminal
+ * needs it, so a one-shot run into a pipe never loads it.
  */
-export function answerOutput(
+export async function answerOutput(
   io: Io,
   settings: DisplaySettings,
   options: { noColor: boolean; toolsRun?: boolean },
-): { renderer: ResponseRenderer; spinner: Spinner } {
+): Promise<{ renderer: ResponseRenderer; spinner: Spinner }> {
+  const wrapped = settings.wordWrap && (io.stdout.isTerminal || io.stderr.isTerminal);
+  const { WrapWriter } = wrapped ? await import("../render/wrap.ts") : { WrapWriter: undefined };
   const spinner = new Spinner({ output: io.stderr });
   const Renderer = settings.noStream ? HeldResponseRenderer : ResponseRenderer;
   const renderer = new Renderer({
@@ -93,6 +96,7 @@ export function answerOutput(
     // Grey and bold only on a terminal, and not with NO_COLOR.
     styleStderr: styleFor(io.stderr, options.noColor).enabled,
     wordWrap: settings.wordWrap,
+    wrap: WrapWriter && ((columns) => new WrapWriter(columns)),
     hideThinking: settings.hideThinking,
     beforeOutput: () => spinner.stop(),
     toolsRun: options.toolsRun ?? false,

@@ -5,16 +5,10 @@
  * here talks to the server.
  */
 import type { Context } from "../context.ts";
-import { chatsDir, ChatStore } from "../chat/store.ts";
+import { openChatStore } from "../chat/store.ts";
 import { CliError } from "../errors.ts";
 import { formatChats, formatTranscript } from "../format/chats.ts";
 import { sanitizeForTerminal } from "../term/sanitize.ts";
-
-/** The saved conversations' store, or undefined when there is no place for one. */
-export function chatStore(ctx: Context): ChatStore | undefined {
-  const dir = chatsDir(ctx.config, ctx.io.os);
-  return dir === undefined ? undefined : new ChatStore(dir);
-}
 
 export async function chatsCommand(
   ctx: Context,
@@ -23,7 +17,7 @@ export async function chatsCommand(
   flags: { json?: boolean },
 ): Promise<void> {
   const { stdout } = ctx.io;
-  const store = chatStore(ctx);
+  const store = openChatStore(ctx.config, ctx.io.os);
   if (action === undefined) {
     const chats = store ? await store.list() : [];
     return await stdout.write(

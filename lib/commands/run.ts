@@ -13,8 +13,7 @@ import { formatStatsJson } from "../render/stats_json.ts";
 import { chatRequest, generateRequest } from "../chat/request.ts";
 import { Conversation } from "../chat/conversation.ts";
 import { ChatRecorder } from "../chat/recorder.ts";
-import { type ChatStore, replay, type ReplayedChat } from "../chat/store.ts";
-import { chatStore } from "./chats.ts";
+import { type ChatStore, openChatStore, replay, type ReplayedChat } from "../chat/store.ts";
 import type { GenerationSettings } from "../chat/settings.ts";
 import { inferThink, isMultimodal } from "../api/capabilities.ts";
 import { takeAttachments } from "../chat/attachments.ts";
@@ -133,7 +132,7 @@ export async function runCommand(
 ): Promise<void> {
   const options = resolveRunOptions(flags);
   const { io } = ctx;
-  const store = chatStore(ctx);
+  const store = openChatStore(ctx.config, ctx.io.os);
   const resumed = await findResumed(store, model, flags);
   // OLLAMA_NOHISTORY or --nohistory: nothing is written (a resumed chat is still read).
   const saving = !(ctx.config.noHistory || flags.nohistory);
@@ -237,7 +236,7 @@ async function answerOnce(
   const question: Message & { role: "user" } = { role: "user", content: base.prompt };
   if (base.images?.length) question.images = [...base.images];
   const started = io.now();
-  const { renderer, spinner } = answerOutput(io, settings, { noColor: ctx.config.noColor });
+  const { renderer, spinner } = await answerOutput(io, settings, { noColor: ctx.config.noColor });
   // Ctrl+C: no held-back word after the `^C`, and the shell's prompt on a fresh line.
   ctx.signal.addEventListener("abort", () => renderer.interrupt(), { once: true });
   let events;

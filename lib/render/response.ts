@@ -7,7 +7,7 @@ import type { StreamEvent } from "../api/events.ts";
 import type { ToolCall } from "../api/types.ts";
 import type { Output } from "../io.ts";
 import { sanitizeForTerminal } from "../term/sanitize.ts";
-import { WrapWriter } from "./wrap.ts";
+import type { WrapWriter } from "./wrap.ts";
 import { Coalescer } from "./coalesce.ts";
 import { BOLD, GREY, RESET } from "../term/ansi.ts";
 
@@ -17,6 +17,13 @@ export interface ResponseRendererOptions {
   /** Colour and bold may be written to stderr (a terminal, and NO_COLOR unset). */
   styleStderr: boolean;
   wordWrap: boolean;
+  /**
+   * Makes the word wrapper for a terminal lane (`new WrapWriter(columns)`). Passed in rather than
+   * imported, so that output to pipes never loads the wrapper and its width tables (the npm
+   * package string-width costs a one-shot run tens of milliseconds to load); without it nothing
+   * is wrapped.
+   */
+  wrap?: (columns: number) => WrapWriter;
   hideThinking: boolean;
   /** Runs once, before the first visible byte: the place to stop a spinner. */
   beforeOutput?: () => Promise<void>;
@@ -44,11 +51,15 @@ class Lane {
 
   readonly #writer: Coalescer;
 
-  constructor(out: Output, wordWrap: boolean, writer: Coalescer) {
+  constructor(
+    out: Output,
+    wrap: ((columns: number) => WrapWriter) | undefined,
+    writer: Coalescer,
+  ) {
     this.#out = out;
     this.#writer = writer;
     const columns = out.columns();
-    if (out.isTerminal && wordWrap && columns !== undefined) this.#wrap = new WrapWriter(columns);
+    if (out.isTerminal && wrap && columns !== undefined) this.#wrap = wrap(columns);
   }
 
   get isTerminal(): boolean {
@@ -104,8 +115,9 @@ export class ResponseRenderer {
 
   constructor(options: ResponseRendererOptions) {
     this.#options = options;
-    this.#content = new Lane(options.stdout, options.wordWrap, this.#writer);
-    this.#side = new Lane(options.stderr, options.wordWrap, this.#writer);
+    const wrap = options.wordWrap ? options.wrap : undefined;
+    this.#content = new Lane(options.stdout, wrap, this.#writer);
+    this.#side = new Lane(options.stderr, wrap, this.#writer);
   }
 
   /** True once anything visible was written. */

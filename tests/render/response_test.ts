@@ -1,4 +1,5 @@
 import { assertEquals } from "../support/assert.ts";
+import { WrapWriter } from "../../lib/render/wrap.ts";
 import { BufferOutput } from "../../lib/io.ts";
 import type { StreamEvent } from "../../lib/api/events.ts";
 import { ResponseRenderer } from "../../lib/render/response.ts";
@@ -21,6 +22,7 @@ async function render(
     stderr,
     styleStderr: options.style ?? false,
     wordWrap: options.wrap ?? true,
+    wrap: (columns) => new WrapWriter(columns),
     hideThinking: options.hide ?? false,
     beforeOutput: () => {
       started++;
@@ -136,6 +138,7 @@ Deno.test("ResponseRenderer wraps at the terminal's new width after a resize, fr
     stderr: new BufferOutput(true, 20),
     styleStderr: false,
     wordWrap: true,
+    wrap: (columns) => new WrapWriter(columns),
     hideThinking: false,
   });
   await renderer.handle({ type: "content", text: "aaaa bbbb cccc " });
@@ -153,6 +156,7 @@ Deno.test("ResponseRenderer after interrupt() drops the held-back word and ends 
     stderr,
     styleStderr: false,
     wordWrap: true,
+    wrap: (columns) => new WrapWriter(columns),
     hideThinking: false,
   });
   await renderer.handle({ type: "content", text: "hello wor" });
@@ -170,6 +174,7 @@ Deno.test("ResponseRenderer after interrupt() ends a styled thinking line on std
     stderr,
     styleStderr: true,
     wordWrap: true,
+    wrap: (columns) => new WrapWriter(columns),
     hideThinking: false,
   });
   await renderer.handle({ type: "thinking", text: "let me thi" });
@@ -189,6 +194,7 @@ Deno.test("ResponseRenderer after interrupt() with nothing shown writes nothing"
     stderr: new BufferOutput(true, 80),
     styleStderr: false,
     wordWrap: true,
+    wrap: (columns) => new WrapWriter(columns),
     hideThinking: false,
   });
   renderer.interrupt();
@@ -203,6 +209,7 @@ Deno.test("ResponseRenderer after interrupt() on pipes writes the text it had, n
     stderr: new BufferOutput(false),
     styleStderr: false,
     wordWrap: true,
+    wrap: (columns) => new WrapWriter(columns),
     hideThinking: false,
   });
   await renderer.handle({ type: "content", text: "hello wor" });
