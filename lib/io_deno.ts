@@ -2,6 +2,7 @@
  * The real `Io`, built from Deno's globals. Only `main.ts` and the terminal factory of the line
  * editor (`denoTerminal`) use this file.
  */
+import { joinBytes } from "./bytes.ts";
 import type { Input, Io, Output } from "./io.ts";
 
 const encoder = new TextEncoder();
@@ -36,18 +37,8 @@ function denoInput(): Input {
     chunks: () => Deno.stdin.readable,
     async readAll() {
       const parts: Uint8Array[] = [];
-      let total = 0;
-      for await (const part of Deno.stdin.readable) {
-        parts.push(part);
-        total += part.length;
-      }
-      const all = new Uint8Array(total);
-      let at = 0;
-      for (const part of parts) {
-        all.set(part, at);
-        at += part.length;
-      }
-      return all;
+      for await (const part of Deno.stdin.readable) parts.push(part);
+      return joinBytes(parts);
     },
   };
 }

@@ -5,6 +5,7 @@
  * two by the read boundary (a UTF-8 character, an escape sequence, a long bracketed paste), so
  * the decoder keeps whatever it cannot finish yet and completes it on the next `push()`.
  */
+import { joinBytes } from "../bytes.ts";
 
 export type KeyName =
   | "enter"
@@ -113,16 +114,6 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length);
   out.set(a);
   out.set(b, a.length);
-  return out;
-}
-
-function joinBytes(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
   return out;
 }
 
