@@ -7,37 +7,41 @@
  */
 import { joinBytes } from "../bytes.ts";
 
-export type KeyName =
-  | "enter"
-  | "ctrl-j"
-  | "backspace"
-  | "delete"
-  | "left"
-  | "right"
-  | "up"
-  | "down"
-  | "home"
-  | "end"
-  | "ctrl-a"
-  | "ctrl-e"
-  | "ctrl-b"
-  | "ctrl-f"
-  | "ctrl-p"
-  | "ctrl-n"
-  | "ctrl-k"
-  | "ctrl-u"
-  | "ctrl-w"
-  | "alt-backspace"
-  | "alt-b"
-  | "alt-f"
-  | "ctrl-l"
-  | "ctrl-g"
-  | "ctrl-c"
-  | "ctrl-d"
-  | "ctrl-z"
-  | "tab"
-  | "escape"
-  | "unknown";
+/** Every named key the decoder reports; anything with text is a `char` or a `paste`. */
+export const KEY_NAMES = [
+  "enter",
+  "ctrl-j",
+  "backspace",
+  "delete",
+  "left",
+  "right",
+  "up",
+  "down",
+  "home",
+  "end",
+  "ctrl-a",
+  "ctrl-e",
+  "ctrl-b",
+  "ctrl-f",
+  "ctrl-p",
+  "ctrl-n",
+  "ctrl-k",
+  "ctrl-u",
+  "ctrl-w",
+  "alt-backspace",
+  "alt-b",
+  "alt-f",
+  "ctrl-l",
+  "ctrl-g",
+  "ctrl-c",
+  "ctrl-d",
+  "ctrl-z",
+  "tab",
+  "escape",
+  "unknown",
+] as const;
+
+export type KeyName = (typeof KEY_NAMES)[number];
 
 export type Key = { type: "char"; text: string } | { type: "paste"; text: string } | {
   type: KeyName;

@@ -10,7 +10,7 @@ import {
   withWidth,
 } from "../../lib/repl/editor.ts";
 import { redraw, reflow } from "../../lib/term/screen.ts";
-import type { Key, KeyName } from "../../lib/term/keys.ts";
+import { type Key, KEY_NAMES, type KeyName } from "../../lib/term/keys.ts";
 
 const GREY = "\x1b[38;5;245m";
 const RESET = "\x1b[0m";
@@ -28,38 +28,7 @@ function editor(options: Partial<EditorOptions> = {}): EditorState {
 
 /** Strings are typed as char keys; anything else is a key name or a whole key. */
 type Input = string | KeyName | Key;
-const NAMES = new Set<string>([
-  "enter",
-  "ctrl-j",
-  "backspace",
-  "delete",
-  "left",
-  "right",
-  "up",
-  "down",
-  "home",
-  "end",
-  "ctrl-a",
-  "ctrl-e",
-  "ctrl-b",
-  "ctrl-f",
-  "ctrl-p",
-  "ctrl-n",
-  "ctrl-k",
-  "ctrl-u",
-  "ctrl-w",
-  "alt-backspace",
-  "alt-b",
-  "alt-f",
-  "ctrl-l",
-  "ctrl-g",
-  "ctrl-c",
-  "ctrl-d",
-  "ctrl-z",
-  "tab",
-  "escape",
-  "unknown",
-]);
+const NAMES = new Set<string>(KEY_NAMES);
 
 function toKey(input: Input): Key {
   if (typeof input !== "string") return input;
