@@ -4,6 +4,7 @@
  * batching, progress) on their own.
  */
 import { assert, assertEquals } from "../support/assert.ts";
+import { closing } from "../support/closing.ts";
 import { FakeOllama, type RecordedRequest } from "../support/fake_ollama.ts";
 import { baseEnv, dollamaCommand, runCli } from "../support/cli.ts";
 import { testContext, testIo } from "../support/test_io.ts";
@@ -25,13 +26,8 @@ function embedByText(req: RecordedRequest): Response | undefined {
   return Response.json({ model: req.body.model, embeddings });
 }
 
-async function withServer(fn: (server: FakeOllama) => Promise<void>): Promise<void> {
-  const server = new FakeOllama({ models: [minilm, llama], handler: embedByText });
-  try {
-    await fn(server);
-  } finally {
-    await server.close();
-  }
+function withServer(fn: (server: FakeOllama) => Promise<void>) {
+  return closing(new FakeOllama({ models: [minilm, llama], handler: embedByText }), fn);
 }
 
 const inputsOf = (server: FakeOllama) =>

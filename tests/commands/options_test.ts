@@ -6,7 +6,8 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { FakeOllama, type FakeOptions } from "../support/fake_ollama.ts";
-import { type CliOptions, runCli } from "../support/cli.ts";
+import { runAgainst as run } from "../support/cli.ts";
+import { closing } from "../support/closing.ts";
 import { testIo } from "../support/test_io.ts";
 import { BufferOutput } from "../../lib/io.ts";
 import { runProgram } from "../../lib/program.ts";
@@ -23,20 +24,8 @@ const qwen = {
 };
 const minilm = { name: "all-minilm:latest", capabilities: ["embedding"], embedding: [0.5, -0.25] };
 
-async function withServer(
-  options: FakeOptions,
-  fn: (server: FakeOllama) => Promise<void>,
-): Promise<void> {
-  const server = new FakeOllama({ models: [llama, qwen, minilm], ...options });
-  try {
-    await fn(server);
-  } finally {
-    await server.close();
-  }
-}
-
-function run(server: FakeOllama, args: string[], options: CliOptions = {}) {
-  return runCli(args, { host: server.url, ...options });
+function withServer(options: FakeOptions, fn: (server: FakeOllama) => Promise<void>) {
+  return closing(new FakeOllama({ models: [llama, qwen, minilm], ...options }), fn);
 }
 
 function bodiesTo(server: FakeOllama, path: string) {

@@ -18,6 +18,7 @@ import {
   TARGETS,
 } from "../../lib/release/targets.ts";
 import { joinBytes } from "../../lib/bytes.ts";
+import { closing } from "./closing.ts";
 import { crc32 } from "../../lib/release/archive.ts";
 import { formatSha256Sums, sha256Hex } from "../../lib/release/checksums.ts";
 import { compareVersions } from "../../lib/release/version.ts";
@@ -45,6 +46,14 @@ export interface FakeRelease {
 /** A shell script that behaves like `dollama --version` of the given version. */
 export function fakeDollama(version: string, target?: Target): string {
   return `#!/bin/sh\necho "dollama version ${version}${target ? ` (${target})` : ""}"\n`;
+}
+
+/** Runs `fn` with a release server holding `releases`, and closes the server however it ends. */
+export async function withReleaseServer(
+  releases: FakeRelease[],
+  fn: (server: ReleaseServer) => Promise<void>,
+): Promise<void> {
+  await closing(await ReleaseServer.start(releases), fn);
 }
 
 export class ReleaseServer {
