@@ -6,20 +6,13 @@
 import { assert, assertEquals } from "../support/assert.ts";
 import { FakeOllama } from "../support/fake_ollama.ts";
 import { testContext, testIo } from "../support/test_io.ts";
-import { ChatSession, type ReadLine } from "../../lib/repl/session.ts";
+import { scriptedLines } from "../support/scripted_lines.ts";
+import { ChatSession } from "../../lib/repl/session.ts";
 import { History } from "../../lib/repl/history.ts";
 import { BufferOutput } from "../../lib/io.ts";
 import type { Options } from "../../lib/api/types.ts";
 
 const llama = { name: "llama3:latest", reply: "Hi there, how are you?" };
-
-function lines(texts: string[]): ReadLine {
-  let i = 0;
-  return () =>
-    Promise.resolve(
-      i < texts.length ? { type: "line", text: texts[i++] } : { type: "eof" },
-    );
-}
 
 /** Counts stdout's writes, to tell a streamed answer from one written once. */
 class WriteLog extends BufferOutput {
@@ -49,7 +42,7 @@ async function chat(
       wordWrap: false,
       hideThinking: false,
       ...start,
-    }, { readLine: lines(texts), history: await History.open({ useFile: false }) });
+    }, { readLine: scriptedLines(texts), history: await History.open({ useFile: false }) });
     if (options.preload) await session.start();
     await session.run();
     return {
