@@ -1,4 +1,5 @@
 import { assertEquals } from "../support/assert.ts";
+import { blank, GREY, LINE, RESET } from "../support/escapes.ts";
 import {
   createEditor,
   type EditorEvent,
@@ -11,9 +12,6 @@ import {
 } from "../../lib/repl/editor.ts";
 import { redraw, reflow } from "../../lib/term/screen.ts";
 import { type Key, KEY_NAMES, type KeyName } from "../../lib/term/keys.ts";
-
-const GREY = "\x1b[38;5;245m";
-const RESET = "\x1b[0m";
 
 function editor(options: Partial<EditorOptions> = {}): EditorState {
   return createEditor({
@@ -385,14 +383,6 @@ Deno.test("onKey() returns a new state and leaves the old one untouched", () => 
   press(before, "backspace", "ctrl-a", "X", "ctrl-j", "up");
   assertEquals(before, copy);
 });
-
-/** Blanks a whole row: the prompt blanks its rows before drawing them again. */
-const LINE = "\x1b[2K";
-const DOWN = "\x1b[1B";
-/** What blanks the `n` rows a previous drawing took, from its first, coming back to it. */
-function blank(n: number): string {
-  return LINE + `${DOWN}${LINE}`.repeat(n - 1) + (n > 1 ? `\x1b[${n - 1}A` : "");
-}
 
 Deno.test("redraw() without a previous screen draws from the start of the line", () => {
   const screen = render(editor());
