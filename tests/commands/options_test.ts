@@ -8,8 +8,7 @@ import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts
 import { FakeOllama, type FakeOptions } from "../support/fake_ollama.ts";
 import { runAgainst as run } from "../support/cli.ts";
 import { closing } from "../support/closing.ts";
-import { testIo } from "../support/test_io.ts";
-import { BufferOutput } from "../../lib/io.ts";
+import { testIo, WriteLog } from "../support/test_io.ts";
 import { runProgram } from "../../lib/program.ts";
 import { bashScript, fishScript, zshScript } from "../../lib/cli/completion.ts";
 import { SPEC } from "../../lib/cli/spec.ts";
@@ -156,15 +155,6 @@ Deno.test("--verbose=json prints the stats as one JSON object on stderr", async 
     assertEquals(bodiesTo(server, "/api/generate").at(-1)?.prompt, "json");
   });
 });
-
-/** An Output that also keeps each write, to see how the answer arrived. */
-class WriteLog extends BufferOutput {
-  writes: string[] = [];
-  override write(chunk: string | Uint8Array): Promise<void> {
-    this.writes.push(typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk));
-    return super.write(chunk);
-  }
-}
 
 async function inProcess(server: FakeOllama, argv: string[]) {
   const io = testIo({ env: { OLLAMA_HOST: server.url, NO_COLOR: "1" } });

@@ -5,23 +5,13 @@
  */
 import { assert, assertEquals } from "../support/assert.ts";
 import { FakeOllama } from "../support/fake_ollama.ts";
-import { testContext, testIo } from "../support/test_io.ts";
+import { testContext, testIo, WriteLog } from "../support/test_io.ts";
 import { scriptedLines } from "../support/scripted_lines.ts";
 import { ChatSession } from "../../lib/repl/session.ts";
 import { History } from "../../lib/repl/history.ts";
-import { BufferOutput } from "../../lib/io.ts";
 import type { Options } from "../../lib/api/types.ts";
 
 const llama = { name: "llama3:latest", reply: "Hi there, how are you?" };
-
-/** Counts stdout's writes, to tell a streamed answer from one written once. */
-class WriteLog extends BufferOutput {
-  writes: string[] = [];
-  override write(chunk: string | Uint8Array): Promise<void> {
-    this.writes.push(typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk));
-    return super.write(chunk);
-  }
-}
 
 async function chat(
   texts: string[],
