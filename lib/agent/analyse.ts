@@ -683,6 +683,16 @@ function classify(name: string, args: string[]): string | undefined {
 
 const MAX_DEPTH = 8;
 
+/** One command past its wrappers, as `judge` and `nested` see it. */
+interface Invocation {
+  name: string;
+  args: string[];
+  /** The words behind `args`, index for index: what a text alone does not say (expansions). */
+  argWords: Word[];
+  redirects: Redirect[];
+  at: { depth: number; piped: boolean };
+}
+
 class Analysis {
   findings: Findings = { reasons: [] };
   /** Variables assigned earlier on the line, with their static values. */
@@ -769,32 +779,27 @@ class Analysis {
 
     for (const wrapper of position.wrappers) this.wrapper(wrapper.name, wrapper.options);
 
+    const call = { name, args, argWords: words.slice(position.index + 1), redirects, at };
     if (nameWord.glob) {
       this.ask("cannot verify: glob in command position");
       const pattern = globRegex(basename(nameWord.text));
       for (const candidate of RULE_NAMES) {
-        if (pattern.test(candidate)) this.judge(candidate, args, words, redirects, at);
+        if (pattern.test(candidate)) this.judge({ ...call, name: candidate });
       }
       return;
     }
     if (nameWord.text.includes("/") && !SYSTEM_DIRS.test(nameWord.text)) {
       this.ask(`cannot verify: runs ${nameWord.text}`);
     }
-    this.judge(name, args, words.slice(position.index + 1), redirects, at);
+    this.judge(call);
   }
 
   /** One command past its wrappers: the deny-list, nested commands, then the yolo catalogue. */
-  judge(
-    name: string,
-    args: string[],
-    argWords: Word[],
-    redirects: Redirect[],
-    at: { depth: number; piped: boolean },
-  ): void {
-    this.block(commandRule(name, args));
-    const reason = classify(name, args);
+  judge(call: Invocation): void {
+    this.block(commandRule(call.name, call.args));
+    const reason = classify(call.name, call.args);
     if (reason) this.ask(reason);
-    this.nested(name, args, argWords, redirects, at);
+    this.nested(call);
   }
 
   wrapper(name: string, options: string[]): void {
@@ -831,13 +836,7 @@ class Analysis {
   }
 
   /** Commands that run other commands: `bash -c`, `eval`, `find -exec`, `trap`. */
-  nested(
-    name: string,
-    args: string[],
-    argWords: Word[],
-    redirects: Redirect[],
-    at: { depth: number; piped: boolean },
-  ): void {
+  nested({ name, args, argWords, redirects, at }: Invocation): void {
     const depth = at.depth + 1;
     if (SHELLS.has(name)) {
       let i = 0;

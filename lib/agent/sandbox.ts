@@ -36,35 +36,8 @@ function cleanEnv(env: SandboxEnv): Record<string, string> {
   };
 }
 
-/** bwrap's arguments around `bash -c command` (without the program name). */
-export function bwrapArgs(command: string, cwd: string): string[] {
-  return [
-    "--ro-bind",
-    "/",
-    "/",
-    "--dev",
-    "/dev",
-    "--proc",
-    "/proc",
-    "--tmpfs",
-    "/tmp",
-    "--bind",
-    cwd,
-    cwd,
-    "--chdir",
-    cwd,
-    "--unshare-pid",
-    "--die-with-parent",
-    // A new session: the command cannot push keys into the terminal dollama reads (TIOCSTI).
-    "--new-session",
-    "bash",
-    "-c",
-    command,
-  ];
-}
-
-/** The trial run: the same namespaces and mounts as a command, without the working directory. */
-const PROBE_ARGS = [
+/** What every bwrap run mounts: the whole filesystem read-only, fresh /dev, /proc and /tmp. */
+const BWRAP_MOUNTS = [
   "--ro-bind",
   "/",
   "/",
@@ -74,11 +47,37 @@ const PROBE_ARGS = [
   "/proc",
   "--tmpfs",
   "/tmp",
+] as const;
+
+/** How every bwrap run is cut off: its own PID namespace, dying with dollama. */
+const BWRAP_ISOLATION = [
   "--unshare-pid",
   "--die-with-parent",
+  // A new session: the command cannot push keys into the terminal dollama reads (TIOCSTI).
   "--new-session",
-  "true",
-];
+] as const;
+
+/** bwrap's arguments around `bash -c command` (without the program name). */
+export function bwrapArgs(command: string, cwd: string): string[] {
+  return [
+    ...BWRAP_MOUNTS,
+    "--bind",
+    cwd,
+    cwd,
+    "--chdir",
+    cwd,
+    ...BWRAP_ISOLATION,
+    "bash",
+    "-c",
+    command,
+  ];
+}
+
+/**
+ * The trial run: the same mounts and isolation as a command, without the working directory.
+ * Sharing the lists keeps the probe testing exactly what a command will need.
+ */
+const PROBE_ARGS = [...BWRAP_MOUNTS, ...BWRAP_ISOLATION, "true"];
 
 /** A sandbox-exec profile: everything allowed except writes outside `cwd`, the temp dirs, devices. */
 export function macProfile(cwd: string): string {

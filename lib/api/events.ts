@@ -2,22 +2,19 @@
  * One provider-neutral stream type for model output. The renderer, the JSON paths and (later)
  * the agent loop consume these events without knowing which endpoint produced them.
  */
-import type { ChatChunk, GenerateChunk, Metrics, ToolCall } from "./types.ts";
+import {
+  type ChatChunk,
+  type GenerateChunk,
+  METRIC_KEYS,
+  type Metrics,
+  type ToolCall,
+} from "./types.ts";
 
 export type StreamEvent =
   | { type: "thinking"; text: string }
   | { type: "content"; text: string }
   | { type: "toolCalls"; calls: ToolCall[] }
   | { type: "done"; metrics: Metrics; reason?: string };
-
-const METRIC_KEYS = [
-  "total_duration",
-  "load_duration",
-  "prompt_eval_count",
-  "prompt_eval_duration",
-  "eval_count",
-  "eval_duration",
-] as const;
 
 /** Only the timing fields of a final chunk. */
 function metricsOf(chunk: Metrics): Metrics {

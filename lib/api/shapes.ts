@@ -9,18 +9,18 @@
  * numbers are dropped (they only feed `--verbose`), and a tool call without `arguments` gets `{}`.
  */
 import { ShapeError } from "./errors.ts";
-import type {
-  ChatChunk,
-  EmbedResponse,
-  GenerateChunk,
-  ListResponse,
-  Metrics,
-  PsResponse,
-  PullProgress,
-  ShowResponse,
-  VersionResponse,
-  WebFetchResponse,
-  WebSearchResponse,
+import {
+  type ChatChunk,
+  type EmbedResponse,
+  type GenerateChunk,
+  type ListResponse,
+  METRIC_KEYS,
+  type PsResponse,
+  type PullProgress,
+  type ShowResponse,
+  type VersionResponse,
+  type WebFetchResponse,
+  type WebSearchResponse,
 } from "./types.ts";
 
 type Obj = Record<string, unknown>;
@@ -74,15 +74,6 @@ function listOf(o: Obj, key: string, each: (item: Obj) => void): void {
   if (!Array.isArray(v)) throw new Mismatch(`${key}: expected a list`);
   v.forEach((item, i) => each(object(item, `${key}[${i}]`)));
 }
-
-const METRIC_KEYS = [
-  "total_duration",
-  "load_duration",
-  "prompt_eval_count",
-  "prompt_eval_duration",
-  "eval_count",
-  "eval_duration",
-] as const satisfies readonly (keyof Metrics)[];
 
 /** Drops timing fields that are not finite numbers: they are cosmetic, the answer is not. */
 function cleanMetrics(o: Obj): void {

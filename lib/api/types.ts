@@ -16,6 +16,16 @@ export interface Metrics {
   eval_duration?: number;
 }
 
+/** Every field of Metrics: the timing fields a final chunk may carry. */
+export const METRIC_KEYS = [
+  "total_duration",
+  "load_duration",
+  "prompt_eval_count",
+  "prompt_eval_duration",
+  "eval_count",
+  "eval_duration",
+] as const satisfies readonly (keyof Metrics)[];
+
 export interface ToolCall {
   id?: string;
   function: { index?: number; name: string; arguments: Record<string, unknown> };

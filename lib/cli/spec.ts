@@ -133,6 +133,23 @@ const JSON_FLAG = {
   value: { kind: "boolean" },
 } as const satisfies FlagSpec;
 
+/** `--insecure` of run and pull: run pulls a missing model the way pull does. */
+const INSECURE_FLAG = {
+  long: "insecure",
+  description: "Use an insecure registry",
+  value: { kind: "boolean" },
+} as const satisfies FlagSpec;
+
+/** The optional PREFIX of list and ps, completing to the models each of them lists. */
+function prefixArg<C extends ArgSource>(completes: C) {
+  return {
+    name: "PREFIX",
+    required: false,
+    description: "Only models whose name starts with PREFIX",
+    completes,
+  } as const satisfies ArgSpec;
+}
+
 /** The command commander provides (`help [command]`); it has no handler of its own. */
 export const HELP_COMMAND = "help";
 
@@ -272,7 +289,7 @@ export const SPEC = {
           description: "Truncate output embeddings to specified dimension (embedding models only)",
           value: { kind: "whole", placeholder: "int", min: 1 },
         },
-        { long: "insecure", description: "Use an insecure registry", value: { kind: "boolean" } },
+        INSECURE_FLAG,
         {
           long: "interactive",
           short: "i",
@@ -317,7 +334,7 @@ export const SPEC = {
       description: "Pull a model from a registry",
       args: [{ name: "MODEL", required: true, completes: "local-models" }],
       flags: [
-        { long: "insecure", description: "Use an insecure registry", value: { kind: "boolean" } },
+        INSECURE_FLAG,
       ],
     },
     {
@@ -350,12 +367,7 @@ export const SPEC = {
     {
       name: "ps",
       description: "List running models",
-      args: [{
-        name: "PREFIX",
-        required: false,
-        description: "Only models whose name starts with PREFIX",
-        completes: "running-models",
-      }],
+      args: [prefixArg("running-models")],
       flags: [
         JSON_FLAG,
       ],
@@ -370,12 +382,7 @@ export const SPEC = {
       name: "list",
       aliases: ["ls"],
       description: "List models",
-      args: [{
-        name: "PREFIX",
-        required: false,
-        description: "Only models whose name starts with PREFIX",
-        completes: "local-models",
-      }],
+      args: [prefixArg("local-models")],
       flags: [
         JSON_FLAG,
       ],

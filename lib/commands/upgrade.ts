@@ -17,6 +17,7 @@
  * target is removed before a new one is written.
  */
 import { basename, dirname, extname, join } from "node:path";
+import { joinBytes } from "../bytes.ts";
 import type { Context } from "../context.ts";
 import { userAgent } from "../context.ts";
 import { CliError } from "../errors.ts";
@@ -302,13 +303,11 @@ async function download(http: Http, url: string, notFound: string): Promise<Uint
       );
     }
     const chunks: Uint8Array[] = [];
-    let size = 0;
     try {
       if (res.body) {
         for await (const chunk of res.body) {
           watch.progress();
           chunks.push(chunk);
-          size += chunk.length;
         }
       }
     } catch (err) {
@@ -320,13 +319,7 @@ async function download(http: Http, url: string, notFound: string): Promise<Uint
       }
       throw new CliError(`downloading ${url} failed: ${message(err)}`);
     }
-    const bytes = new Uint8Array(size);
-    let at = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, at);
-      at += chunk.length;
-    }
-    return bytes;
+    return joinBytes(chunks);
   } finally {
     watch.stop();
   }

@@ -4,6 +4,7 @@
  * answer is held: thinking, notices and errors on stderr appear as they happen.
  */
 import type { StreamEvent } from "../api/events.ts";
+import { joinBytes } from "../bytes.ts";
 import type { Output } from "../io.ts";
 import { ResponseRenderer, type ResponseRendererOptions } from "./response.ts";
 
@@ -36,13 +37,7 @@ export class HeldOutput implements Output {
     if (chunks.length === 0) return;
     const encoder = new TextEncoder();
     const parts = chunks.map((c) => typeof c === "string" ? encoder.encode(c) : c);
-    const whole = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const part of parts) {
-      whole.set(part, at);
-      at += part.length;
-    }
-    await this.#target.write(whole);
+    await this.#target.write(joinBytes(parts));
   }
 }
 

@@ -12,6 +12,7 @@ import { findPaths, readFileIfExists, toAttachment, unescapePath } from "../chat
 import { parseParameter } from "../format/parameters.ts";
 import { goFormatValue } from "../format/go.ts";
 import { isMultimodal } from "../api/capabilities.ts";
+import type { GenerationSettings } from "../chat/settings.ts";
 import type { CommandOutcome, SlashApi } from "./slash_api.ts";
 import { helpText, PARAMETER_HELP, SET_HELP, SHORTCUTS_HELP, SHOW_HELP } from "./texts.ts";
 
@@ -75,8 +76,25 @@ async function clear(repl: SlashApi): Promise<void> {
   await repl.out("Cleared session context\n");
 }
 
+/** The on/off words of `/set`: the setting each one changes, and to what. */
+const SET_MODES = new Map<string, Partial<Omit<GenerationSettings, "think">>>([
+  ["wordwrap", { wordWrap: true }],
+  ["nowordwrap", { wordWrap: false }],
+  ["verbose", { verbose: true }],
+  ["quiet", { verbose: false }],
+  ["hidethinking", { hideThinking: true }],
+  ["nohidethinking", { hideThinking: false }],
+  ["stream", { noStream: false }],
+  ["nostream", { noStream: true }],
+]);
+
 async function set(repl: SlashApi, rest: string[]): Promise<void> {
   const [what, ...values] = rest;
+  const mode = what === undefined ? undefined : SET_MODES.get(what);
+  if (mode) {
+    repl.changeSettings(mode);
+    return await repl.out(`Set '${what}' mode.\n`);
+  }
   switch (what) {
     case undefined:
       return await repl.err(SET_HELP);
@@ -88,22 +106,6 @@ async function set(repl: SlashApi, rest: string[]): Promise<void> {
       }
       repl.history.saving = what === "history";
       return;
-    case "wordwrap":
-    case "nowordwrap":
-      repl.changeSettings({ wordWrap: what === "wordwrap" });
-      return await repl.out(`Set '${what}' mode.\n`);
-    case "verbose":
-    case "quiet":
-      repl.changeSettings({ verbose: what === "verbose" });
-      return await repl.out(`Set '${what}' mode.\n`);
-    case "hidethinking":
-    case "nohidethinking":
-      repl.changeSettings({ hideThinking: what === "hidethinking" });
-      return await repl.out(`Set '${what}' mode.\n`);
-    case "stream":
-    case "nostream":
-      repl.changeSettings({ noStream: what === "nostream" });
-      return await repl.out(`Set '${what}' mode.\n`);
     case "think":
     case "nothink": {
       const level = what === "think" ? values[0] : undefined;

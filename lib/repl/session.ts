@@ -280,30 +280,35 @@ export class ChatSession implements SlashApi {
    * the chat: Ctrl+C brings the prompt back without a word, anything else prints one
    * `Error: …` line, worded as main would word it (lib/exit.ts), before the prompt comes back.
    */
-  async #operation<T>(operation: (signal: AbortSignal) => Promise<T>): Promise<T | "continue"> {
-    const scope = openInterruptScope(this.io);
-    try {
-      return await operation(scope.signal);
-    } catch (err) {
-      if (scope.signal.aborted) return "continue";
-      await this.err(errorLine(err, scope.signal));
+  #operation<T>(operation: (signal: AbortSignal) => Promise<T>): Promise<T | "continue"> {
+    return this.#inScope(operation, async (err, signal) => {
+      await this.err(errorLine(err, signal));
       return "continue";
-    } finally {
-      scope.close();
-    }
+    });
   }
 
   /**
    * Runs one operation in a new interrupt scope. When Ctrl+C cancelled it, whatever it threw is
    * the cancellation and is dropped; any other failure is rethrown.
    */
-  async #cancellable<T>(operation: (signal: AbortSignal) => Promise<T>): Promise<T | "continue"> {
+  #cancellable<T>(operation: (signal: AbortSignal) => Promise<T>): Promise<T | "continue"> {
+    return this.#inScope(operation, (err) => Promise.reject(err));
+  }
+
+  /**
+   * `operation` with its own interrupt scope, closed however it ends. A failure after Ctrl+C is
+   * the cancellation and ends as "continue"; any other goes to `failed`.
+   */
+  async #inScope<T>(
+    operation: (signal: AbortSignal) => Promise<T>,
+    failed: (err: unknown, signal: AbortSignal) => Promise<"continue">,
+  ): Promise<T | "continue"> {
     const scope = openInterruptScope(this.io);
     try {
       return await operation(scope.signal);
     } catch (err) {
       if (scope.signal.aborted) return "continue";
-      throw err;
+      return await failed(err, scope.signal);
     } finally {
       scope.close();
     }

@@ -5,38 +5,43 @@
  * two by the read boundary (a UTF-8 character, an escape sequence, a long bracketed paste), so
  * the decoder keeps whatever it cannot finish yet and completes it on the next `push()`.
  */
+import { joinBytes } from "../bytes.ts";
 
-export type KeyName =
-  | "enter"
-  | "ctrl-j"
-  | "backspace"
-  | "delete"
-  | "left"
-  | "right"
-  | "up"
-  | "down"
-  | "home"
-  | "end"
-  | "ctrl-a"
-  | "ctrl-e"
-  | "ctrl-b"
-  | "ctrl-f"
-  | "ctrl-p"
-  | "ctrl-n"
-  | "ctrl-k"
-  | "ctrl-u"
-  | "ctrl-w"
-  | "alt-backspace"
-  | "alt-b"
-  | "alt-f"
-  | "ctrl-l"
-  | "ctrl-g"
-  | "ctrl-c"
-  | "ctrl-d"
-  | "ctrl-z"
-  | "tab"
-  | "escape"
-  | "unknown";
+/** Every named key the decoder reports; anything with text is a `char` or a `paste`. */
+export const KEY_NAMES = [
+  "enter",
+  "ctrl-j",
+  "backspace",
+  "delete",
+  "left",
+  "right",
+  "up",
+  "down",
+  "home",
+  "end",
+  "ctrl-a",
+  "ctrl-e",
+  "ctrl-b",
+  "ctrl-f",
+  "ctrl-p",
+  "ctrl-n",
+  "ctrl-k",
+  "ctrl-u",
+  "ctrl-w",
+  "alt-backspace",
+  "alt-b",
+  "alt-f",
+  "ctrl-l",
+  "ctrl-g",
+  "ctrl-c",
+  "ctrl-d",
+  "ctrl-z",
+  "tab",
+  "escape",
+  "unknown",
+] as const;
+
+export type KeyName = (typeof KEY_NAMES)[number];
 
 export type Key = { type: "char"; text: string } | { type: "paste"; text: string } | {
   type: KeyName;
@@ -113,16 +118,6 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length);
   out.set(a);
   out.set(b, a.length);
-  return out;
-}
-
-function joinBytes(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
   return out;
 }
 

@@ -19,14 +19,9 @@ import type { Terminal } from "./terminal.ts";
  */
 export type KeyboardMode = "cooked" | "quiet" | "raw";
 
-/** The device side: a terminal whose mode can be set directly. */
-export interface Keyboard {
-  read(buffer: Uint8Array): Promise<number | null>;
+/** The device side: a terminal whose mode is set directly, instead of asked for. */
+export interface Keyboard extends Omit<Terminal, "setRaw" | "quietWhile"> {
   setMode(mode: KeyboardMode): void;
-  readonly output: Output;
-  columns(): number;
-  rows?(): number;
-  onResize?(handler: () => void): () => void;
 }
 
 /**

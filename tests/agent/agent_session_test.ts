@@ -6,7 +6,8 @@ import { assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { type FakeModel, FakeOllama } from "../support/fake_ollama.ts";
 import { fakeTerminal } from "../support/fake_terminal.ts";
 import { testContext, type TestIo, testIo } from "../support/test_io.ts";
-import { ChatSession, type ReadLine } from "../../lib/repl/session.ts";
+import { scriptedLines } from "../support/scripted_lines.ts";
+import { ChatSession } from "../../lib/repl/session.ts";
 import { History } from "../../lib/repl/history.ts";
 import { Agent, type AgentOptions, NO_TOOLS } from "../../lib/agent/agent.ts";
 import type { ToolCall } from "../../lib/api/types.ts";
@@ -61,9 +62,7 @@ async function agentChat(
       web: { client: ctx.client },
       ...(typeof options.agent === "function" ? options.agent(io) : options.agent),
     });
-    let i = 0;
-    const readLine: ReadLine = () =>
-      Promise.resolve(i < lines.length ? { type: "line", text: lines[i++] } : { type: "eof" });
+    const readLine = scriptedLines(lines);
     const session = new ChatSession(ctx, {
       model: model.name,
       info,

@@ -45,6 +45,8 @@ const TABLE: [command: string, yolo: string][] = [
   ["exec rm -rf d", "block: rm -rf"],
   ["nice -n 5 rm -rf d", "block: rm -rf"],
   ["find . -exec rm -rf {} \\;", "block: rm -rf"],
+  ["f?nd . -exec rm -rf {} \\;", "block: rm -rf"],
+  ["/usr/bin/f*d . -exec rm -rf {} \\;", "block: rm -rf"],
   ["perl -e 'system(\"rm -rf d\")'", "block: rm -rf"],
   ["awk 'BEGIN{system(\"rm -rf d\")}'", "block: rm -rf"],
   ["python3 -c 'import os; os.system(\"rm -rf d\")'", "block: rm -rf"],

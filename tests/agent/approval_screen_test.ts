@@ -5,6 +5,7 @@
  * Every dollama here runs in a fresh temporary directory.
  */
 import { assert, assertEquals } from "../support/assert.ts";
+import { exists } from "../support/files.ts";
 import { type FakeModel, FakeOllama } from "../support/fake_ollama.ts";
 import { baseEnv, dollamaCommand } from "../support/cli.ts";
 import { TmuxSession } from "../support/tmux.ts";
@@ -58,15 +59,6 @@ async function startAgent(
       await Deno.remove(dir, { recursive: true });
     },
   };
-}
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Every screen showing the options must show the command's real first line above them. */

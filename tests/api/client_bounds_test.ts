@@ -1,5 +1,6 @@
 /** OllamaClient's start-up bound, stream silence limit and authorization header. */
 import { assert, assertEquals } from "../support/assert.ts";
+import { closing } from "../support/closing.ts";
 import { FaultServer } from "../support/fault_server.ts";
 import { OllamaClient } from "../../lib/api/client.ts";
 import { ServerTimeoutError } from "../../lib/api/errors.ts";
@@ -13,16 +14,11 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
   throw new Error("expected a failure");
 }
 
-async function withServer(
+function withServer(
   routes: ConstructorParameters<typeof FaultServer>[0],
   fn: (server: FaultServer) => Promise<void>,
-): Promise<void> {
-  const server = new FaultServer(routes);
-  try {
-    await fn(server);
-  } finally {
-    await server.close();
-  }
+) {
+  return closing(new FaultServer(routes), fn);
 }
 
 Deno.test("a start-up request handles the bound passing with a ServerTimeoutError", async () => {

@@ -1,17 +1,8 @@
 /** Flag values as the parser built from the spec turns them into typed values, or rejects them. */
-import { assertEquals } from "../support/assert.ts";
+import { assertEquals, errorOf } from "../support/assert.ts";
 import { parse } from "./harness.ts";
 import { parseFlagValue } from "../../lib/cli/commander.ts";
 import { type FlagSpec, SPEC } from "../../lib/cli/spec.ts";
-
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  return "(no error)";
-}
 
 const COUNT: FlagSpec = {
   long: "count",

@@ -3,7 +3,7 @@
  * added to a copy of the spec shows up in all three, and the spec is consistent with itself.
  */
 import { CommanderError } from "@commander-js/extra-typings";
-import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
+import { assert, assertEquals, assertStringIncludes, messageOf } from "../support/assert.ts";
 import { helpText, parse } from "./harness.ts";
 import { normalizeArgv } from "../../lib/cli/argv.ts";
 import { bashScript, fishScript, zshScript } from "../../lib/cli/completion.ts";
@@ -51,10 +51,6 @@ const EXTENDED: CliSpec = {
   ),
   environment: [...SPEC.environment, VOICE],
 };
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 Deno.test("a flag added to the spec is accepted by the parser, with its typed value", async () => {
   const argv = ["run", "m", "--colour", "green", "--speak-aloud=true", "--mood", "loud", "hi"];

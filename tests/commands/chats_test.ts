@@ -85,9 +85,13 @@ Deno.test("run -c sends the previous exchange through /api/chat and appends to i
       ["why blue?", "The sky is blue."],
       ["and now in French", "The sky is blue."],
     ]);
-    // --resume by a prefix of the id continues that one, whatever the newest is.
+    // --resume by a prefix of the id continues that one, whatever the newest is: the shortest
+    // start of it that no other saved chat shares (both were saved within the same second).
     const id = llamaFile.replace(".jsonl", "");
-    const resumed = await run(["run", "qwen3", "--resume", id.slice(0, 17), "third"]);
+    const others = files(dir).filter((f) => f !== llamaFile);
+    let length = 16;
+    while (others.some((f) => f.startsWith(id.slice(0, length)))) length++;
+    const resumed = await run(["run", "qwen3", "--resume", id.slice(0, length), "third"]);
     assertEquals(resumed.code, 0, resumed.stderr);
     assertEquals(server.requestsTo("/api/chat")[1].body.messages.length, 5);
     assertEquals(records(`${dir}/${llamaFile}`).length, 3);

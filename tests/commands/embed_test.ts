@@ -4,8 +4,9 @@
  * batching, progress) on their own.
  */
 import { assert, assertEquals } from "../support/assert.ts";
+import { closing } from "../support/closing.ts";
 import { FakeOllama, type RecordedRequest } from "../support/fake_ollama.ts";
-import { baseEnv, dollamaCommand, runCli } from "../support/cli.ts";
+import { baseEnv, dollamaCommand, runAgainst, runCli } from "../support/cli.ts";
 import { testContext, testIo } from "../support/test_io.ts";
 import {
   batches,
@@ -25,24 +26,20 @@ function embedByText(req: RecordedRequest): Response | undefined {
   return Response.json({ model: req.body.model, embeddings });
 }
 
-async function withServer(fn: (server: FakeOllama) => Promise<void>): Promise<void> {
-  const server = new FakeOllama({ models: [minilm, llama], handler: embedByText });
-  try {
-    await fn(server);
-  } finally {
-    await server.close();
-  }
+function withServer(fn: (server: FakeOllama) => Promise<void>) {
+  return closing(new FakeOllama({ models: [minilm, llama], handler: embedByText }), fn);
 }
+
+/** `dollama run all-minilm --lines` with `stdin`, against `server`. */
+const runLines = (server: FakeOllama, stdin: string) =>
+  runAgainst(server, ["run", "all-minilm", "--lines"], { stdin });
 
 const inputsOf = (server: FakeOllama) =>
   server.requestsTo("/api/embed").map((r) => r.body.input as string[]);
 
 Deno.test("--lines with 3 lines prints 3 arrays in input order", async () => {
   await withServer(async (server) => {
-    const result = await runCli(["run", "all-minilm", "--lines"], {
-      host: server.url,
-      stdin: "line 1\nline 22\r\nline 333",
-    });
+    const result = await runLines(server, "line 1\nline 22\r\nline 333");
     assertEquals(result, { code: 0, stdout: "[6,1]\n[7,22]\n[8,333]\n", stderr: "" });
     assertEquals(server.requestsTo("/api/embed").map((r) => r.body), [
       { model: "all-minilm", input: ["line 1", "line 22", "line 333"] },
@@ -52,10 +49,7 @@ Deno.test("--lines with 3 lines prints 3 arrays in input order", async () => {
 
 Deno.test("--lines: an empty line gives [] and is not sent", async () => {
   await withServer(async (server) => {
-    const result = await runCli(["run", "all-minilm", "--lines"], {
-      host: server.url,
-      stdin: "\nline 1\n\n\nline 2\n",
-    });
+    const result = await runLines(server, "\nline 1\n\n\nline 2\n");
     assertEquals(result.stdout, "[]\n[6,1]\n[]\n[]\n[6,2]\n");
     assertEquals(inputsOf(server), [["line 1", "line 2"]]);
   });
@@ -63,10 +57,7 @@ Deno.test("--lines: an empty line gives [] and is not sent", async () => {
 
 Deno.test("--lines: a batch of only empty lines sends nothing", async () => {
   await withServer(async (server) => {
-    const result = await runCli(["run", "all-minilm", "--lines"], {
-      host: server.url,
-      stdin: "\n\n",
-    });
+    const result = await runLines(server, "\n\n");
     assertEquals(result, { code: 0, stdout: "[]\n[]\n", stderr: "" });
     assertEquals(inputsOf(server), []);
   });
@@ -116,7 +107,7 @@ Deno.test("--lines with 10,000 lines sends batches of 100 in order", async () =>
   await withServer(async (server) => {
     const count = 10_000;
     const stdin = Array.from({ length: count }, (_, i) => `line ${i}\n`).join("");
-    const result = await runCli(["run", "all-minilm", "--lines"], { host: server.url, stdin });
+    const result = await runLines(server, stdin);
     assertEquals(result.code, 0, result.stderr);
     const inputs = inputsOf(server);
     assertEquals(inputs.map((i) => i.length), Array(count / EMBED_BATCH_LINES).fill(100));

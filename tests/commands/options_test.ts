@@ -6,9 +6,9 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { FakeOllama, type FakeOptions } from "../support/fake_ollama.ts";
-import { type CliOptions, runCli } from "../support/cli.ts";
-import { testIo } from "../support/test_io.ts";
-import { BufferOutput } from "../../lib/io.ts";
+import { runAgainst as run } from "../support/cli.ts";
+import { closing } from "../support/closing.ts";
+import { testIo, WriteLog } from "../support/test_io.ts";
 import { runProgram } from "../../lib/program.ts";
 import { bashScript, fishScript, zshScript } from "../../lib/cli/completion.ts";
 import { SPEC } from "../../lib/cli/spec.ts";
@@ -23,20 +23,8 @@ const qwen = {
 };
 const minilm = { name: "all-minilm:latest", capabilities: ["embedding"], embedding: [0.5, -0.25] };
 
-async function withServer(
-  options: FakeOptions,
-  fn: (server: FakeOllama) => Promise<void>,
-): Promise<void> {
-  const server = new FakeOllama({ models: [llama, qwen, minilm], ...options });
-  try {
-    await fn(server);
-  } finally {
-    await server.close();
-  }
-}
-
-function run(server: FakeOllama, args: string[], options: CliOptions = {}) {
-  return runCli(args, { host: server.url, ...options });
+function withServer(options: FakeOptions, fn: (server: FakeOllama) => Promise<void>) {
+  return closing(new FakeOllama({ models: [llama, qwen, minilm], ...options }), fn);
 }
 
 function bodiesTo(server: FakeOllama, path: string) {
@@ -167,15 +155,6 @@ Deno.test("--verbose=json prints the stats as one JSON object on stderr", async 
     assertEquals(bodiesTo(server, "/api/generate").at(-1)?.prompt, "json");
   });
 });
-
-/** An Output that also keeps each write, to see how the answer arrived. */
-class WriteLog extends BufferOutput {
-  writes: string[] = [];
-  override write(chunk: string | Uint8Array): Promise<void> {
-    this.writes.push(typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk));
-    return super.write(chunk);
-  }
-}
 
 async function inProcess(server: FakeOllama, argv: string[]) {
   const io = testIo({ env: { OLLAMA_HOST: server.url, NO_COLOR: "1" } });

@@ -4,7 +4,8 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { FakeOllama, type FakeOptions } from "../support/fake_ollama.ts";
-import { type CliOptions, dollamaCommand, runCli } from "../support/cli.ts";
+import { dollamaCommand, runAgainst as run, runCli } from "../support/cli.ts";
+import { closing } from "../support/closing.ts";
 
 const llama = { name: "llama3:latest", reply: "The sky is blue because of Rayleigh scattering." };
 const qwen = {
@@ -20,20 +21,8 @@ const minilm = {
 };
 
 /** Starts a fake server, runs the CLI against it, and always shuts the server down. */
-async function withServer(
-  options: FakeOptions,
-  fn: (server: FakeOllama) => Promise<void>,
-): Promise<void> {
-  const server = new FakeOllama({ models: [llama, qwen, minilm], ...options });
-  try {
-    await fn(server);
-  } finally {
-    await server.close();
-  }
-}
-
-function run(server: FakeOllama, args: string[], options: CliOptions = {}) {
-  return runCli(args, { host: server.url, ...options });
+function withServer(options: FakeOptions, fn: (server: FakeOllama) => Promise<void>) {
+  return closing(new FakeOllama({ models: [llama, qwen, minilm], ...options }), fn);
 }
 
 function lastGenerate(server: FakeOllama) {

@@ -1,4 +1,4 @@
-import { assertEquals } from "../support/assert.ts";
+import { assertEquals, errorOf } from "../support/assert.ts";
 import { envBool, readConfig } from "../../lib/cli/config.ts";
 import {
   noEffectWarnings,
@@ -12,15 +12,6 @@ import {
 } from "../../lib/commands/run_options.ts";
 import { assemblePrompt, modelSource } from "../../lib/commands/run.ts";
 import { inferThink, isMultimodal } from "../../lib/api/capabilities.ts";
-
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  return "(no error)";
-}
 
 Deno.test("parseThink() handles every accepted value and rejects others", () => {
   assertEquals(parseThink("true"), true);

@@ -3,6 +3,7 @@
  * fake server, checking exact stdout, stderr, exit code and what went over the wire.
  */
 import { assertEquals, assertStringIncludes } from "../support/assert.ts";
+import { closing } from "../support/closing.ts";
 import { type FakeModel, FakeOllama, type FakeOptions } from "../support/fake_ollama.ts";
 import { runCli } from "../support/cli.ts";
 import { VERSION } from "../../lib/version.ts";
@@ -51,16 +52,8 @@ const cloud: FakeModel = {
   list: { remote_model: "gpt-oss:120b", remote_host: "https://ollama.com:443" },
 };
 
-async function withServer(
-  options: FakeOptions,
-  fn: (server: FakeOllama) => Promise<void>,
-): Promise<void> {
-  const server = new FakeOllama({ models: [qwen, llama, cloud], ...options });
-  try {
-    await fn(server);
-  } finally {
-    await server.close();
-  }
+function withServer(options: FakeOptions, fn: (server: FakeOllama) => Promise<void>) {
+  return closing(new FakeOllama({ models: [qwen, llama, cloud], ...options }), fn);
 }
 
 /** A loopback port nothing listens on. */

@@ -3,7 +3,8 @@
  * the CLI run against it, and checks that output is harmless.
  */
 import { assert } from "../support/assert.ts";
-import { type CliOptions, type CliResult, runCli } from "../support/cli.ts";
+import { type CliResult, runAgainst } from "../support/cli.ts";
+import { closing } from "../support/closing.ts";
 import { type FaultScript, FaultServer } from "../support/fault_server.ts";
 import { poll } from "../support/tmux.ts";
 
@@ -14,21 +15,15 @@ export const SHORT_TIMEOUT = { DOLLAMA_TIMEOUT: "1" };
 export const TEXT_MODEL: FaultScript = (c) => c.json(200, { capabilities: ["completion"] });
 
 /** Runs `fn` with a fault server that has `routes` (and an ordinary `/api/show`). */
-export async function withFaults(
+export function withFaults(
   routes: Record<string, FaultScript>,
   fn: (server: FaultServer) => Promise<void>,
 ): Promise<void> {
-  const server = new FaultServer({ "POST /api/show": TEXT_MODEL, ...routes });
-  try {
-    await fn(server);
-  } finally {
-    await server.close();
-  }
+  return closing(new FaultServer({ "POST /api/show": TEXT_MODEL, ...routes }), fn);
 }
 
-export function dollama(server: FaultServer, args: string[], options: CliOptions = {}) {
-  return runCli(args, { host: server.url, ...options });
-}
+/** Runs dollama against a fault server. */
+export const dollama = runAgainst;
 
 /** Nothing that can drive a terminal: no C0 control but tab and newline, no C1, no bidi. */
 export function assertHarmless(text: string, where = "output"): void {

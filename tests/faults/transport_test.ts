@@ -5,7 +5,8 @@
  */
 import { assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { runCli } from "../support/cli.ts";
-import { closedPort, FaultServer } from "../support/fault_server.ts";
+import { closing } from "../support/closing.ts";
+import { closedPort, type FaultScript, FaultServer } from "../support/fault_server.ts";
 import { answer, assertOneErrorLine, dollama, withFaults } from "./helpers.ts";
 
 const lines = (objects: unknown[]) => objects.map((o) => JSON.stringify(o) + "\n");
@@ -19,33 +20,25 @@ Deno.test("a refused connection names the address and how to start a server", as
   );
 });
 
-Deno.test("a connection closed before any answer gives one line", async () => {
-  const server = new FaultServer({}, { raw: (c) => c.close() });
-  try {
+/** `dollama list` against a server that does `raw` with each connection: one "could not reach". */
+async function assertUnreachable(raw: FaultScript): Promise<void> {
+  await closing(new FaultServer({}, { raw }), async (server) => {
     const result = await runCli(["list"], { host: server.url });
     assertEquals(result.code, 1);
     assertStringIncludes(result.stderr, `Error: could not reach ollama server at ${server.url}: `);
     assertEquals(result.stderr.split("\n").length, 2);
-  } finally {
-    await server.close();
-  }
+  });
+}
+
+Deno.test("a connection closed before any answer gives one line", async () => {
+  await assertUnreachable((c) => c.close());
 });
 
 Deno.test("garbage instead of HTTP gives one line", async () => {
-  const server = new FaultServer({}, {
-    raw: async (c) => {
-      await c.write("SSH-2.0-OpenSSH_9.6\r\n\r\n");
-      c.close();
-    },
+  await assertUnreachable(async (c) => {
+    await c.write("SSH-2.0-OpenSSH_9.6\r\n\r\n");
+    c.close();
   });
-  try {
-    const result = await runCli(["list"], { host: server.url });
-    assertEquals(result.code, 1);
-    assertStringIncludes(result.stderr, `Error: could not reach ollama server at ${server.url}: `);
-    assertEquals(result.stderr.split("\n").length, 2);
-  } finally {
-    await server.close();
-  }
 });
 
 Deno.test("a stream without its final chunk ends with an error after the text", async () => {

@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../support/assert.ts";
-import { fakeDollama, ReleaseServer } from "../support/release_server.ts";
+import { fakeDollama, withReleaseServer } from "../support/release_server.ts";
 import { INSTALL_PS1, listDir, type Run } from "./helpers.ts";
 
 const ignore = Deno.build.os !== "windows";
@@ -37,25 +37,13 @@ async function installPs1(args: string[], env: Record<string, string>): Promise<
   return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
 }
 
-async function withServer(
-  releases: Parameters<typeof ReleaseServer.start>[0],
-  fn: (server: ReleaseServer) => Promise<void>,
-): Promise<void> {
-  const server = await ReleaseServer.start(releases);
-  try {
-    await fn(server);
-  } finally {
-    await server.close();
-  }
-}
-
 const installed = async (dir: string) => await Deno.readTextFile(join(dir, "dollama.exe"));
 
 Deno.test({
   name: "install.ps1 installs the newest release",
   ignore,
   fn: () =>
-    withServer([{ version: "0.2.0" }, { version: "0.3.0" }], async (server) => {
+    withReleaseServer([{ version: "0.2.0" }, { version: "0.3.0" }], async (server) => {
       const dir = join(await Deno.makeTempDir({ prefix: "dollama-bin-" }), "bin");
       const out = await installPs1(["-Dir", dir], { DOLLAMA_DOWNLOAD_URL: server.url });
       assertEquals(out.code, 0, out.stderr);
@@ -74,7 +62,7 @@ Deno.test({
   name: "install.ps1 handles a checksum mismatch",
   ignore,
   fn: () =>
-    withServer([{ version: "0.3.0", badChecksums: true }], async (server) => {
+    withReleaseServer([{ version: "0.3.0", badChecksums: true }], async (server) => {
       const dir = await Deno.makeTempDir({ prefix: "dollama-bin-" });
       await Deno.writeTextFile(join(dir, "dollama.exe"), "old");
       const out = await installPs1(["-Dir", dir], { DOLLAMA_DOWNLOAD_URL: server.url });
@@ -89,7 +77,7 @@ Deno.test({
   name: "install.ps1 refuses an unsupported platform with a clear error",
   ignore,
   fn: () =>
-    withServer([{ version: "0.3.0" }], async (server) => {
+    withReleaseServer([{ version: "0.3.0" }], async (server) => {
       const dir = await Deno.makeTempDir({ prefix: "dollama-bin-" });
       const linux = await installPs1(["-Dir", dir], {
         DOLLAMA_DOWNLOAD_URL: server.url,
@@ -113,7 +101,7 @@ Deno.test({
   name: "install.ps1 reports a release without the Windows archive",
   ignore,
   fn: () =>
-    withServer([{ version: "0.3.0", without: [TARGET] }], async (server) => {
+    withReleaseServer([{ version: "0.3.0", without: [TARGET] }], async (server) => {
       const dir = await Deno.makeTempDir({ prefix: "dollama-bin-" });
       const out = await installPs1(["-Dir", dir], { DOLLAMA_DOWNLOAD_URL: server.url });
       assertEquals(out.code, 1);
@@ -129,7 +117,7 @@ Deno.test({
   name: "install.ps1 installs a pinned version, and can run twice",
   ignore,
   fn: () =>
-    withServer([{ version: "0.2.0" }, { version: "0.3.0" }], async (server) => {
+    withReleaseServer([{ version: "0.2.0" }, { version: "0.3.0" }], async (server) => {
       const dir = await Deno.makeTempDir({ prefix: "dollama-bin-" });
       for (
         const [args, env] of [
@@ -180,7 +168,7 @@ Deno.test({
   name: "install.ps1 under irm | iex leaves the caller's session as it was",
   ignore,
   fn: () =>
-    withServer([{ version: "0.3.0" }], async (server) => {
+    withReleaseServer([{ version: "0.3.0" }], async (server) => {
       const dir = await Deno.makeTempDir({ prefix: "dollama-bin-" });
       const out = await powershell(
         [
@@ -207,7 +195,7 @@ Deno.test({
   name: "install.ps1 under irm | iex throws to the caller's script instead of ending it",
   ignore,
   fn: () =>
-    withServer([{ version: "0.3.0", badChecksums: true }], async (server) => {
+    withReleaseServer([{ version: "0.3.0", badChecksums: true }], async (server) => {
       const dir = await Deno.makeTempDir({ prefix: "dollama-bin-" });
       const out = await powershell(
         [
@@ -228,7 +216,7 @@ Deno.test({
   name: "install.ps1's PATH advice keeps %VAR% entries of the user's Path unexpanded",
   ignore,
   fn: () =>
-    withServer([{ version: "0.3.0" }], async (server) => {
+    withReleaseServer([{ version: "0.3.0" }], async (server) => {
       const dir = join(await Deno.makeTempDir({ prefix: "dollama-bin-" }), "bin");
       const out = await installPs1(["-Dir", dir], { DOLLAMA_DOWNLOAD_URL: server.url });
       assertEquals(out.code, 0, out.stderr);

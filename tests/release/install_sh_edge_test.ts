@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
-import { type FakeRelease, ReleaseServer } from "../support/release_server.ts";
+import { withReleaseServer } from "../support/release_server.ts";
 import {
   exists,
   HOST_TARGET,
@@ -24,23 +24,11 @@ import {
 
 const ignore = !POSIX || HOST_TARGET === undefined;
 
-async function withServer(
-  releases: FakeRelease[],
-  fn: (server: ReleaseServer) => Promise<void>,
-): Promise<void> {
-  const server = await ReleaseServer.start(releases);
-  try {
-    await fn(server);
-  } finally {
-    await server.close();
-  }
-}
-
 Deno.test({
   name: "install.sh refuses to install when DIR/dollama is a directory",
   ignore,
   fn: () =>
-    withServer([{ version: "0.3.0" }], async (server) => {
+    withReleaseServer([{ version: "0.3.0" }], async (server) => {
       const dir = tempDir("dollama-bin-");
       await Deno.mkdir(join(dir, "dollama"));
       await Deno.writeTextFile(join(dir, "dollama", "keep"), "mine");
@@ -60,7 +48,7 @@ Deno.test({
   name: "install.sh expands a leading ~ in --dir=~/bin and DOLLAMA_INSTALL_DIR",
   ignore,
   fn: () =>
-    withServer([{ version: "0.3.0" }], async (server) => {
+    withReleaseServer([{ version: "0.3.0" }], async (server) => {
       const cases: [string[], Record<string, string>][] = [
         [["--dir=~/bin"], {}],
         [["--dir", "~/bin"], {}],
@@ -88,7 +76,7 @@ Deno.test({
   name: "install.sh resolves a relative --dir from the working directory despite CDPATH",
   ignore,
   fn: () =>
-    withServer([{ version: "0.3.0" }], async (server) => {
+    withReleaseServer([{ version: "0.3.0" }], async (server) => {
       const cwd = tempDir("dollama-cwd-");
       // A CDPATH entry holding a `bin` of its own: `cd bin` would go there and print it.
       const elsewhere = tempDir("dollama-cdpath-");
@@ -112,7 +100,7 @@ Deno.test({
   name: "install.sh refuses 32-bit ARM (armv8l, armv7l) instead of taking it for aarch64",
   ignore,
   fn: () =>
-    withServer([{ version: "0.3.0" }], async (server) => {
+    withReleaseServer([{ version: "0.3.0" }], async (server) => {
       for (const arch of ["armv8l", "armv7l"]) {
         const dir = join(tempDir("dollama-bin-"), "bin");
         const out = await installSh(
@@ -134,34 +122,43 @@ Deno.test({
   name: "install.sh verifies with openssl when sha256sum and shasum are missing",
   ignore: ignore || Deno.build.os !== "linux" || !onPath("openssl"),
   fn: () =>
-    withServer([{ version: "0.3.0" }, { version: "0.4.0", badChecksums: true }], async (server) => {
-      const tools = pathWithout(["sha256sum", "shasum"]);
-      const env = installEnv({ DOLLAMA_DOWNLOAD_URL: server.url, PATH: tools });
-      const dir = tempDir("dollama-bin-");
-      const good = await run(
-        join(tools, "sh"),
-        [INSTALL_SH, "--dir", dir, "--version", "0.3.0"],
-        env,
-      );
-      assertEquals(good.code, 0, good.stderr);
-      assertEquals(await versionOf(join(dir, "dollama")), `dollama version 0.3.0 (${HOST_TARGET})`);
-      // The fallback really checks: a wrong digest is still refused.
-      const bad = await run(
-        join(tools, "sh"),
-        [INSTALL_SH, "--dir", dir, "--version", "0.4.0"],
-        env,
-      );
-      assertEquals(bad.code, 1);
-      assertStringIncludes(bad.stderr, "checksum mismatch for ");
-      assertEquals(await versionOf(join(dir, "dollama")), `dollama version 0.3.0 (${HOST_TARGET})`);
-    }),
+    withReleaseServer(
+      [{ version: "0.3.0" }, { version: "0.4.0", badChecksums: true }],
+      async (server) => {
+        const tools = pathWithout(["sha256sum", "shasum"]);
+        const env = installEnv({ DOLLAMA_DOWNLOAD_URL: server.url, PATH: tools });
+        const dir = tempDir("dollama-bin-");
+        const good = await run(
+          join(tools, "sh"),
+          [INSTALL_SH, "--dir", dir, "--version", "0.3.0"],
+          env,
+        );
+        assertEquals(good.code, 0, good.stderr);
+        assertEquals(
+          await versionOf(join(dir, "dollama")),
+          `dollama version 0.3.0 (${HOST_TARGET})`,
+        );
+        // The fallback really checks: a wrong digest is still refused.
+        const bad = await run(
+          join(tools, "sh"),
+          [INSTALL_SH, "--dir", dir, "--version", "0.4.0"],
+          env,
+        );
+        assertEquals(bad.code, 1);
+        assertStringIncludes(bad.stderr, "checksum mismatch for ");
+        assertEquals(
+          await versionOf(join(dir, "dollama")),
+          `dollama version 0.3.0 (${HOST_TARGET})`,
+        );
+      },
+    ),
 });
 
 Deno.test({
   name: "install.sh with no SHA-256 tool at all refuses to install",
   ignore: ignore || Deno.build.os !== "linux",
   fn: () =>
-    withServer([{ version: "0.3.0" }], async (server) => {
+    withReleaseServer([{ version: "0.3.0" }], async (server) => {
       const tools = pathWithout(["sha256sum", "shasum", "openssl"]);
       const dir = tempDir("dollama-bin-");
       const out = await run(
@@ -182,7 +179,7 @@ Deno.test({
   name: "install.sh works in an empty environment",
   ignore,
   fn: () =>
-    withServer([{ version: "0.3.0" }], async (server) => {
+    withReleaseServer([{ version: "0.3.0" }], async (server) => {
       const dir = tempDir("dollama-bin-");
       // No PATH, HOME, TMPDIR or locale: only the server, as `env -i` would leave it.
       const out = await run("/bin/sh", [INSTALL_SH, "--dir", dir], {
@@ -211,29 +208,32 @@ Deno.test({
   name: "install.sh checks the installed binary without contacting Ollama",
   ignore,
   fn: () =>
-    withServer([{ version: "0.3.0", binary: () => chattyDollama("0.3.0") }], async (server) => {
-      const dir = tempDir("dollama-bin-");
-      const out = await installSh(
-        ["--dir", dir],
-        installEnv({ DOLLAMA_DOWNLOAD_URL: server.url, OLLAMA_HOST: "192.0.2.1:11434" }),
-      );
-      assertEquals(out.code, 0, out.stderr);
-      // The user's OLLAMA_HOST was replaced by a port where nothing listens; only the version
-      // line is shown, and no warning about a missing server.
-      assertStringIncludes(
-        out.stdout,
-        `Installed dollama to ${dir}/dollama\ndollama version 0.3.0 (asked 127.0.0.1:0)\n`,
-      );
-      assert(!out.stdout.includes("server version"), out.stdout);
-      assertEquals(out.stderr, "");
-    }),
+    withReleaseServer(
+      [{ version: "0.3.0", binary: () => chattyDollama("0.3.0") }],
+      async (server) => {
+        const dir = tempDir("dollama-bin-");
+        const out = await installSh(
+          ["--dir", dir],
+          installEnv({ DOLLAMA_DOWNLOAD_URL: server.url, OLLAMA_HOST: "192.0.2.1:11434" }),
+        );
+        assertEquals(out.code, 0, out.stderr);
+        // The user's OLLAMA_HOST was replaced by a port where nothing listens; only the version
+        // line is shown, and no warning about a missing server.
+        assertStringIncludes(
+          out.stdout,
+          `Installed dollama to ${dir}/dollama\ndollama version 0.3.0 (asked 127.0.0.1:0)\n`,
+        );
+        assert(!out.stdout.includes("server version"), out.stdout);
+        assertEquals(out.stderr, "");
+      },
+    ),
 });
 
 Deno.test({
   name: "install.sh shows the binary's own error when it does not run",
   ignore,
   fn: () =>
-    withServer([{
+    withReleaseServer([{
       version: "0.3.0",
       binary: () => "#!/bin/sh\necho 'cannot execute: Exec format error' >&2\nexit 126\n",
     }], async (server) => {
@@ -252,7 +252,7 @@ Deno.test({
   name: "install.sh says how to verify the build's provenance",
   ignore,
   fn: () =>
-    withServer([{ version: "0.3.0" }], async (server) => {
+    withReleaseServer([{ version: "0.3.0" }], async (server) => {
       const dir = tempDir("dollama-bin-");
       const out = await installSh(["--dir", dir], installEnv({ DOLLAMA_DOWNLOAD_URL: server.url }));
       assertEquals(out.code, 0, out.stderr);

@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../support/assert.ts";
-import { ReleaseServer } from "../support/release_server.ts";
+import { withReleaseServer } from "../support/release_server.ts";
 import { assetName } from "../../lib/release/targets.ts";
 import {
   exists,
@@ -24,23 +24,11 @@ import {
 
 const ignore = !POSIX || HOST_TARGET === undefined;
 
-async function withServer(
-  releases: Parameters<typeof ReleaseServer.start>[0],
-  fn: (server: ReleaseServer) => Promise<void>,
-): Promise<void> {
-  const server = await ReleaseServer.start(releases);
-  try {
-    await fn(server);
-  } finally {
-    await server.close();
-  }
-}
-
 Deno.test({
   name: "install.sh installs the newest release through curl | sh",
   ignore,
   fn: () =>
-    withServer([{ version: "0.2.0" }, { version: "0.3.0" }], async (server) => {
+    withReleaseServer([{ version: "0.2.0" }, { version: "0.3.0" }], async (server) => {
       const home = tempDir("dollama-home-");
       const dir = join(home, "bin");
       const out = await run("sh", [
@@ -73,7 +61,7 @@ Deno.test({
   name: "install.sh handles a checksum mismatch",
   ignore,
   fn: () =>
-    withServer([{ version: "0.3.0", badChecksums: true }], async (server) => {
+    withReleaseServer([{ version: "0.3.0", badChecksums: true }], async (server) => {
       const home = tempDir("dollama-home-");
       const dir = join(home, ".local", "bin");
       // An earlier install that must survive.
@@ -96,7 +84,7 @@ Deno.test({
   name: "install.sh refuses an unsupported platform with a clear error",
   ignore,
   fn: () =>
-    withServer([{ version: "0.3.0" }], async (server) => {
+    withReleaseServer([{ version: "0.3.0" }], async (server) => {
       const cases: [Record<string, string>, RegExp][] = [
         [
           { DOLLAMA_OS: "FreeBSD", DOLLAMA_ARCH: "amd64" },
@@ -133,7 +121,7 @@ Deno.test({
   name: "install.sh maps uname names to the release target",
   ignore,
   fn: () =>
-    withServer([{ version: "0.3.0" }], async (server) => {
+    withReleaseServer([{ version: "0.3.0" }], async (server) => {
       const cases: [string, string, string][] = [
         ["Linux", "x86_64", "x86_64-unknown-linux-gnu"],
         ["Linux", "amd64", "x86_64-unknown-linux-gnu"],
@@ -159,7 +147,7 @@ Deno.test({
   name: "install.sh reports a release without this platform's archive",
   ignore,
   fn: () =>
-    withServer([{ version: "0.3.0", without: ["aarch64-apple-darwin"] }], async (server) => {
+    withReleaseServer([{ version: "0.3.0", without: ["aarch64-apple-darwin"] }], async (server) => {
       const dir = join(tempDir("dollama-bin-"), "bin");
       const out = await installSh(
         ["--dir", dir],
@@ -183,7 +171,7 @@ Deno.test({
   name: "install.sh installs a pinned version",
   ignore,
   fn: () =>
-    withServer([{ version: "0.2.0" }, { version: "0.3.0" }], async (server) => {
+    withReleaseServer([{ version: "0.2.0" }, { version: "0.3.0" }], async (server) => {
       // --version with and without the v, and DOLLAMA_VERSION; DOLLAMA_INSTALL_DIR as the place.
       const forms: [string[], Record<string, string>][] = [
         [["--version", "v0.2.0"], {}],
@@ -223,7 +211,7 @@ Deno.test({
   name: "install.sh can run twice",
   ignore,
   fn: () =>
-    withServer([{ version: "0.2.0" }, { version: "0.3.0" }], async (server) => {
+    withReleaseServer([{ version: "0.2.0" }, { version: "0.3.0" }], async (server) => {
       const dir = tempDir("dollama-bin-");
       const env = installEnv({
         DOLLAMA_DOWNLOAD_URL: server.url,
@@ -252,7 +240,7 @@ Deno.test({
   name: "install.sh downloads with wget when curl is missing",
   ignore: ignore || Deno.build.os !== "linux" || !onPath("wget"),
   fn: () =>
-    withServer([{ version: "0.3.0" }], async (server) => {
+    withReleaseServer([{ version: "0.3.0" }], async (server) => {
       const tools = pathWithout(["curl"]);
       const dir = tempDir("dollama-bin-");
       const out = await run(join(tools, "sh"), [

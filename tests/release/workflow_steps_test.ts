@@ -6,7 +6,7 @@
  * (scripts/smoke_archive.sh) with a stand-in that runs this checkout's dollama.
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
+import { assert, assertEquals, assertStringIncludes, errorOf } from "../support/assert.ts";
 import { fakeDollama, tarGz, zip } from "../support/release_server.ts";
 import { assemble, pointAt, pointFiles } from "../../scripts/release_assets.ts";
 import {
@@ -31,16 +31,6 @@ import {
 
 const encoder = new TextEncoder();
 
-/** The message `fn` throws (failing when it does not throw). */
-function thrown(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  }
-  throw new Error("expected an error");
-}
-
 /** The build jobs' output: one archive per target holding a fake dollama of `version`. */
 async function standInArchives(dir: string, version: string): Promise<void> {
   for (const target of TARGETS) {
@@ -61,11 +51,11 @@ Deno.test("pointAt rewrites the project's releases URL and refuses what it canno
     `a ${url} b ${url}/latest`,
   );
   assertStringIncludes(
-    thrown(() => pointAt("nothing here", url, "notes.txt")),
+    errorOf(() => pointAt("nothing here", url, "notes.txt")),
     "notes.txt does not mention",
   );
   assertStringIncludes(
-    thrown(() => pointAt(DEFAULT_RELEASES_URL, "https://github.com/fork/dollama", "x")),
+    errorOf(() => pointAt(DEFAULT_RELEASES_URL, "https://github.com/fork/dollama", "x")),
     "is not a releases URL",
   );
 });

@@ -1,15 +1,6 @@
 import { assertEquals, assertRejects } from "../support/assert.ts";
-import { BufferOutput } from "../../lib/io.ts";
+import { WriteLog } from "../support/test_io.ts";
 import { HeldOutput, HeldResponseRenderer } from "../../lib/render/held_response.ts";
-
-/** Keeps each write separately. */
-class WriteLog extends BufferOutput {
-  writes: string[] = [];
-  override write(chunk: string | Uint8Array): Promise<void> {
-    this.writes.push(typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk));
-    return super.write(chunk);
-  }
-}
 
 Deno.test("HeldOutput writes nothing until released, then everything in one write", async () => {
   const target = new WriteLog(true, 40);

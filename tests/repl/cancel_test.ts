@@ -6,6 +6,7 @@
 import { assertEquals } from "../support/assert.ts";
 import { FakeOllama, type FakeOptions } from "../support/fake_ollama.ts";
 import { testContext, type TestIo, testIo } from "../support/test_io.ts";
+import { scriptedLines } from "../support/scripted_lines.ts";
 import { ChatSession, type ReadLine } from "../../lib/repl/session.ts";
 import { History } from "../../lib/repl/history.ts";
 import type { Context } from "../../lib/context.ts";
@@ -36,9 +37,7 @@ async function cancelled(
     const ctx = testContext(io, server.url);
     // Built by hand: a stalled /api/show must not hold up the test's own set-up.
     const info = { capabilities: ["completion"] };
-    let i = 0;
-    const readLine: ReadLine = () =>
-      Promise.resolve(i < lines.length ? { type: "line", text: lines[i++] } : { type: "eof" });
+    const readLine = scriptedLines(lines);
     const session = new ChatSession(ctx, {
       model: "llama3",
       info,

@@ -1,4 +1,5 @@
 import { assertEquals } from "../support/assert.ts";
+import { blank, GREY, LINE, RESET } from "../support/escapes.ts";
 import {
   createEditor,
   type EditorEvent,
@@ -10,10 +11,7 @@ import {
   withWidth,
 } from "../../lib/repl/editor.ts";
 import { redraw, reflow } from "../../lib/term/screen.ts";
-import type { Key, KeyName } from "../../lib/term/keys.ts";
-
-const GREY = "\x1b[38;5;245m";
-const RESET = "\x1b[0m";
+import { type Key, KEY_NAMES, type KeyName } from "../../lib/term/keys.ts";
 
 function editor(options: Partial<EditorOptions> = {}): EditorState {
   return createEditor({
@@ -28,38 +26,7 @@ function editor(options: Partial<EditorOptions> = {}): EditorState {
 
 /** Strings are typed as char keys; anything else is a key name or a whole key. */
 type Input = string | KeyName | Key;
-const NAMES = new Set<string>([
-  "enter",
-  "ctrl-j",
-  "backspace",
-  "delete",
-  "left",
-  "right",
-  "up",
-  "down",
-  "home",
-  "end",
-  "ctrl-a",
-  "ctrl-e",
-  "ctrl-b",
-  "ctrl-f",
-  "ctrl-p",
-  "ctrl-n",
-  "ctrl-k",
-  "ctrl-u",
-  "ctrl-w",
-  "alt-backspace",
-  "alt-b",
-  "alt-f",
-  "ctrl-l",
-  "ctrl-g",
-  "ctrl-c",
-  "ctrl-d",
-  "ctrl-z",
-  "tab",
-  "escape",
-  "unknown",
-]);
+const NAMES = new Set<string>(KEY_NAMES);
 
 function toKey(input: Input): Key {
   if (typeof input !== "string") return input;
@@ -416,14 +383,6 @@ Deno.test("onKey() returns a new state and leaves the old one untouched", () => 
   press(before, "backspace", "ctrl-a", "X", "ctrl-j", "up");
   assertEquals(before, copy);
 });
-
-/** Blanks a whole row: the prompt blanks its rows before drawing them again. */
-const LINE = "\x1b[2K";
-const DOWN = "\x1b[1B";
-/** What blanks the `n` rows a previous drawing took, from its first, coming back to it. */
-function blank(n: number): string {
-  return LINE + `${DOWN}${LINE}`.repeat(n - 1) + (n > 1 ? `\x1b[${n - 1}A` : "");
-}
 
 Deno.test("redraw() without a previous screen draws from the start of the line", () => {
   const screen = render(editor());

@@ -1,14 +1,6 @@
 import { assertEquals } from "../support/assert.ts";
+import { exists } from "../support/files.ts";
 import { History, HISTORY_LIMIT, historyPath, parseHistory } from "../../lib/repl/history.ts";
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function tempHome(): string {
   return Deno.makeTempDirSync({ prefix: "dollama-history-" });

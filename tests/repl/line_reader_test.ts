@@ -5,6 +5,7 @@ import {
   assertRejects,
   assertStringIncludes,
 } from "../support/assert.ts";
+import { blank, GREY, HIDE, LINE, PASTE_OFF, PASTE_ON, RESET, SHOW } from "../support/escapes.ts";
 import { baseEnv, TASK_FLAGS } from "../support/cli.ts";
 import { TmuxSession } from "../support/tmux.ts";
 import { LineReader } from "../../lib/repl/line_reader.ts";
@@ -12,19 +13,6 @@ import { ScriptedTerminal as FakeTerminal } from "../support/fake_terminal.ts";
 import { openExternalEditor } from "../../lib/repl/external_editor.ts";
 import { type Config, readConfig } from "../../lib/cli/config.ts";
 
-const PASTE_ON = "\x1b[?2004h";
-const PASTE_OFF = "\x1b[?2004l";
-const HIDE = "\x1b[?25l";
-const SHOW = "\x1b[?25h";
-const GREY = "\x1b[38;5;245m";
-const RESET = "\x1b[0m";
-/** Blanks a whole row: the prompt blanks its rows before drawing them again. */
-const LINE = "\x1b[2K";
-const DOWN = "\x1b[1B";
-/** What blanks the `n` rows a previous drawing took, from its first, coming back to it. */
-function blank(n: number): string {
-  return LINE + `${DOWN}${LINE}`.repeat(n - 1) + (n > 1 ? `\x1b[${n - 1}A` : "");
-}
 const PLACEHOLDER = "Send a message (/? for help)";
 
 const PROMPT = { prompt: ">>> ", continuation: "... ", placeholder: PLACEHOLDER, history: [] };

@@ -5,19 +5,14 @@
 import { assertEquals } from "../support/assert.ts";
 import { FakeOllama } from "../support/fake_ollama.ts";
 import { testContext, testIo } from "../support/test_io.ts";
-import { ChatSession, type ReadLine } from "../../lib/repl/session.ts";
+import { scriptedLines } from "../support/scripted_lines.ts";
+import { ChatSession } from "../../lib/repl/session.ts";
 import { History } from "../../lib/repl/history.ts";
 
 const llama = { name: "llama3:latest", reply: "Hi." };
 const llava = { name: "llava:latest", capabilities: ["completion", "vision"], reply: "A cat." };
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
 const PNG_BASE64 = "iVBORw0KGgoAAAAA";
-
-function lines(texts: string[]): ReadLine {
-  let i = 0;
-  return () =>
-    Promise.resolve(i < texts.length ? { type: "line", text: texts[i++] } : { type: "eof" });
-}
 
 async function chat(texts: string[], model = "llava") {
   const server = new FakeOllama({ models: [llama, llava] });
@@ -32,7 +27,7 @@ async function chat(texts: string[], model = "llava") {
       verbose: false,
       wordWrap: false,
       hideThinking: false,
-    }, { readLine: lines(texts), history: await History.open({ useFile: false }) });
+    }, { readLine: scriptedLines(texts), history: await History.open({ useFile: false }) });
     await session.run();
     return {
       io,

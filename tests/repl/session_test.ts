@@ -156,6 +156,35 @@ Deno.test("ChatSession handles /set parameter: confirmation, errors, and options
   assertEquals(chats()[0].options, { num_ctx: 8192, temperature: 0.7, stop: ["a", "b"] });
 });
 
+Deno.test("each /set on/off word changes its own setting, and only that one", async () => {
+  const seen: string[] = [];
+  const note = (word: string) => (session: ChatSession) => {
+    const { wordWrap, verbose, hideThinking, noStream } = session.settings;
+    seen.push(`${word}: ${JSON.stringify({ wordWrap, verbose, hideThinking, noStream })}`);
+  };
+  const words = [
+    "nowordwrap",
+    "wordwrap",
+    "verbose",
+    "quiet",
+    "hidethinking",
+    "nohidethinking",
+    "nostream",
+    "stream",
+  ];
+  await chat(words.flatMap((word) => [`/set ${word}`, note(word)]));
+  assertEquals(seen, [
+    'nowordwrap: {"wordWrap":false,"verbose":false,"hideThinking":false}',
+    'wordwrap: {"wordWrap":true,"verbose":false,"hideThinking":false}',
+    'verbose: {"wordWrap":true,"verbose":true,"hideThinking":false}',
+    'quiet: {"wordWrap":true,"verbose":false,"hideThinking":false}',
+    'hidethinking: {"wordWrap":true,"verbose":false,"hideThinking":true}',
+    'nohidethinking: {"wordWrap":true,"verbose":false,"hideThinking":false}',
+    'nostream: {"wordWrap":true,"verbose":false,"hideThinking":false,"noStream":true}',
+    'stream: {"wordWrap":true,"verbose":false,"hideThinking":false,"noStream":false}',
+  ]);
+});
+
 Deno.test("ChatSession handles every /set toggle with upstream's texts", async () => {
   const { io, session, chats } = await chat([
     "/set wordwrap",

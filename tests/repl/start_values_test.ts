@@ -5,30 +5,13 @@
  */
 import { assert, assertEquals } from "../support/assert.ts";
 import { FakeOllama } from "../support/fake_ollama.ts";
-import { testContext, testIo } from "../support/test_io.ts";
-import { ChatSession, type ReadLine } from "../../lib/repl/session.ts";
+import { testContext, testIo, WriteLog } from "../support/test_io.ts";
+import { scriptedLines } from "../support/scripted_lines.ts";
+import { ChatSession } from "../../lib/repl/session.ts";
 import { History } from "../../lib/repl/history.ts";
-import { BufferOutput } from "../../lib/io.ts";
 import type { Options } from "../../lib/api/types.ts";
 
 const llama = { name: "llama3:latest", reply: "Hi there, how are you?" };
-
-function lines(texts: string[]): ReadLine {
-  let i = 0;
-  return () =>
-    Promise.resolve(
-      i < texts.length ? { type: "line", text: texts[i++] } : { type: "eof" },
-    );
-}
-
-/** Counts stdout's writes, to tell a streamed answer from one written once. */
-class WriteLog extends BufferOutput {
-  writes: string[] = [];
-  override write(chunk: string | Uint8Array): Promise<void> {
-    this.writes.push(typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk));
-    return super.write(chunk);
-  }
-}
 
 async function chat(
   texts: string[],
@@ -49,7 +32,7 @@ async function chat(
       wordWrap: false,
       hideThinking: false,
       ...start,
-    }, { readLine: lines(texts), history: await History.open({ useFile: false }) });
+    }, { readLine: scriptedLines(texts), history: await History.open({ useFile: false }) });
     if (options.preload) await session.start();
     await session.run();
     return {

@@ -249,26 +249,35 @@ Deno.test("terminal: SIGTERM at the approval prompt restores the terminal", asyn
 // ---------------------------------------------------------------------------------------------
 // Scrollback and width.
 
+/** How many lines tmux keeps in the window's scrollback. */
+async function historySize(run: Run): Promise<number> {
+  const size = await run.tmux("display-message", "-p", "-t", run.term.target, "#{history_size}");
+  return Number(size.trim());
+}
+
+/**
+ * Ctrl+L, then waits for the prompt on the first row. Clearing the screen may itself keep a copy
+ * in the scrollback, so a test measures it only after this.
+ */
+async function promptToFirstRow(run: Run): Promise<void> {
+  await run.term.sendKeys("C-l");
+  await poll(
+    async () => (await run.term.capture()).startsWith(">>> ") ? true : undefined,
+    15_000,
+    async () => `the prompt never reached the first row:\n${await run.term.capture()}`,
+  );
+}
+
 Deno.test("terminal: 20 keys typed with the prompt on the first row add nothing to tmux's scrollback", async () => {
   const run = await start(["run", "llama3"]);
-  const historySize = async () =>
-    Number(
-      (await run.tmux("display-message", "-p", "-t", run.term.target, "#{history_size}")).trim(),
-    );
   try {
     await run.term.waitFor(">>> ");
-    // Ctrl+L puts the prompt on the first row (clearing the screen may itself keep a copy).
-    await run.term.sendKeys("C-l");
-    await poll(
-      async () => (await run.term.capture()).startsWith(">>> ") ? true : undefined,
-      15_000,
-      async () => `the prompt never reached the first row:\n${await run.term.capture()}`,
-    );
-    const before = await historySize();
+    await promptToFirstRow(run);
+    const before = await historySize(run);
     const keys = "abcdefghijklmnopqrst";
     for (const key of keys) await run.term.sendText(key);
     await run.term.waitFor(`>>> ${keys}`);
-    assertEquals(await historySize(), before);
+    assertEquals(await historySize(run), before);
   } finally {
     await stop(run);
   }
@@ -280,25 +289,16 @@ Deno.test("terminal: in a 40-column window the prompt on the first row keeps the
     reply: "The quick brown fox jumps over the lazy dog and keeps running through the forest.",
   };
   const run = await start(["run", "llama3"], { cols: 40, fake: { models: [long] } });
-  const historySize = async () =>
-    Number(
-      (await run.tmux("display-message", "-p", "-t", run.term.target, "#{history_size}")).trim(),
-    );
   try {
     await run.term.waitFor(">>> ");
-    await run.term.sendKeys("C-l");
-    await poll(
-      async () => (await run.term.capture()).startsWith(">>> ") ? true : undefined,
-      15_000,
-      async () => `the prompt never reached the first row:\n${await run.term.capture()}`,
-    );
-    const before = await historySize();
+    await promptToFirstRow(run);
+    const before = await historySize(run);
     // Long enough to take two rows of the 40-column window while it is typed.
     const keys = "tell me about the quick brown fox please";
     for (const key of keys) await run.term.sendText(key);
     // The editor breaks the input at the window's last column but one, inside the last word.
     await run.term.waitFor(">>> tell me about the quick brown fox p\n... lease");
-    assertEquals(await historySize(), before);
+    assertEquals(await historySize(run), before);
     await run.term.sendKeys("Enter");
     const screen = await run.term.waitFor(/forest\.\n/);
     const answer = screen.slice(screen.indexOf("... lease\n") + 10, screen.indexOf("forest.") + 7);

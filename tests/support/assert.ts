@@ -35,3 +35,21 @@ export async function assertRejects(
   }
   throw new assert.AssertionError({ message: "expected the promise to reject" });
 }
+
+/** What `err` says: an Error's message, anything else as a string. */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * The message `fn` throws, or "(no error)" when it returns, so that comparing it with the
+ * expected message fails and says why.
+ */
+export function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    return messageOf(err);
+  }
+  return "(no error)";
+}

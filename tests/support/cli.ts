@@ -102,3 +102,12 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
   const decoder = new TextDecoder();
   return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
 }
+
+/** Runs dollama against `server` (a fake server's url becomes OLLAMA_HOST). */
+export function runAgainst(
+  server: { url: string },
+  args: string[],
+  options: CliOptions = {},
+): Promise<CliResult> {
+  return runCli(args, { host: server.url, ...options });
+}

@@ -17,6 +17,8 @@ import {
   type Target,
   TARGETS,
 } from "../../lib/release/targets.ts";
+import { joinBytes } from "../../lib/bytes.ts";
+import { closing } from "./closing.ts";
 import { crc32 } from "../../lib/release/archive.ts";
 import { formatSha256Sums, sha256Hex } from "../../lib/release/checksums.ts";
 import { compareVersions } from "../../lib/release/version.ts";
@@ -44,6 +46,14 @@ export interface FakeRelease {
 /** A shell script that behaves like `dollama --version` of the given version. */
 export function fakeDollama(version: string, target?: Target): string {
   return `#!/bin/sh\necho "dollama version ${version}${target ? ` (${target})` : ""}"\n`;
+}
+
+/** Runs `fn` with a release server holding `releases`, and closes the server however it ends. */
+export async function withReleaseServer(
+  releases: FakeRelease[],
+  fn: (server: ReleaseServer) => Promise<void>,
+): Promise<void> {
+  await closing(await ReleaseServer.start(releases), fn);
 }
 
 export class ReleaseServer {
@@ -170,7 +180,7 @@ export function tar(entries: ArchiveEntry[]): Uint8Array {
     blocks.push(header, entry.data, new Uint8Array((512 - entry.data.length % 512) % 512));
   }
   blocks.push(new Uint8Array(1024));
-  return concat(blocks);
+  return joinBytes(blocks);
 }
 
 export async function tarGz(entries: ArchiveEntry[]): Promise<Uint8Array> {
@@ -220,15 +230,5 @@ export async function zip(entries: ArchiveEntry[], stored = false): Promise<Uint
   ev.setUint16(10, entries.length, true);
   ev.setUint32(12, centralSize, true);
   ev.setUint32(16, offset, true);
-  return concat([...locals, ...centrals, end]);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return joinBytes([...locals, ...centrals, end]);
 }

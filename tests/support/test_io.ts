@@ -2,6 +2,15 @@
 import { BufferOutput, type Io } from "../../lib/io.ts";
 import { type Context, createContext } from "../../lib/context.ts";
 
+/** A BufferOutput that also keeps each write apart: was the text streamed or written whole? */
+export class WriteLog extends BufferOutput {
+  writes: string[] = [];
+  override write(chunk: string | Uint8Array): Promise<void> {
+    this.writes.push(typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk));
+    return super.write(chunk);
+  }
+}
+
 export interface TestIo extends Io {
   stdout: BufferOutput;
   stderr: BufferOutput;

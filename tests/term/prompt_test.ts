@@ -5,22 +5,10 @@
  * of rows with the cursor hidden.
  */
 import { assertEquals, assertRejects } from "../support/assert.ts";
+import { blank, CLEAR, HIDE, LINE, PASTE_OFF, PASTE_ON, SHOW } from "../support/escapes.ts";
 import { ScriptedTerminal, type Step as Read } from "../support/fake_terminal.ts";
 import { KeyReader, type Settle } from "../../lib/term/key_reader.ts";
 import { type Prompt, runPrompt, type Step } from "../../lib/term/prompt.ts";
-
-const HIDE = "\x1b[?25l";
-const SHOW = "\x1b[?25h";
-const PASTE_ON = "\x1b[?2004h";
-const PASTE_OFF = "\x1b[?2004l";
-const CLEAR = "\x1b[2J\x1b[H";
-/** Blanks a whole row: the prompt blanks its rows before drawing them again. */
-const LINE = "\x1b[2K";
-const DOWN = "\x1b[1B";
-/** What blanks the `n` rows a previous drawing took, from its first, coming back to it. */
-function blank(n: number): string {
-  return LINE + `${DOWN}${LINE}`.repeat(n - 1) + (n > 1 ? `\x1b[${n - 1}A` : "");
-}
 
 /** A text field: `name: <text>`, the cursor after the text. */
 type Field = { text: string; width: number };

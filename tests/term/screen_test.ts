@@ -1,9 +1,7 @@
 /** The drawing arithmetic: exact bytes for redraws and erases, and re-wrapping on resize. */
 import { assertEquals } from "../support/assert.ts";
+import { DOWN, GREY, LINE, RESET } from "../support/escapes.ts";
 import { cursorOffset, erase, redraw, reflow, rowsTaken } from "../../lib/term/screen.ts";
-
-const GREY = "\x1b[38;5;245m";
-const RESET = "\x1b[0m";
 
 Deno.test("rowsTaken() counts the terminal rows a row wraps onto, styling and wide characters included", () => {
   assertEquals(rowsTaken("", 10), 1);
@@ -20,9 +18,6 @@ Deno.test("cursorOffset() finds the cursor's terminal row, or the last row when 
   // Right after a row that fills the width: still on that row (the terminal's pending wrap).
   assertEquals(cursorOffset({ rows: ["y".repeat(10)], cursorRow: 0, cursorCol: 10 }, 10), 0);
 });
-
-const LINE = "\x1b[2K"; // erase the whole row
-const DOWN = "\x1b[1B";
 
 Deno.test("redraw() of a hidden-cursor view goes up over every row it took, blanks them, then draws", () => {
   const previous = { rows: ["title", "y".repeat(25)] };
