@@ -131,19 +131,39 @@ export function parseFormat(
 ): Format | undefined {
   if (value === "") return undefined;
   if (value === "json") return "json";
+  const fromFile = value.startsWith("@") && !value.startsWith("@@");
+  const given = value;
   if (value.startsWith("@")) value = textOrFile("format", value, readTextFile);
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
   } catch (err) {
+    // JSON.parse's own message quotes the text, newlines and all, and its wording is the
+    // engine's: the error line names what was given and where the JSON goes wrong instead.
+    const what = fromFile ? `the file ${JSON.stringify(given.slice(1))}` : shortQuote(value);
     throw new CliError(
-      `invalid value for --format: ${(err as Error).message} (use json or a JSON schema object)`,
+      `invalid value for --format: ${what} is not valid JSON${whereInJson(value, err)} ` +
+        "(use json or a JSON schema object)",
     );
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
     throw new CliError("invalid value for --format: use json or a JSON schema object");
   }
   return parsed as Record<string, unknown>;
+}
+
+/** `text` as a one-line quoted string of at most 40 characters. */
+function shortQuote(text: string): string {
+  const chars = [...text];
+  return JSON.stringify(chars.length <= 40 ? text : chars.slice(0, 39).join("") + "…");
+}
+
+/** ` at line L, column C` when JSON.parse said at which offset it failed, else nothing. */
+function whereInJson(text: string, err: unknown): string {
+  const offset = /at position (\d+)/.exec(err instanceof Error ? err.message : "");
+  if (!offset) return "";
+  const before = text.slice(0, Number(offset[1])).split("\n");
+  return ` at line ${before.length}, column ${[...before.at(-1)!].length + 1}`;
 }
 
 /**
