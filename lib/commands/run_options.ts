@@ -173,7 +173,13 @@ function whereInJson(text: string, err: unknown): string {
  */
 export function noEffectWarnings(
   flags: RunFlags,
-  run: { model: string; embedding: boolean; interactive: boolean },
+  run: {
+    model: string;
+    embedding: boolean;
+    interactive: boolean;
+    /** False when the model lacks the `tools` capability, so the agent has nothing to offer. */
+    tools?: boolean;
+  },
 ): string[] {
   const warnings: string[] = [];
   if (!flags.experimental) {
@@ -185,6 +191,10 @@ export function noEffectWarnings(
     }
   } else if (!run.interactive && !run.embedding) {
     warnings.push("--experimental has no effect in a one-shot run (the agent needs the chat)");
+  } else if (!run.embedding && run.tools === false) {
+    warnings.push(
+      `--experimental has no effect: ${JSON.stringify(run.model)} does not support tools`,
+    );
   }
   const chatOnly = {
     think: flags.think,
