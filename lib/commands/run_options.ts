@@ -202,6 +202,9 @@ export function noEffectWarnings(
     system: flags.system,
     "no-stream": flags.noStream,
     experimental: flags.experimental,
+    // An embedding is not a turn of a conversation: nothing is continued or saved.
+    continue: flags.continue || undefined,
+    resume: flags.resume,
   };
   const embeddingOnly = {
     truncate: flags.truncate,
