@@ -87,7 +87,12 @@ Deno.test("run -c sends the previous exchange through /api/chat and appends to i
     ]);
     // --resume by a prefix of the id continues that one, whatever the newest is.
     const id = llamaFile.replace(".jsonl", "");
-    const resumed = await run(["run", "qwen3", "--resume", id.slice(0, 17), "third"]);
+    // Both chats may start in the same second, so their ids can share more than the date and
+    // time: the prefix is the shortest that tells this one apart from the other.
+    const other = files(dir).find((f) => f !== llamaFile)!;
+    let length = 17;
+    while (other.startsWith(id.slice(0, length))) length++;
+    const resumed = await run(["run", "qwen3", "--resume", id.slice(0, length), "third"]);
     assertEquals(resumed.code, 0, resumed.stderr);
     assertEquals(server.requestsTo("/api/chat")[1].body.messages.length, 5);
     assertEquals(records(`${dir}/${llamaFile}`).length, 3);
