@@ -119,7 +119,11 @@ export function parseKeepAlive(value: string): KeepAlive {
   } catch (err) {
     if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(value)) {
       const seconds = Number(value);
-      return seconds < 0 ? -1 : seconds;
+      if (seconds < 0) return -1;
+      // The server turns seconds into a Go Duration (int64 nanoseconds): past that it would
+      // overflow, so it is refused as Go refuses a duration out of range.
+      if (seconds * 1e9 < 2 ** 63) return seconds;
+      throw new CliError(`time: invalid duration ${JSON.stringify(value)}`);
     }
     throw new CliError((err as Error).message);
   }
