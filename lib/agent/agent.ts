@@ -39,6 +39,8 @@ import {
 } from "./tools.ts";
 
 export const NO_TOOLS = "Tools not available - model does not support tool calling";
+/** `/tools` when the model could call tools but OLLAMA_AGENT_DISABLE_BASH left none to offer. */
+export const NO_TOOLS_OFFERED = "Tools not available - OLLAMA_AGENT_DISABLE_BASH is set";
 
 export interface AgentOptions {
   yolo: boolean;
@@ -146,6 +148,7 @@ export class Agent implements ToolRunner {
   /** `/tools`: the tools with their descriptions, then the session's approvals. */
   toolsText(info: ShowResponse, columns?: number): string {
     const tools = this.definitions(info);
+    if (tools.length === 0 && hasToolsCapability(info)) return `${NO_TOOLS_OFFERED}\n`;
     if (tools.length === 0) return `${NO_TOOLS}\n`;
     let text = "Available tools:\n";
     for (const t of tools) {

@@ -33,7 +33,8 @@ export function parseFlagValue(flag: FlagSpec, raw: string): string | number | t
             `above ${value.min - 1})`,
         );
       }
-      if (!/^\d+$/.test(raw)) {
+      // Past 2^53 the number would be sent rounded: refused, as Go refuses ints out of range.
+      if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
         throw new CliError(
           `invalid value ${JSON.stringify(raw)} for --${flag.long} (must be a whole number)`,
         );

@@ -158,7 +158,8 @@ export async function runCommand(
   const capabilities = info.capabilities ?? [];
 
   const embedding = capabilities.includes("embedding");
-  for (const warning of noEffectWarnings(flags, { model, embedding, interactive })) {
+  const tools = capabilities.includes("tools");
+  for (const warning of noEffectWarnings(flags, { model, embedding, interactive, tools })) {
     await io.stderr.write(`warning: ${warning}\n`);
   }
   if (embedding) return await embedCommand(ctx, model, { prompt, promptArgs }, options);

@@ -119,7 +119,11 @@ export function parseKeepAlive(value: string): KeepAlive {
   } catch (err) {
     if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(value)) {
       const seconds = Number(value);
-      return seconds < 0 ? -1 : seconds;
+      if (seconds < 0) return -1;
+      // The server turns seconds into a Go Duration (int64 nanoseconds): past that it would
+      // overflow, so it is refused as Go refuses a duration out of range.
+      if (seconds * 1e9 < 2 ** 63) return seconds;
+      throw new CliError(`time: invalid duration ${JSON.stringify(value)}`);
     }
     throw new CliError((err as Error).message);
   }
@@ -131,19 +135,39 @@ export function parseFormat(
 ): Format | undefined {
   if (value === "") return undefined;
   if (value === "json") return "json";
+  const fromFile = value.startsWith("@") && !value.startsWith("@@");
+  const given = value;
   if (value.startsWith("@")) value = textOrFile("format", value, readTextFile);
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
   } catch (err) {
+    // JSON.parse's own message quotes the text, newlines and all, and its wording is the
+    // engine's: the error line names what was given and where the JSON goes wrong instead.
+    const what = fromFile ? `the file ${JSON.stringify(given.slice(1))}` : shortQuote(value);
     throw new CliError(
-      `invalid value for --format: ${(err as Error).message} (use json or a JSON schema object)`,
+      `invalid value for --format: ${what} is not valid JSON${whereInJson(value, err)} ` +
+        "(use json or a JSON schema object)",
     );
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
     throw new CliError("invalid value for --format: use json or a JSON schema object");
   }
   return parsed as Record<string, unknown>;
+}
+
+/** `text` as a one-line quoted string of at most 40 characters. */
+function shortQuote(text: string): string {
+  const chars = [...text];
+  return JSON.stringify(chars.length <= 40 ? text : chars.slice(0, 39).join("") + "…");
+}
+
+/** ` at line L, column C` when JSON.parse said at which offset it failed, else nothing. */
+function whereInJson(text: string, err: unknown): string {
+  const offset = /at position (\d+)/.exec(err instanceof Error ? err.message : "");
+  if (!offset) return "";
+  const before = text.slice(0, Number(offset[1])).split("\n");
+  return ` at line ${before.length}, column ${[...before.at(-1)!].length + 1}`;
 }
 
 /**
@@ -153,7 +177,13 @@ export function parseFormat(
  */
 export function noEffectWarnings(
   flags: RunFlags,
-  run: { model: string; embedding: boolean; interactive: boolean },
+  run: {
+    model: string;
+    embedding: boolean;
+    interactive: boolean;
+    /** False when the model lacks the `tools` capability, so the agent has nothing to offer. */
+    tools?: boolean;
+  },
 ): string[] {
   const warnings: string[] = [];
   if (!flags.experimental) {
@@ -165,6 +195,10 @@ export function noEffectWarnings(
     }
   } else if (!run.interactive && !run.embedding) {
     warnings.push("--experimental has no effect in a one-shot run (the agent needs the chat)");
+  } else if (!run.embedding && run.tools === false) {
+    warnings.push(
+      `--experimental has no effect: ${JSON.stringify(run.model)} does not support tools`,
+    );
   }
   const chatOnly = {
     think: flags.think,
@@ -172,6 +206,9 @@ export function noEffectWarnings(
     system: flags.system,
     "no-stream": flags.noStream,
     experimental: flags.experimental,
+    // An embedding is not a turn of a conversation: nothing is continued or saved.
+    continue: flags.continue || undefined,
+    resume: flags.resume,
   };
   const embeddingOnly = {
     truncate: flags.truncate,

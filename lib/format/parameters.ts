@@ -37,13 +37,15 @@ export function parseParameter(name: string, values: string[]): ParameterResult 
   const list = `[${values.join(" ")}]`;
   const first = values[0] ?? "";
   if (name === "stop") return { ok: true, value: [...values] };
+  // Go refuses numbers out of its range; here a number JSON cannot carry exactly (an integer past
+  // 2^53, a float that overflows to Infinity, which JSON.stringify would send as null) is refused.
   if (INT.has(name)) {
-    return /^[+-]?\d+$/.test(first)
+    return /^[+-]?\d+$/.test(first) && Number.isSafeInteger(Number(first))
       ? { ok: true, value: Number(first) }
       : { ok: false, error: `invalid int value ${list}` };
   }
   if (FLOAT.has(name)) {
-    return GO_FLOAT.test(first)
+    return GO_FLOAT.test(first) && Number.isFinite(Number(first))
       ? { ok: true, value: Number(first) }
       : { ok: false, error: `invalid float value ${list}` };
   }

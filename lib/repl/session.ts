@@ -337,7 +337,9 @@ export class ChatSession implements SlashApi {
       return "continue";
     }
     if (line.startsWith("/")) {
-      const outcome = await handleCommand(this, line, signal);
+      // Commands that ask the server (/show, /list, /load, /save) take a while: keys typed
+      // meanwhile must wait for the next prompt, not be echoed into the command's output.
+      const outcome = await this.#whileAnswering(() => handleCommand(this, line, signal));
       if (outcome === "exit") return "exit";
       if (outcome === "handled") return "continue";
       const word = line.split(/\s+/)[0];

@@ -262,7 +262,9 @@ export class FakeOllama {
     }
     const parent = this.#find(body.from);
     if (!parent) return errorJson(404, `model '${body.from ?? ""}' not found`);
-    this.models.set(withTag(body.model), { ...parent, name: withTag(body.model) });
+    const name = withTag(body.model);
+    // The parent's recorded list entry carries the parent's name; the copy lists under its own.
+    this.models.set(name, { ...parent, name, list: { ...parent.list, name, model: name } });
     return this.#stream([{ status: "using existing layers" }, { status: "success" }]);
   }
 
