@@ -171,8 +171,17 @@ Deno.test("--lines: Ctrl+C while waiting for stdin ends the run with status 130"
     await writer.write(
       new TextEncoder().encode(Array.from({ length: 100 }, (_, i) => `line ${i}\n`).join("")),
     );
-    await waitFor(() => server.requestsTo("/api/embed").length === 1, "the first batch");
-    // stdin stays open and silent: only Ctrl+C can end the wait.
+    // The first batch's answer is printed while stdin stays open and silent: only Ctrl+C can end
+    // the wait. Reading stdout (not just seeing the request arrive) makes sure it was printed.
+    const reader = child.stdout.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    while ((text.match(/\n/g) ?? []).length < 100) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    assertEquals(server.requestsTo("/api/embed").length, 1);
     child.kill("SIGINT");
     let exited = false;
     const status = child.status.then((s) => {
@@ -184,10 +193,15 @@ Deno.test("--lines: Ctrl+C while waiting for stdin ends the run with status 130"
     } finally {
       if (!exited) child.kill("SIGKILL");
     }
-    const out = await child.output();
+    while (true) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    await child.stderr.cancel();
     assertEquals((await status).code, 130);
-    // The batch that was answered was printed in full.
-    assertEquals(new TextDecoder().decode(out.stdout).split("\n").length, 101);
+    // The batch that was answered was printed in full, and nothing after it.
+    assertEquals(text.split("\n").length, 101);
     await writer.close().catch(() => {});
   });
 });
