@@ -463,7 +463,7 @@ export const SPEC = {
     },
     {
       name: "OLLAMA_NOHISTORY",
-      description: "Do not preserve readline history",
+      description: "Save no input history and no conversations",
       shownIn: CHAT_SCREENS,
       readBy: "config",
     },
@@ -547,9 +547,8 @@ export const SPEC = {
     },
     {
       name: "DOLLAMA_TIMEOUT",
-      description:
-        "Seconds to wait for the server to answer a start-up request or for a stream to go on",
-      shownIn: [],
+      description: "Seconds to wait for the server at start-up (default 30)",
+      shownIn: CHAT_SCREENS,
       readBy: "config",
     },
     {

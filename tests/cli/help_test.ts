@@ -51,12 +51,14 @@ Commands:
 Environment Variables:
   OLLAMA_HOST                        Server address (default 127.0.0.1:11434)
   OLLAMA_API_KEY                     Sent as "Authorization: Bearer <key>"
-  OLLAMA_NOHISTORY                   Do not preserve readline history
+  OLLAMA_NOHISTORY                   Save no input history and no conversations
   OLLAMA_EDITOR                      Editor for editing the prompt (Ctrl+G)
   NO_COLOR                           Disable colours on a terminal
   HTTPS_PROXY                        Proxy for https:// requests
   HTTP_PROXY                         Proxy for http:// requests
   NO_PROXY                           Hosts to reach without a proxy
+  DOLLAMA_TIMEOUT                    Seconds to wait for the server at start-up
+                                     (default 30)
 `;
 
 const UPGRADE_HELP = `Usage: dollama upgrade [options] [VERSION]
