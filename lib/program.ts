@@ -8,7 +8,7 @@
 import type { CommanderError } from "@commander-js/extra-typings";
 import { normalizeArgv } from "./cli/argv.ts";
 import { parsePlainCommandLine } from "./cli/fast_argv.ts";
-import { type Handlers, SPEC } from "./cli/spec.ts";
+import { commandNames, type Handlers, HELP_COMMAND, SPEC } from "./cli/spec.ts";
 import { CliError } from "./errors.ts";
 import type { Io } from "./io.ts";
 import { type Context, createContext } from "./context.ts";
@@ -59,7 +59,16 @@ export async function runProgram(argv: string[], io: Io, signal: AbortSignal): P
     },
   };
 
-  const normalized = normalizeArgv(argv, SPEC);
+  let normalized = normalizeArgv(argv, SPEC);
+  // `dollama help nosuch`: commander would print the whole help as if no command were named,
+  // and `dollama help help` would end as a usage error.
+  const [first, topic] = normalized;
+  if (first === HELP_COMMAND && topic === HELP_COMMAND) normalized = ["--help"];
+  else if (first === HELP_COMMAND && topic !== undefined && !topic.startsWith("-")) {
+    if (!SPEC.commands.some((c) => commandNames(c).includes(topic))) {
+      throw new CliError(`unknown command '${topic}' (see dollama help)`);
+    }
+  }
   const plain = parsePlainCommandLine(normalized, SPEC);
   // The handlers' types come from the spec the fast path parsed with, as for commander.
   const handler = plain && (handlers as unknown as Record<string, PlainHandler>)[plain.command];

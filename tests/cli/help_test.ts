@@ -276,3 +276,13 @@ Deno.test("dollama --help on a 60-column terminal is wrapped to 60 columns", asy
     await term.kill();
   }
 });
+
+Deno.test("dollama help names an unknown command instead of printing the whole help", async () => {
+  assertEquals(await runCli(["help", "nosuch"]), {
+    code: 1,
+    stdout: "",
+    stderr: "Error: unknown command 'nosuch' (see dollama help)\n",
+  });
+  assertEquals(await runCli(["help", "help"]), { code: 0, stdout: TOP_HELP, stderr: "" });
+  assertEquals((await runCli(["help", "ls"])).code, 0);
+});
