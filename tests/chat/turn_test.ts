@@ -2,6 +2,7 @@
  * streamTurn: what it keeps of an answer (content, thinking, tool calls, metrics) while the
  * renderer shows it, and that the renderer is ended however the stream ends.
  */
+import fc from "fast-check";
 import { assertEquals } from "../support/assert.ts";
 import { BufferOutput } from "../../lib/io.ts";
 import type { StreamEvent } from "../../lib/api/events.ts";
@@ -91,4 +92,21 @@ Deno.test("streamTurn handles a stream that fails: what was held back is written
   assertEquals((thrown as Error).message, "cut");
   // end() ran: the open thinking line was ended, without the closing marker.
   assertEquals(out.stderr.text, "Thinking...\nhalf\n");
+});
+
+Deno.test("streamTurn keeps any text exactly, however it is cut into pieces", async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(fc.string({ unit: "binary" }), { maxLength: 30 }), async (pieces) => {
+      const list: StreamEvent[] = pieces.map((text) => ({ type: "content", text }));
+      const result = await streamTurn(stream(list), renderer().renderer, { keepText: true });
+      // Pieces with an emoji cut between its two halves come back joined.
+      assertEquals(result.message.content, pieces.join(""));
+    }),
+  );
+  const split: StreamEvent[] = [
+    { type: "content", text: "a\ud83d" },
+    { type: "content", text: "\ude00b" },
+  ];
+  const result = await streamTurn(stream(split), renderer().renderer, { keepText: true });
+  assertEquals(result.message.content, "a😀b");
 });
