@@ -15,3 +15,16 @@ export function isBrokenPipe(err: unknown): boolean {
   return err instanceof Deno.errors.BrokenPipe ||
     (err instanceof Error && /broken pipe|os error 32/i.test(err.message));
 }
+
+/**
+ * A Deno I/O error in the user's words: `Not a directory (os error 20): mkdir '/x/y'` becomes
+ * `not a directory: /x/y`. The OS error number and the system call name mean nothing to most
+ * readers; the path does. Anything else is returned as it is.
+ */
+export function osReason(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  const match = /^(.+?) \(os error \d+\)(?:: \w+ '(.*)')?$/s.exec(text);
+  if (!match) return text;
+  const what = match[1].charAt(0).toLowerCase() + match[1].slice(1);
+  return match[2] === undefined ? what : `${what}: ${match[2]}`;
+}

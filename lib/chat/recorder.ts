@@ -4,6 +4,7 @@
  * `turnDone`; when saving is off (OLLAMA_NOHISTORY, `--nohistory`) there is no store and
  * nothing is written.
  */
+import { osReason } from "../errors.ts";
 import type { Metrics } from "../api/types.ts";
 import type { Conversation } from "./conversation.ts";
 import type { WireSettings } from "./settings.ts";
@@ -82,7 +83,7 @@ export class ChatRecorder {
       if (this.#warned) return;
       this.#warned = true;
       await this.#options.warn(
-        `warning: the conversation could not be saved: ${(err as Error).message}\n`,
+        `warning: the conversation could not be saved: ${osReason(err)}\n`,
       );
     }
   }

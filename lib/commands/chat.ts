@@ -8,7 +8,7 @@ import { Agent } from "../agent/agent.ts";
 import { detectSandbox } from "../agent/sandbox.ts";
 import { styleFor } from "../term/style.ts";
 import type { ShowResponse, Think } from "../api/types.ts";
-import { CliError } from "../errors.ts";
+import { CliError, osReason } from "../errors.ts";
 import { ChatSession } from "../repl/session.ts";
 import { History, historyPath } from "../repl/history.ts";
 import { LineReader } from "../repl/line_reader.ts";
@@ -38,7 +38,7 @@ async function openTerminal(ctx: Context): Promise<Terminal> {
     return await denoTerminal("tty");
   } catch (err) {
     throw new CliError(
-      `-i needs a terminal to read the chat from, and there is none (${(err as Error).message})`,
+      `-i needs a terminal to read the chat from, and there is none (${osReason(err)})`,
     );
   }
 }

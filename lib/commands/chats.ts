@@ -6,9 +6,22 @@
  */
 import type { Context } from "../context.ts";
 import { openChatStore } from "../chat/store.ts";
-import { CliError } from "../errors.ts";
+import { CliError, osReason } from "../errors.ts";
 import { formatChats, formatTranscript } from "../format/chats.ts";
 import { sanitizeForTerminal } from "../term/sanitize.ts";
+
+/**
+ * The saved conversations' folder could not be read or changed (a file where the folder should
+ * be, no permission): one line that names the place, in words.
+ */
+async function inStore<T>(op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    if (err instanceof CliError || !/\(os error \d+\)/.test(String(err))) throw err;
+    throw new CliError(`the saved conversations cannot be read: ${osReason(err)}`);
+  }
+}
 
 export async function chatsCommand(
   ctx: Context,
@@ -19,7 +32,7 @@ export async function chatsCommand(
   const { stdout } = ctx.io;
   const store = openChatStore(ctx.config, ctx.io.os);
   if (action === undefined) {
-    const chats = store ? await store.list() : [];
+    const chats = store ? await inStore(() => store.list()) : [];
     return await stdout.write(
       flags.json ? JSON.stringify(chats, null, 2) + "\n" : formatChats(chats, ctx.io.now()),
     );
@@ -29,12 +42,12 @@ export async function chatsCommand(
   }
   if (typedId === undefined) throw new CliError(`chats ${action} needs a conversation ID`);
   if (!store) throw new CliError(`conversation '${typedId}' not found (see dollama chats)`);
-  const id = await store.resolve(typedId);
+  const id = await inStore(() => store.resolve(typedId));
   if (action === "rm") {
-    await store.remove(id);
+    await inStore(() => store.remove(id));
     return await stdout.write(`deleted '${id}'\n`);
   }
-  const records = await store.read(id);
+  const records = await inStore(() => store.read(id));
   if (flags.json) {
     return await stdout.write(records.map((r) => JSON.stringify(r) + "\n").join(""));
   }

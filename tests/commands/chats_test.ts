@@ -166,9 +166,16 @@ Deno.test("an unwritable state directory warns once and the answer still arrives
     const result = await run(["run", "llama3", "hi"]);
     assertEquals(result.code, 0);
     assertEquals(result.stdout, "The sky is blue.\n");
-    assert(
-      result.stderr.startsWith("warning: the conversation could not be saved: "),
+    assertEquals(
       result.stderr,
+      `warning: the conversation could not be saved: not a directory: ${state}/dollama/chats\n`,
     );
+    // `dollama chats` names the place in words too, not in Deno's.
+    assertEquals(await run(["chats"]), {
+      code: 1,
+      stdout: "",
+      stderr:
+        `Error: the saved conversations cannot be read: not a directory: ${state}/dollama/chats\n`,
+    });
   });
 });
