@@ -2,7 +2,7 @@
  * Saved conversations end to end: one-shot runs saved under XDG_STATE_HOME, `-c` and `--resume`
  * sending the earlier exchange, `dollama chats` (list, show, rm, --json), and saving off.
  */
-import { assert, assertEquals, assertMatch } from "../support/assert.ts";
+import { assertEquals, assertMatch } from "../support/assert.ts";
 import { FakeOllama } from "../support/fake_ollama.ts";
 import { runCli } from "../support/cli.ts";
 import type { ChatSummary, TurnRecord } from "../../lib/chat/store.ts";
