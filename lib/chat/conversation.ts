@@ -135,6 +135,19 @@ export class Conversation {
   }
 
   /**
+   * A saved conversation continued (`--continue`, `--resume`): its messages, system prompt and
+   * options replace this one's; a saved model's messages and pending attachments stay.
+   */
+  continueFrom(saved: { messages: readonly Message[]; system?: string; options: Options }): void {
+    this.restore({
+      ...this.snapshot(),
+      messages: saved.messages,
+      system: saved.system,
+      options: saved.options,
+    });
+  }
+
+  /**
    * Another model: its saved messages replace the old ones and the chat starts over. The system
    * prompt and options are the user's and stay.
    */

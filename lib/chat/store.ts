@@ -58,7 +58,6 @@ export interface ReplayedChat {
   options: Options;
 }
 
-/** Where conversations are saved: `$XDG_STATE_HOME/dollama/chats`, `%LOCALAPPDATA%` on Windows. */
 /** The saved conversations' store, or undefined when there is no place for one. */
 export function openChatStore(
   where: { stateHome?: string; localAppData?: string; home?: string },
@@ -68,6 +67,7 @@ export function openChatStore(
   return dir === undefined ? undefined : new ChatStore(dir);
 }
 
+/** Where conversations are saved: `$XDG_STATE_HOME/dollama/chats`, `%LOCALAPPDATA%` on Windows. */
 export function chatsDir(
   where: { stateHome?: string; localAppData?: string; home?: string },
   os: string,

@@ -220,14 +220,7 @@ async function answerOnce(
   // for an answer; an embedding run never needs it.
   const { answerOutput, streamTurn } = await import("../chat/turn.ts");
   const conversation = new Conversation();
-  if (base.resumed) {
-    conversation.restore({
-      ...conversation.snapshot(),
-      messages: base.resumed.messages,
-      system: base.resumed.system,
-      options: base.resumed.options,
-    });
-  }
+  if (base.resumed) conversation.continueFrom(base.resumed);
   save.recorder.markSaved(conversation);
   // `--parameter` and `--system` apply to a continued conversation too.
   for (const [name, value] of Object.entries(settings.parameters)) {

@@ -100,14 +100,7 @@ export class ChatSession implements SlashApi {
     this.#settings = generationSettings(start);
     this.#thinkExplicit = start.thinkExplicit;
     this.conversation = new Conversation(start.info.messages ?? []);
-    if (start.resumed) {
-      this.conversation.restore({
-        ...this.conversation.snapshot(),
-        messages: start.resumed.messages,
-        system: start.resumed.system,
-        options: start.resumed.options,
-      });
-    }
+    if (start.resumed) this.conversation.continueFrom(start.resumed);
     this.#recorder = deps.recorder;
     this.#recorder?.markSaved(this.conversation);
     for (const [name, value] of Object.entries(start.parameters ?? {})) {
