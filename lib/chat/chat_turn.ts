@@ -8,12 +8,10 @@ import { chatEvents } from "../api/events.ts";
 import type { OllamaClient } from "../api/client.ts";
 import type { Message, Metrics, ShowResponse, ToolCall } from "../api/types.ts";
 import type { Io } from "../io.ts";
-import { formatStats } from "../render/stats.ts";
-import { formatStatsJson } from "../render/stats_json.ts";
 import type { Conversation } from "./conversation.ts";
 import { chatRequest } from "./request.ts";
 import type { GenerationSettings } from "./settings.ts";
-import { answerOutput, streamTurn } from "./turn.ts";
+import { answerOutput, streamTurn, writeStats } from "./turn.ts";
 
 /** Runs the tools a model calls. */
 export interface ToolRunner {
@@ -115,10 +113,7 @@ async function exchange(
     if (!renderer.contentEndsLine) await io.stdout.write("\n");
     await io.stderr.write("\n");
   }
-  if (settings.verbose && result.metrics) {
-    const stats = settings.verboseJson ? formatStatsJson : formatStats;
-    await io.stderr.write(stats(result.metrics));
-  }
+  await writeStats(io.stderr, settings, result.metrics);
   turn.conversation.addAssistant(result.message);
   return { calls, metrics: result.metrics };
 }

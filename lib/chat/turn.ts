@@ -4,9 +4,11 @@
  * message (content, thinking, tool calls) and the metrics. One-shot runs, the REPL and the agent
  * loop all answer through it.
  */
+import { formatStats } from "../render/stats.ts";
+import { formatStatsJson } from "../render/stats_json.ts";
 import type { StreamEvent } from "../api/events.ts";
 import type { Message, Metrics, ToolCall } from "../api/types.ts";
-import type { Io } from "../io.ts";
+import type { Io, Output } from "../io.ts";
 import { ResponseRenderer } from "../render/response.ts";
 import { HeldResponseRenderer } from "../render/held_response.ts";
 import { Spinner } from "../render/spinner.ts";
@@ -150,4 +152,14 @@ export async function answerOutput(
     toolsRun: options.toolsRun ?? false,
   });
   return { renderer, spinner };
+}
+
+/** `--verbose` (`/set verbose`): the answer's timing statistics on stderr, as text or JSON. */
+export async function writeStats(
+  stderr: Output,
+  settings: DisplaySettings,
+  metrics: Metrics | undefined,
+): Promise<void> {
+  if (!settings.verbose || !metrics) return;
+  await stderr.write(settings.verboseJson ? formatStatsJson(metrics) : formatStats(metrics));
 }

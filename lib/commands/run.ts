@@ -8,8 +8,6 @@ import { StatusError } from "../api/errors.ts";
 import { chatEvents, generateEvents } from "../api/events.ts";
 import type { Message, Options, ShowResponse } from "../api/types.ts";
 import { CliError, Interrupted } from "../errors.ts";
-import { formatStats } from "../render/stats.ts";
-import { formatStatsJson } from "../render/stats_json.ts";
 import { chatRequest, generateRequest } from "../chat/request.ts";
 import { Conversation } from "../chat/conversation.ts";
 import { ChatRecorder } from "../chat/recorder.ts";
@@ -212,13 +210,13 @@ export async function runCommand(
 async function answerOnce(
   ctx: Context,
   base: { model: string; prompt: string; images?: string[]; resumed?: ReplayedChat },
-  settings: GenerationSettings & { verboseJson: boolean; system?: string; parameters: Options },
+  settings: GenerationSettings & { system?: string; parameters: Options },
   save: { recorder: ChatRecorder; saving: boolean },
 ): Promise<void> {
   const { io } = ctx;
   // The renderer (word wrap, width tables: the heaviest modules of a one-shot run) loads only
   // for an answer; an embedding run never needs it.
-  const { answerOutput, streamTurn } = await import("../chat/turn.ts");
+  const { answerOutput, streamTurn, writeStats } = await import("../chat/turn.ts");
   const conversation = new Conversation();
   if (base.resumed) conversation.continueFrom(base.resumed);
   save.recorder.markSaved(conversation);
@@ -260,9 +258,7 @@ async function answerOnce(
     // A pipe gets the answer as text: terminated by one newline, nothing more.
     await io.stdout.write("\n");
   }
-  if (settings.verbose && metrics) {
-    await io.stderr.write(settings.verboseJson ? formatStatsJson(metrics) : formatStats(metrics));
-  }
+  await writeStats(io.stderr, settings, metrics);
   if (base.prompt === "" && !base.images?.length) return; // only loaded the model
   if (!base.resumed) conversation.addUser(question);
   conversation.addAssistant(message);
