@@ -10,6 +10,19 @@ export class Interrupted extends Error {
   }
 }
 
+/**
+ * Waits for `promise`, giving up with `Interrupted` as soon as `signal` fires: a read of stdin
+ * may wait forever, and Ctrl+C must end it like any request.
+ */
+export function untilInterrupted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new Interrupted());
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new Interrupted());
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
 /** The reader of stdout went away (`| head`): stop quietly. */
 export function isBrokenPipe(err: unknown): boolean {
   return err instanceof Deno.errors.BrokenPipe ||

@@ -5,7 +5,7 @@
  * `/api/embed` in batches, so a file of any length runs in the memory of one batch.
  */
 import type { Context } from "../context.ts";
-import { CliError, Interrupted } from "../errors.ts";
+import { CliError, untilInterrupted } from "../errors.ts";
 import { embedRequest } from "../chat/request.ts";
 import { COLUMN_1, ERASE_LINE_END } from "../term/ansi.ts";
 import type { RunOptions } from "./run_options.ts";
@@ -92,21 +92,13 @@ export async function* batches(
  */
 async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
   const iterator = source[Symbol.asyncIterator]();
-  let onAbort = () => {};
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(new Interrupted());
-    if (signal.aborted) onAbort();
-    else signal.addEventListener("abort", onAbort, { once: true });
-  });
-  aborted.catch(() => {}); // only raced; its rejection is rethrown by the race
   try {
     while (true) {
-      const next = await Promise.race([iterator.next(), aborted]);
+      const next = await untilInterrupted(iterator.next(), signal);
       if (next.done) return;
       yield next.value;
     }
   } finally {
-    signal.removeEventListener("abort", onAbort);
     // Not awaited: a pending read of stdin would keep the return from ever settling.
     iterator.return?.()?.catch(() => {});
   }

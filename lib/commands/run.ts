@@ -7,7 +7,7 @@ import { type Context, ensureServer } from "../context.ts";
 import { StatusError } from "../api/errors.ts";
 import { chatEvents, generateEvents } from "../api/events.ts";
 import type { Message, Options, ShowResponse } from "../api/types.ts";
-import { CliError, Interrupted } from "../errors.ts";
+import { CliError, Interrupted, untilInterrupted } from "../errors.ts";
 import { chatRequest, generateRequest } from "../chat/request.ts";
 import { Conversation } from "../chat/conversation.ts";
 import { ChatRecorder } from "../chat/recorder.ts";
@@ -34,16 +34,6 @@ export function modelSource(name: string): "cloud" | "local" | undefined {
   if (suffix === "cloud" || suffix.endsWith("-cloud")) return "cloud";
   if (suffix === "local") return "local";
   return undefined;
-}
-
-/** Waits for `promise`, giving up when Ctrl+C is pressed. */
-function untilInterrupted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new Interrupted());
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(new Interrupted());
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }
 
 /**
