@@ -10,3 +10,54 @@ export function joinBytes(parts: readonly Uint8Array[]): Uint8Array {
   }
   return whole;
 }
+
+/**
+ * Bytes appended into one resizable buffer that grows in place by doubling: what is read or
+ * encoded goes straight into it, so the data is held once — never as a list of pieces plus
+ * their concatenation, nor as many small objects the garbage collector must carry.
+ */
+export class GrowingBytes {
+  readonly #buffer: ArrayBuffer;
+  readonly #first: number;
+  #length = 0;
+
+  /** `limit`: the most it may hold; `first`: the size of its first growth. */
+  constructor(limit: number, first = 4096) {
+    this.#buffer = new ArrayBuffer(0, { maxByteLength: limit });
+    this.#first = first;
+  }
+
+  get length(): number {
+    return this.#length;
+  }
+
+  /**
+   * The free space to write into, grown first to hold at least `wanted` more bytes (less once
+   * the limit is reached; empty when it is full). Say how much was written with `commit`.
+   */
+  room(wanted: number): Uint8Array {
+    const buffer = this.#buffer;
+    const needed = this.#length + wanted;
+    if (needed > buffer.byteLength && buffer.byteLength < buffer.maxByteLength) {
+      buffer.resize(
+        Math.min(buffer.maxByteLength, Math.max(needed, 2 * buffer.byteLength, this.#first)),
+      );
+    }
+    return new Uint8Array(buffer, this.#length);
+  }
+
+  commit(written: number): void {
+    this.#length += written;
+  }
+
+  /** What was written, as a view of the buffer (no copy). */
+  bytes(): Uint8Array {
+    return new Uint8Array(this.#buffer, 0, this.#length);
+  }
+
+  /** What was written, the buffer shrunk to fit it: the spare room goes back at once. */
+  trimmed(): Uint8Array {
+    this.#buffer.resize(this.#length);
+    return new Uint8Array(this.#buffer);
+  }
+}

@@ -2,6 +2,7 @@
  * The real `Io`, built from Deno's globals. Only `main.ts` and the terminal factory of the line
  * editor (`denoTerminal`) use this file.
  */
+import { GrowingBytes } from "./bytes.ts";
 import type { Input, Io, Output } from "./io.ts";
 
 const encoder = new TextEncoder();
@@ -42,21 +43,17 @@ function denoInput(): Input {
     isTerminal: Deno.stdin.isTerminal(),
     chunks: () => Deno.stdin.readable,
     async readAll() {
-      const buffer = new ArrayBuffer(0, { maxByteLength: MAX_STDIN_BYTES });
-      let length = 0;
+      const input = new GrowingBytes(MAX_STDIN_BYTES, 1024 * 1024);
       while (true) {
-        if (buffer.byteLength - length < 64 * 1024 && buffer.byteLength < MAX_STDIN_BYTES) {
-          buffer.resize(Math.min(MAX_STDIN_BYTES, Math.max(1024 * 1024, buffer.byteLength * 2)));
-        }
-        if (length === buffer.byteLength) {
+        const room = input.room(64 * 1024);
+        if (room.length === 0) {
           throw new Error(`stdin holds more than ${MAX_STDIN_BYTES / 2 ** 30} GB`);
         }
-        const read = await Deno.stdin.read(new Uint8Array(buffer, length));
+        const read = await Deno.stdin.read(room);
         if (read === null) break;
-        length += read;
+        input.commit(read);
       }
-      buffer.resize(length);
-      return new Uint8Array(buffer);
+      return input.trimmed();
     },
   };
 }

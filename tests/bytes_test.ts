@@ -1,6 +1,6 @@
 /** joinBytes: the parts end to end, in a new array the parts do not share. */
 import { assertEquals } from "./support/assert.ts";
-import { joinBytes } from "../lib/bytes.ts";
+import { GrowingBytes, joinBytes } from "../lib/bytes.ts";
 
 Deno.test("joinBytes puts the parts end to end, empty ones included", () => {
   const joined = joinBytes([
@@ -29,4 +29,26 @@ Deno.test("joinBytes takes views at their offset, not their whole buffer", () =>
     joinBytes([buffer.subarray(1, 3), buffer.subarray(0, 1)]),
     new Uint8Array([1, 2, 9]),
   );
+});
+
+Deno.test("GrowingBytes keeps what was committed, growing by doubling up to its limit", () => {
+  const bytes = new GrowingBytes(10_000, 16);
+  let room = bytes.room(3);
+  assertEquals(room.length, 16); // the first growth
+  room.set([1, 2, 3]);
+  bytes.commit(3);
+  room = bytes.room(20);
+  assertEquals(room.length, 29); // 3 + 20 needed, 32 by doubling: 29 free
+  room.set([4]);
+  bytes.commit(1);
+  assertEquals(bytes.length, 4);
+  assertEquals(bytes.bytes(), new Uint8Array([1, 2, 3, 4]));
+  assertEquals(bytes.trimmed(), new Uint8Array([1, 2, 3, 4]));
+});
+
+Deno.test("GrowingBytes stops at its limit: the room shrinks to nothing", () => {
+  const bytes = new GrowingBytes(8, 4);
+  assertEquals(bytes.room(100).length, 8);
+  bytes.commit(8);
+  assertEquals(bytes.room(1).length, 0);
 });

@@ -4,6 +4,7 @@
  * message (content, thinking, tool calls) and the metrics. One-shot runs, the REPL and the agent
  * loop all answer through it.
  */
+import { GrowingBytes } from "../bytes.ts";
 import { formatStats } from "../render/stats.ts";
 import { formatStatsJson } from "../render/stats_json.ts";
 import type { StreamEvent } from "../api/events.ts";
@@ -48,8 +49,7 @@ export interface StreamTurnOptions {
  */
 class TextCollector {
   static readonly #encoder = new TextEncoder();
-  #buffer = new ArrayBuffer(0, { maxByteLength: 2 ** 31 });
-  #length = 0;
+  readonly #bytes = new GrowingBytes(2 ** 31);
 
   /** A high surrogate that ended the last piece, waiting for its other half. */
   #pending = "";
@@ -67,22 +67,12 @@ class TextCollector {
 
   #encode(piece: string): void {
     // A UTF-16 unit becomes at most 3 bytes of UTF-8.
-    const needed = this.#length + piece.length * 3;
-    if (needed > this.#buffer.byteLength) {
-      this.#buffer.resize(
-        Math.min(this.#buffer.maxByteLength, Math.max(needed, 2 * this.#buffer.byteLength, 4096)),
-      );
-    }
-    const { written } = TextCollector.#encoder.encodeInto(
-      piece,
-      new Uint8Array(this.#buffer, this.#length),
-    );
-    this.#length += written;
+    const room = this.#bytes.room(piece.length * 3);
+    this.#bytes.commit(TextCollector.#encoder.encodeInto(piece, room).written);
   }
 
   text(): string {
-    const bytes = new Uint8Array(this.#buffer, 0, this.#length);
-    return new TextDecoder().decode(bytes) + this.#pending;
+    return new TextDecoder().decode(this.#bytes.bytes()) + this.#pending;
   }
 }
 
