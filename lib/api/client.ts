@@ -3,7 +3,7 @@
  * of typed chunks. Every call takes an AbortSignal; aborting it cancels the HTTP request, which is
  * how the server learns to stop generating. No terminal code lives here.
  */
-import { readLines } from "./ndjson.ts";
+import { readLineBatches } from "./ndjson.ts";
 import { jsonBody } from "./json_body.ts";
 import {
   ApiKeyError,
@@ -132,6 +132,21 @@ class IdleTimer {
   stop(): void {
     clearTimeout(this.#timer);
   }
+}
+
+/**
+ * One line of a stream as an object. An `{"error": …}` line ends the stream with that error, as
+ * does a line that is not JSON (shown, shortened, as the server sent it).
+ */
+function parseStreamLine(line: string): Json {
+  let chunk: Json;
+  try {
+    chunk = JSON.parse(line);
+  } catch {
+    throw new StreamError(line.length > 200 ? `${line.slice(0, 200)}…` : line);
+  }
+  if (typeof chunk?.error === "string" && chunk.error !== "") throw new StreamError(chunk.error);
+  return chunk;
 }
 
 export class OllamaClient {
@@ -276,8 +291,25 @@ export class OllamaClient {
     const streamSignal = idle
       ? (signal ? AbortSignal.any([signal, idle.signal]) : idle.signal)
       : signal;
+    // One generator from the request to the checked objects: a stream sends one line per token,
+    // and each generator in between would cost every line another trip through the microtask
+    // queue.
     try {
-      yield* this.#chunks(path, body, check, isLast, streamSignal, idle);
+      const response = await this.#send("POST", path, body, true, streamSignal);
+      if (!response.body) throw new StreamError("the server sent an empty response");
+      let finished = false;
+      for await (const lines of readLineBatches(response.body)) {
+        idle?.touch();
+        for (let i = 0; i < lines.length; i++) {
+          const chunk = parseStreamLine(lines[i]);
+          const typed = checked(path, chunk, check);
+          yield typed;
+          if (isLast(typed)) finished = true;
+        }
+      }
+      if (!finished) {
+        throw new StreamError("the server closed the stream before the response was complete");
+      }
     } catch (err) {
       if (idle?.fired && !signal?.aborted) {
         throw new ServerTimeoutError(this.displayUrl, idle.ms / 1000);
@@ -285,38 +317,6 @@ export class OllamaClient {
       throw brokenBody(err);
     } finally {
       idle?.stop();
-    }
-  }
-
-  /** The body of `#stream`: the NDJSON objects of one response, `idle` touched per line. */
-  async *#chunks<T>(
-    path: string,
-    body: unknown,
-    check: Check<T>,
-    isLast: (chunk: T) => boolean,
-    signal?: AbortSignal,
-    idle?: IdleTimer,
-  ): AsyncGenerator<T> {
-    const response = await this.#send("POST", path, body, true, signal);
-    if (!response.body) throw new StreamError("the server sent an empty response");
-    let finished = false;
-    for await (const line of readLines(response.body)) {
-      idle?.touch();
-      let chunk: Json;
-      try {
-        chunk = JSON.parse(line);
-      } catch {
-        throw new StreamError(line.length > 200 ? `${line.slice(0, 200)}…` : line);
-      }
-      if (typeof chunk?.error === "string" && chunk.error !== "") {
-        throw new StreamError(chunk.error);
-      }
-      const typed = checked(path, chunk, check);
-      yield typed;
-      if (isLast(typed)) finished = true;
-    }
-    if (!finished) {
-      throw new StreamError("the server closed the stream before the response was complete");
     }
   }
 

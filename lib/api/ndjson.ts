@@ -8,8 +8,9 @@
  * that grows by doubling, which keeps the work linear however long a line is.
  *
  * A streamed answer arrives one small chunk per token, so the per-chunk cost matters:
- * `readLines` reads a response body through a BYOB reader into one reused buffer instead of
- * letting the stream allocate a fresh array per network read.
+ * `readLineBatches` reads a response body through a BYOB reader into one reused buffer instead of
+ * letting the stream allocate a fresh array per network read, and hands over each read's lines
+ * at once.
  */
 
 /** Lines longer than this are refused rather than buffered without end (upstream allows 8 MB). */
@@ -93,38 +94,55 @@ export class LineSplitter {
   }
 }
 
+/**
+ * The lines of a sequence of byte chunks, one array per chunk (any chunking; the chunks are not
+ * kept). The same array is yielded each time, refilled: read it before asking for the next.
+ */
+async function* splitLineBatches(
+  chunks: AsyncIterable<Uint8Array>,
+  maxLineLength: number,
+): AsyncGenerator<readonly string[]> {
+  const splitter = new LineSplitter(maxLineLength);
+  const lines: string[] = [];
+  for await (const bytes of chunks) {
+    lines.length = 0;
+    splitter.push(bytes, lines);
+    if (lines.length > 0) yield lines;
+  }
+  lines.length = 0;
+  splitter.end(lines);
+  if (lines.length > 0) yield lines;
+}
+
 /** The lines of a sequence of byte chunks (any chunking; the chunks are not kept). */
 export async function* splitLines(
   chunks: AsyncIterable<Uint8Array>,
   maxLineLength = MAX_LINE_BYTES,
 ): AsyncGenerator<string> {
-  const splitter = new LineSplitter(maxLineLength);
-  const lines: string[] = [];
-  for await (const bytes of chunks) {
-    splitter.push(bytes, lines);
-    for (const line of lines) yield line;
-    lines.length = 0;
-  }
-  splitter.end(lines);
-  yield* lines;
+  for await (const lines of splitLineBatches(chunks, maxLineLength)) yield* lines;
 }
 
 /**
- * The lines of a response body, read through a BYOB reader into one reused buffer. A body that is
- * not a byte stream (a test's hand-made stream) is read chunk by chunk instead. When the consumer
- * stops early the body is cancelled, which closes the request; an aborted fetch rejects the
- * pending read with the abort's error.
+ * The lines of a response body, one array per network read, read through a BYOB reader into one
+ * reused buffer. The same array is yielded each time, refilled: read it before asking for the
+ * next. Batches rather than single lines, because every step of an async generator costs a
+ * promise and a trip through the microtask queue, and a stream sends one line per token; the
+ * caller walks each batch in a plain loop.
+ *
+ * A body that is not a byte stream (a test's hand-made stream) is read chunk by chunk instead.
+ * When the consumer stops early the body is cancelled, which closes the request; an aborted fetch
+ * rejects the pending read with the abort's error.
  */
-export async function* readLines(
+export async function* readLineBatches(
   body: ReadableStream<Uint8Array>,
   maxLineLength = MAX_LINE_BYTES,
-): AsyncGenerator<string> {
+): AsyncGenerator<readonly string[]> {
   let reader: ReadableStreamBYOBReader;
   try {
     reader = body.getReader({ mode: "byob" });
   } catch {
     // Not a byte stream: its async iterator cancels it when the consumer stops early.
-    return yield* splitLines(body, maxLineLength);
+    return yield* splitLineBatches(body, maxLineLength);
   }
   const splitter = new LineSplitter(maxLineLength);
   const lines: string[] = [];
@@ -136,13 +154,14 @@ export async function* readLines(
       if (done) break;
       // The read transferred the buffer into `value`; the next read fills the same memory.
       buffer = value.buffer as ArrayBuffer;
-      splitter.push(value, lines);
-      for (let i = 0; i < lines.length; i++) yield lines[i];
       lines.length = 0;
+      splitter.push(value, lines);
+      if (lines.length > 0) yield lines;
     }
     finished = true;
+    lines.length = 0;
     splitter.end(lines);
-    yield* lines;
+    if (lines.length > 0) yield lines;
   } finally {
     if (!finished) await reader.cancel().catch(() => {});
     reader.releaseLock();

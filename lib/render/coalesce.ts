@@ -14,8 +14,6 @@ export interface CoalescerOptions {
   now?: () => number;
 }
 
-const SETTLED: Promise<void> = Promise.resolve();
-
 export class Coalescer {
   readonly #interval: number;
   readonly #maxPending: number;
@@ -38,12 +36,13 @@ export class Coalescer {
   }
 
   /**
-   * Queues `text` for `out`. Not an async function: a token that only joins the queue (the
-   * common case, once per token) returns the one settled promise instead of allocating its own.
+   * Queues `text` for `out`. Returns a promise only when the caller has something to wait for
+   * (a write it set off); a token that only joins the queue, the common case once per token,
+   * returns nothing, so the caller need not even await a settled promise.
    */
-  write(out: Output, text: string): Promise<void> {
+  write(out: Output, text: string): Promise<void> | undefined {
     if (this.#error !== undefined) return Promise.reject(this.#takeError());
-    if (text === "") return SETTLED;
+    if (text === "") return undefined;
     const last = this.#queue.at(-1);
     if (last?.out === out) last.text += text;
     else this.#queue.push({ out, text });
@@ -51,13 +50,13 @@ export class Coalescer {
     if (this.#pending >= this.#maxPending) return this.flush();
     // With a flush already scheduled the text just waits for it: asking the clock on every
     // token would cost more than the token itself.
-    if (this.#timer !== undefined) return SETTLED;
+    if (this.#timer !== undefined) return undefined;
     if (this.#now() - this.#lastFlush >= this.#interval) return this.flush();
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.flush().catch((err) => this.#error ??= err);
     }, this.#interval);
-    return SETTLED;
+    return undefined;
   }
 
   /** Writes everything waiting, in order. */

@@ -66,8 +66,11 @@ class Lane {
     return this.#out.isTerminal;
   }
 
-  /** Model text: sanitised and wrapped on a terminal, untouched elsewhere. */
-  text(text: string): Promise<void> {
+  /**
+   * Model text: sanitised and wrapped on a terminal, untouched elsewhere. Like `raw`, it returns
+   * a promise only when there is a write to wait for.
+   */
+  text(text: string): Promise<void> | undefined {
     if (!this.#out.isTerminal) return this.raw(text);
     const safe = sanitizeForTerminal(text);
     if (!this.#wrap) return this.raw(safe);
@@ -78,11 +81,14 @@ class Lane {
     return this.raw(this.#wrap.push(safe));
   }
 
-  /** Our own bytes (markers, styles), after whatever the wrapper holds back. */
-  async raw(text: string): Promise<void> {
-    if (text === "") return;
+  /**
+   * Our own bytes (markers, styles), after whatever the wrapper holds back. Not an async
+   * function: it runs once per token, and only a write set off needs a promise.
+   */
+  raw(text: string): Promise<void> | undefined {
+    if (text === "") return undefined;
     this.last = text[text.length - 1];
-    await this.#writer.write(this.#out, text);
+    return this.#writer.write(this.#out, text);
   }
 
   async flush(): Promise<void> {
@@ -131,7 +137,19 @@ export class ResponseRenderer {
     await this.#options.beforeOutput?.();
   }
 
-  async handle(event: StreamEvent): Promise<void> {
+  /**
+   * Shows one event. Returns a promise only when there is something to wait for: the common
+   * case, once per token, is more of an answer already showing, which goes straight to its lane
+   * without the async frames of the general case.
+   */
+  handle(event: StreamEvent): Promise<void> | undefined {
+    if (event.type === "content" && this.#started && !this.#thinkingOpen) {
+      return this.#content.text(event.text);
+    }
+    return this.#handle(event);
+  }
+
+  async #handle(event: StreamEvent): Promise<void> {
     switch (event.type) {
       case "thinking":
         if (this.#options.hideThinking) return;

@@ -85,7 +85,14 @@ Deno.test("splitLines() refuses a line over its limit", async () => {
 // Properties: however the bytes are cut, the lines are those of the whole buffer split at once.
 
 import fc from "fast-check";
-import { LineSplitter, readLines } from "../../lib/api/ndjson.ts";
+import { LineSplitter, readLineBatches } from "../../lib/api/ndjson.ts";
+
+/** The lines of a body, from `readLineBatches`, each batch copied as it came (it is reused). */
+async function readAllLines(body: ReadableStream<Uint8Array>, maxLineLength?: number) {
+  const lines: string[] = [];
+  for await (const batch of readLineBatches(body, maxLineLength)) lines.push(...batch);
+  return lines;
+}
 
 const encoder = new TextEncoder();
 
@@ -169,50 +176,50 @@ function byteStream(bytes: Uint8Array, cuts: number[], onCancel?: () => void) {
   });
 }
 
-Deno.test("property: readLines over a byte stream gives the lines of splitting it whole", async () => {
+Deno.test("property: readLineBatches over a byte stream gives the lines of splitting it whole", async () => {
   await fc.assert(
     fc.asyncProperty(
       lineText.chain((bytes) => fc.tuple(fc.constant(bytes), cutsFor(bytes.length))),
       async ([bytes, cuts]) => {
-        assertEquals(await collect(readLines(byteStream(bytes, cuts))), referenceLines(bytes));
+        assertEquals(await readAllLines(byteStream(bytes, cuts)), referenceLines(bytes));
       },
     ),
     { numRuns: 300 },
   );
 });
 
-Deno.test("readLines() reads a 9 MB line through its 64 KiB buffer", async () => {
+Deno.test("readLineBatches() reads a 9 MB line through its 64 KiB buffer", async () => {
   const big = `{"response":"${"ü".repeat(4_500_000)}"}`;
   const bytes = encoder.encode(`{"a":1}\n${big}\r\n{"done":true}`);
   const cuts: number[] = [];
   for (let at = 1000; at < bytes.length; at += 100_003) cuts.push(at);
-  const lines = await collect(readLines(byteStream(bytes, cuts)));
+  const lines = await readAllLines(byteStream(bytes, cuts));
   assertEquals(lines.length, 3);
   assertEquals(lines[1] === big, true);
   assertEquals([lines[0], lines[2]], ['{"a":1}', '{"done":true}']);
 });
 
-Deno.test("readLines() refuses a line over its limit", async () => {
+Deno.test("readLineBatches() refuses a line over its limit", async () => {
   const bytes = encoder.encode(`${"x".repeat(100)}\n`);
   for (const cuts of [[], [10, 20, 30]]) {
     await assertRejects(
-      () => collect(readLines(byteStream(bytes, cuts), 50)),
+      () => readAllLines(byteStream(bytes, cuts), 50),
       (err) => assertEquals(err instanceof LineTooLongError, true),
     );
   }
 });
 
-Deno.test("readLines() cancels the body when the consumer stops early", async () => {
+Deno.test("readLineBatches() cancels the body when the consumer stops early", async () => {
   let cancelled = false;
   const body = byteStream(encoder.encode("a\nb\nc\n"), [2, 4], () => cancelled = true);
-  for await (const line of readLines(body)) {
-    assertEquals(line, "a");
+  for await (const lines of readLineBatches(body)) {
+    assertEquals(lines, ["a"]);
     break;
   }
   assertEquals(cancelled, true);
 });
 
-Deno.test("readLines() reads a stream that is not a byte stream", async () => {
+Deno.test("readLineBatches() reads a stream that is not a byte stream", async () => {
   const pieces = [encoder.encode('{"a":1}\n{"b"'), encoder.encode(":2}\n")];
   const body = new ReadableStream<Uint8Array>({
     pull(controller) {
@@ -221,10 +228,10 @@ Deno.test("readLines() reads a stream that is not a byte stream", async () => {
       else controller.enqueue(next);
     },
   });
-  assertEquals(await collect(readLines(body)), ['{"a":1}', '{"b":2}']);
+  assertEquals(await readAllLines(body), ['{"a":1}', '{"b":2}']);
 });
 
-Deno.test("readLines() over a real fetch body ends with AbortError when the request is aborted", async () => {
+Deno.test("readLineBatches() over a real fetch body ends with AbortError when the request is aborted", async () => {
   const first = encoder.encode('{"response":"a"}\n');
   let release = () => {};
   const released = new Promise<void>((resolve) => release = resolve);
@@ -248,8 +255,8 @@ Deno.test("readLines() over a real fetch body ends with AbortError when the requ
     });
     const seen: string[] = [];
     await assertRejects(async () => {
-      for await (const line of readLines(response.body!)) {
-        seen.push(line);
+      for await (const lines of readLineBatches(response.body!)) {
+        seen.push(...lines);
         controller.abort();
       }
     }, (err) => assertEquals((err as Error).name, "AbortError"));

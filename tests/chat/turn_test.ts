@@ -103,6 +103,25 @@ Deno.test("streamTurn keeps any text exactly, however it is cut into pieces", as
       assertEquals(result.message.content, pieces.join(""));
     }),
   );
+  // Long text cut anywhere, between the halves of a surrogate pair too: the collector encodes
+  // a few thousand characters at a time, and no cut may lose or change a character.
+  await fc.assert(
+    fc.asyncProperty(
+      fc.string({ unit: "binary", minLength: 4200, maxLength: 12000 }),
+      fc.array(fc.nat(), { maxLength: 40 }),
+      async (whole, cuts) => {
+        const at = [...new Set(cuts.map((c) => c % whole.length))].sort((a, b) => a - b);
+        const list: StreamEvent[] = [...at, whole.length].map((end, i) => ({
+          type: "content",
+          text: whole.slice(i === 0 ? 0 : at[i - 1], end),
+        }));
+        const result = await streamTurn(stream(list), renderer().renderer, { keepText: true });
+        assertEquals(result.message.content, whole);
+      },
+    ),
+    // Shrinking strings this long takes minutes; the first counterexample is reported as is.
+    { numRuns: 60, endOnFailure: true },
+  );
   const split: StreamEvent[] = [
     { type: "content", text: "a\ud83d" },
     { type: "content", text: "\ude00b" },
