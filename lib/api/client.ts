@@ -149,6 +149,23 @@ function parseStreamLine(line: string): Json {
   return chunk;
 }
 
+/** Batches read after a stream's final object before the rest is cancelled. */
+const DRAIN_BATCHES = 8;
+
+/**
+ * Reads the rest of a finished stream (normally nothing but its end) without anyone waiting:
+ * a body read to its end lets the runtime reuse the connection. A server that keeps sending
+ * after its final object has the body cancelled after a few reads; errors are of no interest.
+ */
+function drainFinished(batches: AsyncGenerator<unknown>): void {
+  (async () => {
+    for (let read = 0; read < DRAIN_BATCHES; read++) {
+      if ((await batches.next()).done) return;
+    }
+    await batches.return(undefined);
+  })().catch(() => {});
+}
+
 export class OllamaClient {
   readonly baseUrl: string;
   readonly displayUrl: string;
@@ -297,15 +314,24 @@ export class OllamaClient {
     try {
       const response = await this.#send("POST", path, body, true, streamSignal);
       if (!response.body) throw new StreamError("the server sent an empty response");
+      const batches = readLineBatches(response.body);
       let finished = false;
-      for await (const lines of readLineBatches(response.body)) {
-        idle?.touch();
-        for (let i = 0; i < lines.length; i++) {
-          const chunk = parseStreamLine(lines[i]);
-          const typed = checked(path, chunk, check);
-          yield typed;
-          if (isLast(typed)) finished = true;
+      try {
+        for (let next = await batches.next(); !next.done; next = await batches.next()) {
+          idle?.touch();
+          const lines = next.value;
+          for (let i = 0; i < lines.length && !finished; i++) {
+            const typed = checked(path, parseStreamLine(lines[i]), check);
+            yield typed;
+            finished = isLast(typed);
+          }
+          if (finished) break;
         }
+      } finally {
+        // The final object completes the answer: the end of the body is not waited for. It is
+        // read in the background instead, so the connection can serve the next request.
+        if (finished) drainFinished(batches);
+        else await batches.return(undefined);
       }
       if (!finished) {
         throw new StreamError("the server closed the stream before the response was complete");

@@ -77,7 +77,7 @@ export class ChatRecorder {
     };
     this.#id ??= newChatId(turn.started);
     try {
-      await store.append(this.#id, record);
+      store.append(this.#id, record);
       this.markSaved(conversation);
     } catch (err) {
       if (this.#warned) return;

@@ -163,19 +163,27 @@ export class ChatStore {
     return `${this.dir}/${id}.jsonl`;
   }
 
-  /** Appends one record and syncs it to disk; creates the directory and the file privately. */
-  async append(id: string, record: TurnRecord): Promise<void> {
+  /**
+   * Appends one record and syncs it to disk; creates the directory and the file privately. The
+   * calls are synchronous: this is the last thing a one-shot run does and nothing waits beside
+   * it, and each asynchronous file call would cost a trip to a worker thread and back.
+   */
+  append(id: string, record: TurnRecord): void {
     const path = this.#path(id);
-    await Deno.mkdir(this.dir, { recursive: true, mode: 0o700 });
+    Deno.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     // The directory may predate us with a looser mode; conversations stay private either way.
-    await Deno.chmod(this.dir, 0o700).catch(() => {});
-    const file = await Deno.open(path, { append: true, create: true, mode: 0o600 });
+    try {
+      Deno.chmodSync(this.dir, 0o700);
+    } catch {
+      // not ours to change: the files inside are still created 0600
+    }
+    const file = Deno.openSync(path, { append: true, create: true, mode: 0o600 });
     try {
       // One write call per record: O_APPEND keeps two processes' lines whole.
       const bytes = new TextEncoder().encode(JSON.stringify(record) + "\n");
       let written = 0;
-      while (written < bytes.length) written += await file.write(bytes.subarray(written));
-      await file.syncData();
+      while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
+      file.syncDataSync();
     } finally {
       file.close();
     }

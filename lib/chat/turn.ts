@@ -5,13 +5,10 @@
  * loop all answer through it.
  */
 import { GrowingBytes } from "../bytes.ts";
-import { formatStats } from "../render/stats.ts";
-import { formatStatsJson } from "../render/stats_json.ts";
 import type { StreamEvent } from "../api/events.ts";
 import type { Message, Metrics, ToolCall } from "../api/types.ts";
 import type { Io, Output } from "../io.ts";
 import { ResponseRenderer } from "../render/response.ts";
-import { HeldResponseRenderer } from "../render/held_response.ts";
 import { Spinner } from "../render/spinner.ts";
 import { styleFor } from "../term/style.ts";
 import type { DisplaySettings } from "./settings.ts";
@@ -129,7 +126,8 @@ export async function streamTurn(
 /**
  * The spinner and renderer of one answer on `io`: the answer to stdout, the rest to stderr, the
  * spinner stopped by the first visible byte. The word wrapper is loaded only when a terminal
- * needs it, so a one-shot run into a pipe never loads it.
+ * needs it, so a one-shot run into a pipe never loads it, and the held renderer only for
+ * `--no-stream`.
  */
 export async function answerOutput(
   io: Io,
@@ -139,7 +137,9 @@ export async function answerOutput(
   const wrapped = settings.wordWrap && (io.stdout.isTerminal || io.stderr.isTerminal);
   const { WrapWriter } = wrapped ? await import("../render/wrap.ts") : { WrapWriter: undefined };
   const spinner = new Spinner({ output: io.stderr });
-  const Renderer = settings.noStream ? HeldResponseRenderer : ResponseRenderer;
+  const Renderer = settings.noStream
+    ? (await import("../render/held_response.ts")).HeldResponseRenderer
+    : ResponseRenderer;
   const renderer = new Renderer({
     stdout: io.stdout,
     stderr: io.stderr,
@@ -161,5 +161,9 @@ export async function writeStats(
   metrics: Metrics | undefined,
 ): Promise<void> {
   if (!settings.verbose || !metrics) return;
-  await stderr.write(settings.verboseJson ? formatStatsJson(metrics) : formatStats(metrics));
+  // Loaded only for `--verbose`: a plain run does without these modules.
+  const text = settings.verboseJson
+    ? (await import("../render/stats_json.ts")).formatStatsJson(metrics)
+    : (await import("../render/stats.ts")).formatStats(metrics);
+  await stderr.write(text);
 }

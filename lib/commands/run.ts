@@ -14,9 +14,7 @@ import { ChatRecorder } from "../chat/recorder.ts";
 import { type ChatStore, openChatStore, replay, type ReplayedChat } from "../chat/store.ts";
 import type { GenerationSettings } from "../chat/settings.ts";
 import { inferThink, isMultimodal } from "../api/capabilities.ts";
-import { takeAttachments } from "../chat/attachments.ts";
 import { noEffectWarnings, resolveRunOptions, type RunFlags } from "./run_options.ts";
-import { embedCommand } from "./embed.ts";
 
 export type { RunFlags };
 
@@ -150,7 +148,11 @@ export async function runCommand(
   for (const warning of noEffectWarnings(flags, { model, embedding, interactive, tools })) {
     await io.stderr.write(`warning: ${warning}\n`);
   }
-  if (embedding) return await embedCommand(ctx, model, { prompt, promptArgs }, options);
+  if (embedding) {
+    // Like the pull, the chat and the renderer below, loaded only when this run needs it.
+    const { embedCommand } = await import("./embed.ts");
+    return await embedCommand(ctx, model, { prompt, promptArgs }, options);
+  }
   if (capabilities.includes("image")) {
     throw new CliError("image generation models are not currently supported");
   }
@@ -182,6 +184,7 @@ export async function runCommand(
   }
   let images: string[] | undefined;
   if (isMultimodal(info)) {
+    const { takeAttachments } = await import("../chat/attachments.ts");
     const extracted = await takeAttachments(prompt, io.stderr);
     prompt = extracted.text;
     if (extracted.attachments.length) images = extracted.attachments.map((a) => a.base64);

@@ -100,8 +100,8 @@ Deno.test("ChatStore handles append: directory 0700, file 0600, one line per rec
   const dir = `${Deno.makeTempDirSync()}/state/dollama/chats`;
   const store = new ChatStore(dir);
   const first = record("2026-11-24T10:00:00.000Z", [user("hi"), assistant("Hello.")]);
-  await store.append("20261124-100000-0001", first);
-  await store.append("20261124-100000-0001", first);
+  store.append("20261124-100000-0001", first);
+  store.append("20261124-100000-0001", first);
   assertEquals(Deno.statSync(dir).mode! & 0o777, 0o700);
   const path = `${dir}/20261124-100000-0001.jsonl`;
   assertEquals(Deno.statSync(path).mode! & 0o777, 0o600);
@@ -111,9 +111,9 @@ Deno.test("ChatStore handles append: directory 0700, file 0600, one line per rec
 
 Deno.test("ChatStore handles list, resolve and remove", async () => {
   const store = new ChatStore(Deno.makeTempDirSync());
-  await store.append("a-1", record("2026-11-24T10:00:00.000Z", [user("first a")]));
-  await store.append("b-1", record("2026-11-24T11:00:00.000Z", [user("first b")]));
-  await store.append(
+  store.append("a-1", record("2026-11-24T10:00:00.000Z", [user("first a")]));
+  store.append("b-1", record("2026-11-24T11:00:00.000Z", [user("first b")]));
+  store.append(
     "a-1",
     record("2026-11-24T12:00:00.000Z", [user("second a")], { model: "qwen3" }),
   );
@@ -140,7 +140,7 @@ Deno.test("ChatStore handles list, resolve and remove", async () => {
   assertEquals(await store.resolve("a-1"), "a-1");
   await rejectsWith(() => store.resolve("c"), "conversation 'c' not found");
   await rejectsWith(() => store.resolve("../x"), "invalid conversation id '../x'");
-  await store.append("b-2", record("2026-11-24T09:00:00.000Z", [user("x")]));
+  store.append("b-2", record("2026-11-24T09:00:00.000Z", [user("x")]));
   await rejectsWith(() => store.resolve("b"), "is ambiguous: b-1, b-2");
   await store.remove("a-1");
   assertEquals((await store.list()).map((c) => c.id), ["b-1", "b-2"]);

@@ -56,9 +56,25 @@ const BROKEN = "the connection to the server broke during its answer " +
 
 Deno.test("a connection that closes inside a chunked stream gives one line", async () => {
   await withFaults({
-    "POST /api/generate": (c) => c.ndjson(answer("cut"), { unfinished: true }),
+    "POST /api/generate": (c) =>
+      c.ndjson([{ model: "m", response: "cut", done: false }], { unfinished: true }),
   }, async (server) => {
-    assertOneErrorLine(await dollama(server, ["run", "m", "hi"]), BROKEN);
+    const result = await dollama(server, ["run", "m", "hi"]);
+    assertEquals(result.stdout, "cut");
+    assertOneErrorLine(result, BROKEN);
+  });
+});
+
+Deno.test("a connection that closes after the final chunk still gives the whole answer", async () => {
+  // The final object completes the answer; the body's end is not waited for.
+  await withFaults({
+    "POST /api/generate": (c) => c.ndjson(answer("whole"), { unfinished: true }),
+  }, async (server) => {
+    assertEquals(await dollama(server, ["run", "m", "hi"]), {
+      code: 0,
+      stdout: "whole\n",
+      stderr: "",
+    });
   });
 });
 
