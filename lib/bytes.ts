@@ -55,6 +55,12 @@ export class GrowingBytes {
     return new Uint8Array(this.#buffer, 0, this.#length);
   }
 
+  /** Empties the buffer and gives its memory back at once, rather than at a later collection. */
+  release(): void {
+    this.#buffer.resize(0);
+    this.#length = 0;
+  }
+
   /** What was written, the buffer shrunk to fit it: the spare room goes back at once. */
   trimmed(): Uint8Array {
     this.#buffer.resize(this.#length);

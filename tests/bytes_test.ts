@@ -52,3 +52,15 @@ Deno.test("GrowingBytes stops at its limit: the room shrinks to nothing", () => 
   bytes.commit(8);
   assertEquals(bytes.room(1).length, 0);
 });
+
+Deno.test("GrowingBytes.release empties it and gives the buffer back; it can grow again", () => {
+  const bytes = new GrowingBytes(1000, 16);
+  const view = bytes.room(100);
+  bytes.commit(5);
+  bytes.release();
+  assertEquals(bytes.length, 0);
+  assertEquals(view.length, 0); // the old view now sees an empty buffer
+  bytes.room(2).set([7, 8]);
+  bytes.commit(2);
+  assertEquals(bytes.bytes(), new Uint8Array([7, 8]));
+});

@@ -179,8 +179,15 @@ export class ChatStore {
     }
     const file = Deno.openSync(path, { append: true, create: true, mode: 0o600 });
     try {
-      // One write call per record: O_APPEND keeps two processes' lines whole.
-      const bytes = new TextEncoder().encode(JSON.stringify(record) + "\n");
+      // One write call per record: O_APPEND keeps two processes' lines whole. The record is
+      // encoded straight into a buffer large enough for any text (3 bytes per UTF-16 unit),
+      // rather than joined to its newline and copied: a fresh buffer's pages cost memory only
+      // once written, and a long answer is not held a third time.
+      const json = JSON.stringify(record);
+      const buffer = new Uint8Array(json.length * 3 + 1);
+      const length = new TextEncoder().encodeInto(json, buffer).written;
+      buffer[length] = 0x0a;
+      const bytes = buffer.subarray(0, length + 1);
       let written = 0;
       while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
       file.syncDataSync();
