@@ -43,7 +43,9 @@ function denoInput(): Input {
     isTerminal: Deno.stdin.isTerminal(),
     chunks: () => Deno.stdin.readable,
     async readAll() {
-      const input = new GrowingBytes(MAX_STDIN_BYTES, 1024 * 1024);
+      // A small first growth: an empty stdin (</dev/null) then costs no page of memory, and the
+      // buffer grows in place, so a large input costs no copies for it.
+      const input = new GrowingBytes(MAX_STDIN_BYTES, 64 * 1024);
       while (true) {
         const room = input.room(64 * 1024);
         if (room.length === 0) {

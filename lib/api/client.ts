@@ -237,21 +237,34 @@ export class OllamaClient {
 
   /**
    * Runs `operation` (request and body) under the start-up bound, when there is one. The bound
-   * firing becomes a ServerTimeoutError; the caller's own abort (Ctrl+C) stays an abort.
+   * firing becomes a ServerTimeoutError; the caller's own abort (Ctrl+C) stays an abort. One
+   * controller aborted by either, rather than `AbortSignal.any`: this runs for every start-up
+   * request, and the runtime's combined signals cost a one-shot run a millisecond to set up. The
+   * bound is `AbortSignal.timeout`, not `setTimeout`, whose first use loads the runtime's
+   * Node-compatible timers (measured: 6 ms of a 50 ms run).
    */
   async #bounded<T>(
     signal: AbortSignal | undefined,
     operation: (signal: AbortSignal | undefined) => Promise<T>,
   ): Promise<T> {
     if (this.#timeoutMs === undefined) return await operation(signal);
+    const bound = new AbortController();
     const timer = AbortSignal.timeout(this.#timeoutMs);
+    const expire = () => bound.abort(timer.reason);
+    const forward = () => bound.abort(signal?.reason);
+    timer.addEventListener("abort", expire, { once: true });
+    if (signal?.aborted) forward();
+    else signal?.addEventListener("abort", forward, { once: true });
     try {
-      return await operation(signal ? AbortSignal.any([signal, timer]) : timer);
+      return await operation(bound.signal);
     } catch (err) {
       if (timer.aborted && !signal?.aborted) {
         throw new ServerTimeoutError(this.displayUrl, this.#timeoutMs / 1000);
       }
       throw err;
+    } finally {
+      timer.removeEventListener("abort", expire);
+      signal?.removeEventListener("abort", forward);
     }
   }
 
