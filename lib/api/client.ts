@@ -4,6 +4,7 @@
  * how the server learns to stop generating. No terminal code lives here.
  */
 import { readLineBatches } from "./ndjson.ts";
+import { startTimer } from "../timer.ts";
 import { jsonBody } from "./json_body.ts";
 import {
   ApiKeyError,
@@ -112,12 +113,17 @@ function withTimeout(signal: AbortSignal, timeoutMs: number): AbortSignal {
   return AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
 }
 
-/** An abort signal that fires once `ms` pass without a `touch()`: a stream's silence limit. */
+/**
+ * An abort signal that fires once `ms` pass without a `touch()`: a stream's silence limit. A
+ * touch comes with every line, so it only notes the time; the one timer, when it fires early,
+ * starts again for what is left of the limit.
+ */
 class IdleTimer {
   readonly #controller = new AbortController();
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #last = performance.now();
+  #cancel: () => void;
   constructor(readonly ms: number) {
-    this.touch();
+    this.#cancel = startTimer(ms, () => this.#check());
   }
   get signal(): AbortSignal {
     return this.#controller.signal;
@@ -126,11 +132,15 @@ class IdleTimer {
     return this.#controller.signal.aborted;
   }
   touch(): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.#controller.abort(), this.ms);
+    this.#last = performance.now();
   }
   stop(): void {
-    clearTimeout(this.#timer);
+    this.#cancel();
+  }
+  #check(): void {
+    const left = this.#last + this.ms - performance.now();
+    if (left <= 0) this.#controller.abort();
+    else this.#cancel = startTimer(left, () => this.#check());
   }
 }
 

@@ -5,6 +5,7 @@
  * keeping the order of writes across stdout and stderr so a terminal shows them as they came.
  */
 import type { Output } from "../io.ts";
+import { startTimer } from "../timer.ts";
 
 export interface CoalescerOptions {
   /** How long text may wait to be joined by more, in ms. */
@@ -21,7 +22,8 @@ export class Coalescer {
   #queue: { out: Output; text: string }[] = [];
   #pending = 0;
   #lastFlush = -Infinity;
-  #timer?: ReturnType<typeof setTimeout>;
+  /** Cancels the scheduled flush, while one is. */
+  #timer?: () => void;
   #flushing: Promise<void> = Promise.resolve();
   /** A failed write from a timed flush, reported to the next caller. */
   #error?: unknown;
@@ -52,16 +54,16 @@ export class Coalescer {
     // token would cost more than the token itself.
     if (this.#timer !== undefined) return undefined;
     if (this.#now() - this.#lastFlush >= this.#interval) return this.flush();
-    this.#timer = setTimeout(() => {
+    this.#timer = startTimer(this.#interval, () => {
       this.#timer = undefined;
       this.flush().catch((err) => this.#error ??= err);
-    }, this.#interval);
+    });
     return undefined;
   }
 
   /** Writes everything waiting, in order. */
   async flush(): Promise<void> {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer?.();
     this.#timer = undefined;
     const previous = this.#flushing;
     const queue = this.#queue;
