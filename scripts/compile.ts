@@ -3,7 +3,7 @@
  *
  * With no TARGET it builds every release target (lib/release/targets.ts) into
  * `dist/dollama-<target>` (`.exe` on Windows); `host` means this machine's target. The binaries
- * carry the same permission flags as `deno task dollama`, and their version is deno.json's
+ * carry the same permission and V8 flags as `deno task dollama`, and their version is deno.json's
  * (`dollama --version`), because lib/version.ts imports it.
  *
  * `deno compile` downloads a runtime (denort) per target from dl.deno.land, so this needs that
@@ -12,14 +12,17 @@
 import denoJson from "../deno.json" with { type: "json" };
 import { compiledPath, isTarget, type Target, targetFor, TARGETS } from "../lib/release/targets.ts";
 
-/** The `--allow-*` flags of the `dollama` task. */
-export const PERMISSIONS: string[] = denoJson.tasks.dollama.split(/\s+/)
-  .filter((word) => word.startsWith("--allow-"));
+/**
+ * The `--allow-*` and `--v8-flags=` flags of the `dollama` task: a compiled binary keeps both,
+ * so it runs with the permissions and the memory settings of `deno task dollama`.
+ */
+export const RUNTIME_FLAGS: string[] = denoJson.tasks.dollama.split(/\s+/)
+  .filter((word) => word.startsWith("--allow-") || word.startsWith("--v8-flags="));
 
 export function compileArgs(target: Target): string[] {
   return [
     "compile",
-    ...PERMISSIONS,
+    ...RUNTIME_FLAGS,
     "--target",
     target,
     "--output",

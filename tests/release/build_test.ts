@@ -1,6 +1,6 @@
 /**
  * The build side of a release: `deno task bundle` output runs on its own, `deno task compile`
- * asks `deno compile` for every target with the dollama task's permissions, and the release
+ * asks `deno compile` for every target with the dollama task's permission and V8 flags, and the release
  * workflow and install scripts agree with lib/release/targets.ts. (`deno compile` itself needs
  * dl.deno.land, so it runs in the GitHub workflows, never here.)
  */
@@ -15,7 +15,7 @@ import {
   DEFAULT_RELEASES_URL,
   TARGETS,
 } from "../../lib/release/targets.ts";
-import { chooseTargets, compileArgs, PERMISSIONS } from "../../scripts/compile.ts";
+import { chooseTargets, compileArgs, RUNTIME_FLAGS } from "../../scripts/compile.ts";
 import { HOST_TARGET, ROOT, run } from "./helpers.ts";
 
 const root = new URL("../../", import.meta.url);
@@ -77,13 +77,13 @@ Deno.test("deno task bundle output runs --version under deno run", async () => {
   assertStringIncludes(new TextDecoder().decode(help.stdout), "upgrade");
 });
 
-Deno.test("deno task compile builds every target with the dollama task's permissions", async () => {
-  assertEquals(PERMISSIONS, TASK_FLAGS);
-  assert(PERMISSIONS.length > 0);
+Deno.test("deno task compile builds every target with the dollama task's permission and V8 flags", async () => {
+  assertEquals(RUNTIME_FLAGS, TASK_FLAGS);
+  assert(RUNTIME_FLAGS.length > 0);
   assertEquals(chooseTargets([]), [...TARGETS]);
   assertEquals(compileArgs("x86_64-pc-windows-msvc"), [
     "compile",
-    ...PERMISSIONS,
+    ...RUNTIME_FLAGS,
     "--target",
     "x86_64-pc-windows-msvc",
     "--output",
@@ -108,7 +108,7 @@ Deno.test("deno task compile builds every target with the dollama task's permiss
   assertEquals(
     all.stdout.trim().split("\n"),
     TARGETS.map((t) =>
-      `deno compile ${PERMISSIONS.join(" ")} --target ${t} --output ${compiledPath(t)} main.ts`
+      `deno compile ${RUNTIME_FLAGS.join(" ")} --target ${t} --output ${compiledPath(t)} main.ts`
     ),
   );
   if (HOST_TARGET) assertEquals(chooseTargets(["host"]), [HOST_TARGET]);

@@ -31,16 +31,18 @@ async function run(
 }
 
 Deno.test("the launcher runs main.ts of the checkout with the dollama task's flags", () => {
-  assertEquals(RUN_FLAGS, ["--cached-only", "--allow-all"]);
+  assertEquals(RUN_FLAGS, ["--cached-only", "--allow-all", "--v8-flags=--optimize-for-size"]);
   assertEquals(
     launcher("/src/it's here", false),
     "#!/bin/sh\n# dollama from the source checkout at /src/it's here (deno task install)\n" +
-      "exec deno run --cached-only --allow-all --config '/src/it'\\''s here/deno.json' " +
+      "exec deno run --cached-only --allow-all --v8-flags=--optimize-for-size " +
+      "--config '/src/it'\\''s here/deno.json' " +
       `'/src/it'\\''s here/main.ts' "$@"\n`,
   );
   assertEquals(
     launcher("C:/src/dollama", true),
-    '@echo off\r\ndeno run --cached-only --allow-all --config "C:/src/dollama/deno.json" ' +
+    "@echo off\r\ndeno run --cached-only --allow-all --v8-flags=--optimize-for-size " +
+      '--config "C:/src/dollama/deno.json" ' +
       '"C:/src/dollama/main.ts" %*\r\n',
   );
 });

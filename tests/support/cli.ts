@@ -4,9 +4,9 @@ import denoJson from "../../deno.json" with { type: "json" };
 const root = new URL("../../", import.meta.url);
 const mainPath = new URL("main.ts", root).pathname;
 
-/** The permission flags of the `dollama` task, so tests run with what users get. */
+/** The permission and V8 flags of the `dollama` task, so tests run with what users get. */
 export const TASK_FLAGS: string[] = denoJson.tasks.dollama.split(/\s+/).filter((w) =>
-  w.startsWith("--allow-")
+  w.startsWith("--allow-") || w.startsWith("--v8-flags=")
 );
 
 export interface CliResult {
