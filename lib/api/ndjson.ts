@@ -58,6 +58,14 @@ export class LineSplitter {
       start = newline + 1;
       newline = bytes.indexOf(NEWLINE, start);
     }
+    const last = bytes.lastIndexOf(NEWLINE);
+    if (newline >= 0 && last - start <= this.#maxLineLength) {
+      // No line here can be over the limit: every complete line is decoded in one call and
+      // split as text, rather than decoded one by one.
+      this.#emitBlock(bytes.subarray(start, last), lines);
+      start = last + 1;
+      newline = -1;
+    }
     while (newline >= 0) {
       if (newline - start > this.#maxLineLength) throw new LineTooLongError();
       this.#emit(bytes.subarray(start, newline), lines);
@@ -65,6 +73,20 @@ export class LineSplitter {
       newline = bytes.indexOf(NEWLINE, start);
     }
     if (start < bytes.length) this.#keep(bytes.subarray(start));
+  }
+
+  /** Complete lines joined by newlines, the last without its own. */
+  #emitBlock(block: Uint8Array, lines: string[]): void {
+    const text = this.#decoder.decode(block);
+    let from = 0;
+    while (true) {
+      const to = text.indexOf("\n", from);
+      let end = to < 0 ? text.length : to;
+      if (end > from && text.charCodeAt(end - 1) === CARRIAGE_RETURN) end--;
+      if (end > from) lines.push(text.slice(from, end));
+      if (to < 0) return;
+      from = to + 1;
+    }
   }
 
   /** The input has ended: a last line without a newline is a line too. */

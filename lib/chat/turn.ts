@@ -64,13 +64,40 @@ class TextCollector {
     this.#encode(piece);
   }
 
+  /** The buffer's free space, filled from `#used` on and committed when more is needed. */
+  #room: Uint8Array = new Uint8Array(0);
+  #used = 0;
+
   #encode(piece: string): void {
     // A UTF-16 unit becomes at most 3 bytes of UTF-8.
-    const room = this.#bytes.room(piece.length * 3);
-    this.#bytes.commit(TextCollector.#encoder.encodeInto(piece, room).written);
+    if (this.#room.length - this.#used < piece.length * 3) this.#grow(piece.length * 3);
+    const room = this.#room;
+    const at = this.#used;
+    // Most tokens are a few ASCII characters: copied here, they cost no call into the runtime
+    // (measured: a call per token was a twentieth of a 100k-token run's time).
+    let i = 0;
+    if (piece.length <= 64) {
+      for (; i < piece.length; i++) {
+        const unit = piece.charCodeAt(i);
+        if (unit > 0x7f) break;
+        room[at + i] = unit;
+      }
+    }
+    this.#used += i === piece.length
+      ? i
+      : TextCollector.#encoder.encodeInto(piece, room.subarray(at)).written;
+  }
+
+  #grow(wanted: number): void {
+    this.#bytes.commit(this.#used);
+    this.#used = 0;
+    this.#room = this.#bytes.room(Math.max(wanted, 64 * 1024));
   }
 
   text(): string {
+    this.#bytes.commit(this.#used);
+    this.#used = 0;
+    this.#room = new Uint8Array(0);
     const text = new TextDecoder().decode(this.#bytes.bytes()) + this.#pending;
     // The answer is held once, as the string, from here on.
     this.#bytes.release();

@@ -122,6 +122,27 @@ Deno.test("streamTurn keeps any text exactly, however it is cut into pieces", as
     // Shrinking strings this long takes minutes; the first counterexample is reported as is.
     { numRuns: 60, endOnFailure: true },
   );
+  // Short pieces of every width in UTF-8: ASCII ones take a shortcut, the rest must not.
+  const widths = [
+    "a",
+    "\u007f",
+    "\u0080",
+    "é",
+    "\u00ff",
+    "\u0100",
+    "ж",
+    "日本",
+    "€",
+    "😀",
+    "x".repeat(70),
+  ];
+  await fc.assert(
+    fc.asyncProperty(fc.array(fc.constantFrom(...widths), { maxLength: 50 }), async (pieces) => {
+      const list: StreamEvent[] = pieces.map((text) => ({ type: "content", text }));
+      const result = await streamTurn(stream(list), renderer().renderer, { keepText: true });
+      assertEquals(result.message.content, pieces.join(""));
+    }),
+  );
   const split: StreamEvent[] = [
     { type: "content", text: "a\ud83d" },
     { type: "content", text: "\ude00b" },
