@@ -5,8 +5,9 @@
  * value typed, or throws a `ShapeError` naming the endpoint, so no JavaScript error about `null`
  * or `NaN` ever reaches the user.
  *
- * Two repairs instead of failures, because both are cosmetic: timing fields that are not finite
- * numbers are dropped (they only feed `--verbose`), and a tool call without `arguments` gets `{}`.
+ * Two repairs instead of failures, because both are cosmetic: a final chunk's timing fields that
+ * are not finite numbers are dropped (they only feed `--verbose`), and a tool call without
+ * `arguments` gets `{}`.
  */
 import { ShapeError } from "./errors.ts";
 import {
@@ -75,8 +76,13 @@ function listOf(o: Obj, key: string, each: (item: Obj) => void): void {
   v.forEach((item, i) => each(object(item, `${key}[${i}]`)));
 }
 
-/** Drops timing fields that are not finite numbers: they are cosmetic, the answer is not. */
+/**
+ * Drops timing fields that are not finite numbers: they are cosmetic, the answer is not. Only
+ * the final chunk's timings are ever read (lib/api/events.ts), so only a final chunk is cleaned:
+ * the others arrive once per token.
+ */
 function cleanMetrics(o: Obj): void {
+  if (o.done !== true) return;
   for (const key of METRIC_KEYS) if (o[key] !== undefined && !isNumber(o[key])) delete o[key];
 }
 
@@ -175,10 +181,15 @@ export function embedShape(body: unknown): EmbedResponse {
   return o as unknown as EmbedResponse;
 }
 
+// The string fields of a streamed chunk, made once: the checks run for every token.
+const GENERATE_STRINGS = ["model", "created_at", "response", "thinking", "done_reason"];
+const CHAT_STRINGS = ["model", "created_at", "done_reason"];
+const MESSAGE_STRINGS = ["role", "content", "thinking"];
+
 /** One chunk of `POST /api/generate` (also the one-object `stream: false` answer). */
 export function generateShape(body: unknown): GenerateChunk {
   const o = object(body, "chunk");
-  strings(o, ["model", "created_at", "response", "thinking", "done_reason"]);
+  strings(o, GENERATE_STRINGS);
   optional(o, "done", "a boolean", isBoolean);
   toolCalls(o);
   cleanMetrics(o);
@@ -188,11 +199,11 @@ export function generateShape(body: unknown): GenerateChunk {
 /** One chunk of `POST /api/chat`. */
 export function chatShape(body: unknown): ChatChunk {
   const o = object(body, "chunk");
-  strings(o, ["model", "created_at", "done_reason"]);
+  strings(o, CHAT_STRINGS);
   optional(o, "done", "a boolean", isBoolean);
   optional(o, "message", "an object", isObject);
   if (isObject(o.message)) {
-    strings(o.message, ["role", "content", "thinking"]);
+    strings(o.message, MESSAGE_STRINGS);
     chatToolCalls(o.message);
   }
   cleanMetrics(o);

@@ -111,6 +111,16 @@ Deno.test("generateShape() handles timing fields that are not numbers by droppin
     response: "x",
     done: false,
   });
+  // Timings are read from the final chunk only, so only the final chunk is cleaned.
+  assertEquals<unknown>(generateShape({ response: "x", done: false, eval_count: "3" }), {
+    response: "x",
+    done: false,
+    eval_count: "3",
+  });
+  assertEquals<unknown>(chatShape({ done: true, eval_count: "3", eval_duration: 7 }), {
+    done: true,
+    eval_duration: 7,
+  });
   assertEquals(
     refusal("/api/generate", { response: 5 }, generateShape)[1],
     "response: expected a string",
