@@ -12,3 +12,16 @@ export function startTimer(ms: number, callback: () => void): () => void {
   signal.addEventListener("abort", callback, { once: true });
   return () => signal.removeEventListener("abort", callback);
 }
+
+/** `startTimer` over and over, every `ms`, until the returned function is called. */
+export function startInterval(ms: number, callback: () => void): () => void {
+  let cancel = () => {};
+  const arm = () => {
+    cancel = startTimer(ms, () => {
+      arm();
+      callback();
+    });
+  };
+  arm();
+  return () => cancel();
+}

@@ -5,6 +5,7 @@
  */
 import type { Output } from "../io.ts";
 import { ERASE_LINE_END, HIDE_CURSOR, SHOW_CURSOR } from "../term/ansi.ts";
+import { startInterval } from "../timer.ts";
 
 export const SPINNER_FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"] as const;
 
@@ -15,9 +16,14 @@ export interface IntervalTimer {
   clearInterval(id: unknown): void;
 }
 
+/**
+ * The real one, on the web timers (lib/timer.ts): a one-shot run's spinner would otherwise be
+ * what loads Deno's Node-compatible timers. A spinner only turns while a request is waited for,
+ * so a timer that does not keep the process alive is enough.
+ */
 export const realTimer: IntervalTimer = {
-  setInterval: (callback, ms) => setInterval(callback, ms),
-  clearInterval: (id) => clearInterval(id as ReturnType<typeof setInterval>),
+  setInterval: (callback, ms) => startInterval(ms, callback),
+  clearInterval: (id) => (id as () => void)(),
 };
 
 /**
