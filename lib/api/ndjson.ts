@@ -62,7 +62,7 @@ export class LineSplitter {
     if (newline >= 0 && last - start <= this.#maxLineLength) {
       // No line here can be over the limit: every complete line is decoded in one call and
       // split as text, rather than decoded one by one.
-      this.#emitBlock(bytes.subarray(start, last), lines);
+      this.#emit(bytes.subarray(start, last), lines);
       start = last + 1;
       newline = -1;
     }
@@ -75,8 +75,11 @@ export class LineSplitter {
     if (start < bytes.length) this.#keep(bytes.subarray(start));
   }
 
-  /** Complete lines joined by newlines, the last without its own. */
-  #emitBlock(block: Uint8Array, lines: string[]): void {
+  /**
+   * Appends the lines of `block` — one line, or complete lines joined by newlines, the last
+   * without its own — without their `\r`, skipping blank ones.
+   */
+  #emit(block: Uint8Array, lines: string[]): void {
     const text = this.#decoder.decode(block);
     let from = 0;
     while (true) {
@@ -94,12 +97,6 @@ export class LineSplitter {
     if (this.#carryLength > 0) this.#emit(this.#carry.subarray(0, this.#carryLength), lines);
     this.#carryLength = 0;
     this.#carry = new Uint8Array(0);
-  }
-
-  #emit(line: Uint8Array, lines: string[]): void {
-    let length = line.length;
-    if (length > 0 && line[length - 1] === CARRIAGE_RETURN) length--;
-    if (length > 0) lines.push(this.#decoder.decode(line.subarray(0, length)));
   }
 
   /** Appends to the unfinished line, growing the carry buffer by doubling. */
