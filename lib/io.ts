@@ -6,6 +6,10 @@
 
 /** A place text can be written to: stdout, stderr, or an in-memory buffer in tests. */
 export interface Output {
+  /**
+   * Writes all of `chunk`. Bytes are the caller's again once the promise settles (the coalescer
+   * reuses its buffers), so an Output that keeps a chunk longer keeps a copy.
+   */
   write(chunk: string | Uint8Array): Promise<void>;
   /** True when the stream is an interactive terminal: the only place escape codes may go. */
   readonly isTerminal: boolean;

@@ -5,7 +5,20 @@
  * keeping the order of writes across stdout and stderr so a terminal shows them as they came.
  */
 import type { Output } from "../io.ts";
+import { encodeInto } from "../bytes.ts";
 import { startTimer } from "../timer.ts";
+
+/** Text waiting for one output: `length` bytes of `bytes` are in use. */
+interface Pending {
+  out: Output;
+  bytes: Uint8Array;
+  length: number;
+}
+
+/** The size of a queue block; text of up to `maxPending` characters fits one. */
+const BLOCK_BYTES = 8192;
+/** Blocks kept for reuse: more are only needed while stdout and stderr alternate. */
+const FREE_BLOCKS = 4;
 
 export interface CoalescerOptions {
   /** How long text may wait to be joined by more, in ms. */
@@ -19,7 +32,13 @@ export class Coalescer {
   readonly #interval: number;
   readonly #maxPending: number;
   readonly #now: () => number;
-  #queue: { out: Output; text: string }[] = [];
+  /**
+   * What waits, as UTF-8 bytes: text kept as strings until the flush lives through young
+   * collections and is promoted, so a long answer grew the old generation (a chain of joined
+   * strings per flush). Bytes go into blocks that are reused once written.
+   */
+  #queue: Pending[] = [];
+  readonly #free: Uint8Array[] = [];
   #pending = 0;
   #lastFlush = -Infinity;
   /** Cancels the scheduled flush, while one is. */
@@ -45,9 +64,16 @@ export class Coalescer {
   write(out: Output, text: string): Promise<void> | undefined {
     if (this.#error !== undefined) return Promise.reject(this.#takeError());
     if (text === "") return undefined;
-    const last = this.#queue.at(-1);
-    if (last?.out === out) last.text += text;
-    else this.#queue.push({ out, text });
+    // A UTF-16 unit becomes at most 3 bytes of UTF-8.
+    const wanted = text.length * 3;
+    let last = this.#queue.at(-1);
+    if (last?.out !== out || last.bytes.length - last.length < wanted) {
+      const bytes = wanted <= BLOCK_BYTES && this.#free.pop() ||
+        new Uint8Array(Math.max(BLOCK_BYTES, wanted));
+      last = { out, bytes, length: 0 };
+      this.#queue.push(last);
+    }
+    last.length = encodeInto(text, last.bytes, last.length);
     this.#pending += text.length;
     if (this.#pending >= this.#maxPending) return this.flush();
     // With a flush already scheduled the text just waits for it: asking the clock on every
@@ -72,7 +98,11 @@ export class Coalescer {
     this.#lastFlush = this.#now();
     const run = (async () => {
       await previous;
-      for (const { out, text } of queue) await out.write(text);
+      for (const { out, bytes, length } of queue) {
+        await out.write(bytes.subarray(0, length));
+        // Written, so free: an Output keeps no chunk past its write (lib/io.ts).
+        if (bytes.length === BLOCK_BYTES && this.#free.length < FREE_BLOCKS) this.#free.push(bytes);
+      }
     })();
     this.#flushing = run.catch(() => {});
     await run;

@@ -26,7 +26,8 @@ export class HeldOutput implements Output {
   }
 
   write(chunk: string | Uint8Array): Promise<void> {
-    this.#chunks.push(chunk);
+    // A copy: the writer may reuse its bytes once this returns (lib/io.ts).
+    this.#chunks.push(typeof chunk === "string" ? chunk : chunk.slice());
     return Promise.resolve();
   }
 

@@ -8,7 +8,8 @@ function logging(name: string, log: string[]): Output {
     isTerminal: true,
     columns: () => 80,
     write(chunk) {
-      log.push(`${name}:${chunk}`);
+      const text = typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
+      log.push(`${name}:${text}`);
       return Promise.resolve();
     },
   };
