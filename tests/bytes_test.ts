@@ -1,6 +1,7 @@
 /** joinBytes: the parts end to end, in a new array the parts do not share. */
 import { assertEquals } from "./support/assert.ts";
-import { GrowingBytes, joinBytes } from "../lib/bytes.ts";
+import fc from "fast-check";
+import { encodeInto, GrowingBytes, joinBytes } from "../lib/bytes.ts";
 
 Deno.test("joinBytes puts the parts end to end, empty ones included", () => {
   const joined = joinBytes([
@@ -63,4 +64,42 @@ Deno.test("GrowingBytes.release empties it and gives the buffer back; it can gro
   bytes.room(2).set([7, 8]);
   bytes.commit(2);
   assertEquals(bytes.bytes(), new Uint8Array([7, 8]));
+});
+
+Deno.test("encodeInto writes ASCII, multi-byte text and a lone surrogate from an offset", () => {
+  const buffer = new Uint8Array(16).fill(0xee);
+  assertEquals(encodeInto("hi", buffer, 1), 3);
+  assertEquals(encodeInto("é€", buffer, 3), 8);
+  assertEquals(encodeInto("\ud800", buffer, 8), 11);
+  assertEquals(
+    buffer,
+    new Uint8Array([
+      0xee,
+      0x68,
+      0x69,
+      0xc3,
+      0xa9,
+      0xe2,
+      0x82,
+      0xac,
+      0xef,
+      0xbf,
+      0xbd,
+      0xee,
+      0xee,
+      0xee,
+      0xee,
+      0xee,
+    ]),
+  );
+});
+
+Deno.test("encodeInto gives TextEncoder's bytes for any text, short or long", () => {
+  fc.assert(
+    fc.property(fc.string({ unit: "binary", maxLength: 100 }), fc.nat(8), (text, at) => {
+      const buffer = new Uint8Array(at + text.length * 3);
+      const end = encodeInto(text, buffer, at);
+      assertEquals(buffer.subarray(at, end), new TextEncoder().encode(text));
+    }),
+  );
 });

@@ -1,6 +1,7 @@
 import { assertEquals } from "../support/assert.ts";
 import { BufferOutput, type Output } from "../../lib/io.ts";
 import { Coalescer } from "../../lib/render/coalesce.ts";
+import { HeldOutput } from "../../lib/render/held_response.ts";
 
 /** An output that logs each write as `name:text`, to see both order and batching. */
 function logging(name: string, log: string[]): Output {
@@ -80,4 +81,27 @@ Deno.test("Coalescer handles a failing write by reporting it to the next caller"
     message = (err as Error).message;
   }
   assertEquals(message, "broken pipe");
+});
+
+Deno.test("Coalescer reuses its blocks without changing text an Output was given", async () => {
+  // HeldOutput keeps what it is given until release: the block written to it is reused for the
+  // next flush, so it must have kept a copy.
+  const target = new BufferOutput();
+  const held = new HeldOutput(target);
+  const c = new Coalescer({ maxPending: 4, now: () => 0 });
+  const words = ["été ", "naïf ", "ab ", "日本語 ", "end"];
+  for (const word of words) await c.write(held, word);
+  await c.flush();
+  await held.release();
+  assertEquals(target.text, words.join(""));
+});
+
+Deno.test("Coalescer writes text longer than a block whole", async () => {
+  const out = new BufferOutput();
+  const c = new Coalescer({ now: () => 0 });
+  const long = "€".repeat(5000);
+  await c.write(out, "a");
+  await c.write(out, long);
+  await c.flush();
+  assertEquals(out.text, "a" + long);
 });
