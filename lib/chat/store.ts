@@ -10,6 +10,7 @@
 import type { Message, Metrics, Options } from "../api/types.ts";
 import { CliError } from "../errors.ts";
 import type { WireSettings } from "./settings.ts";
+import type { RecordFile } from "./streamed_record.ts";
 
 /** The version of the record format, written into every line. */
 export const RECORD_VERSION = 1;
@@ -85,9 +86,23 @@ export function chatsDir(
 /** Ids are file names; nothing else may reach the file system (`chats rm ../x`). */
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
+/**
+ * `ms` since the epoch as ISO 8601 in UTC, as `Date.prototype.toISOString` writes it for the
+ * years 0–9999. Written out because the first `toISOString` loads about 1 MB of the runtime's
+ * date formatting.
+ */
+export function isoTime(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => n < 10 ? `0${n}` : `${n}`;
+  const millis = d.getUTCMilliseconds();
+  return `${String(d.getUTCFullYear()).padStart(4, "0")}-${two(d.getUTCMonth() + 1)}-` +
+    `${two(d.getUTCDate())}T${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:` +
+    `${two(d.getUTCSeconds())}.${millis < 10 ? "00" : millis < 100 ? "0" : ""}${millis}Z`;
+}
+
 /** A new conversation's id: its start time (sortable, readable) and a random suffix. */
 export function newChatId(now: number, random: () => number = Math.random): string {
-  const stamp = new Date(now).toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  const stamp = isoTime(now).replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
   const suffix = Math.floor(random() * 0x10000).toString(16).padStart(4, "0");
   return `${stamp}-${suffix}`;
 }
@@ -170,13 +185,7 @@ export class ChatStore {
    */
   append(id: string, record: TurnRecord): void {
     const path = this.#path(id);
-    Deno.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    // The directory may predate us with a looser mode; conversations stay private either way.
-    try {
-      Deno.chmodSync(this.dir, 0o700);
-    } catch {
-      // not ours to change: the files inside are still created 0600
-    }
+    this.#makeDir();
     const file = Deno.openSync(path, { append: true, create: true, mode: 0o600 });
     try {
       // One write call per record: O_APPEND keeps two processes' lines whole. The record is
@@ -193,6 +202,43 @@ export class ChatStore {
       file.syncDataSync();
     } finally {
       file.close();
+    }
+  }
+
+  /**
+   * Creates a new conversation's file, for a record written as its answer streams
+   * (lib/chat/streamed_record.ts); fails if the file exists. Only a new conversation's first
+   * record is written this way: no other process knows the file, so writing the line in many
+   * calls cannot interleave with another's, as appending to a shared file could.
+   */
+  createNew(id: string): { file: RecordFile; remove(): void } {
+    const path = this.#path(id);
+    this.#makeDir();
+    const file = Deno.openSync(path, { write: true, createNew: true, mode: 0o600 });
+    return {
+      file,
+      remove: () => {
+        try {
+          file.close();
+        } catch {
+          // already closed
+        }
+        try {
+          Deno.removeSync(path);
+        } catch {
+          // gone already, or never ours to remove: reading skips a line cut short anyway
+        }
+      },
+    };
+  }
+
+  #makeDir(): void {
+    Deno.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    // The directory may predate us with a looser mode; conversations stay private either way.
+    try {
+      Deno.chmodSync(this.dir, 0o700);
+    } catch {
+      // not ours to change: the files inside are still created 0600
     }
   }
 

@@ -26,6 +26,11 @@ export interface StreamTurnOptions {
    * stays flat however long the answer is.
    */
   keepText: boolean;
+  /**
+   * Where the answer's text goes as it arrives, instead of into the message: a one-shot run
+   * saves it as it streams and never holds it.
+   */
+  saveContent?: (piece: string) => void;
   /** Hidden thinking is not kept either: the conversation holds what the user was shown. */
   hideThinking?: boolean;
   /**
@@ -102,13 +107,17 @@ export async function streamTurn(
   const content = new TextCollector();
   const thinking = new TextCollector();
   const calls: ToolCall[] = [];
+  const saveContent = options.saveContent;
   let metrics: Metrics | undefined;
   options.spinner?.start();
   try {
     for await (const event of events) {
-      if (options.keepText) {
-        if (event.type === "content") content.add(event.text);
-        if (event.type === "thinking" && !options.hideThinking) thinking.add(event.text);
+      if (event.type === "content") {
+        if (saveContent) saveContent(event.text);
+        else if (options.keepText) content.add(event.text);
+      }
+      if (event.type === "thinking" && options.keepText && !options.hideThinking) {
+        thinking.add(event.text);
       }
       if (event.type === "toolCalls" && options.keepToolCalls) calls.push(...event.calls);
       if (event.type === "done") metrics = event.metrics;

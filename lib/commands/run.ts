@@ -237,23 +237,34 @@ async function answerOnce(
     });
     events = generateEvents(ctx.client.generate(request, ctx.signal));
   }
-  // The answer is kept only to be saved: without saving, a one-shot run's memory stays flat
-  // however long the answer is.
-  const { message, metrics } = await streamTurn(events, renderer, {
-    keepText: save.saving,
-    hideThinking: settings.hideThinking,
-    spinner,
-  });
-  if (io.stdout.isTerminal) {
-    // Upstream's blank line after an answer, so the shell prompt stands apart.
-    if (base.prompt !== "") await io.stdout.write("\n\n");
-  } else if (!renderer.contentEndsLine) {
-    // A pipe gets the answer as text: terminated by one newline, nothing more.
-    await io.stdout.write("\n");
+  // The answer is kept only to be saved, and a new conversation's answer is saved as it
+  // streams: a one-shot run's memory stays flat however long the answer is.
+  const asked = base.prompt !== "" || !!base.images?.length;
+  if (asked && !base.resumed) conversation.addUser(question);
+  const turn = { model: base.model, settings, started };
+  const saver = asked ? save.recorder.streamAnswer(conversation, turn) : undefined;
+  try {
+    const { message, metrics } = await streamTurn(events, renderer, {
+      keepText: save.saving,
+      saveContent: saver?.add,
+      hideThinking: settings.hideThinking,
+      spinner,
+    });
+    if (io.stdout.isTerminal) {
+      // Upstream's blank line after an answer, so the shell prompt stands apart.
+      if (base.prompt !== "") await io.stdout.write("\n\n");
+    } else if (!renderer.contentEndsLine) {
+      // A pipe gets the answer as text: terminated by one newline, nothing more.
+      await io.stdout.write("\n");
+    }
+    await writeStats(io.stderr, settings, metrics);
+    if (!asked) return; // only loaded the model
+    conversation.addAssistant(message);
+    if (saver) await saver.done(metrics, message.thinking);
+    else await save.recorder.turnDone(conversation, { ...turn, metrics });
+  } catch (err) {
+    // Not a completed turn (an error, Ctrl+C): not saved, as it would not be if held.
+    saver?.abandon();
+    throw err;
   }
-  await writeStats(io.stderr, settings, metrics);
-  if (base.prompt === "" && !base.images?.length) return; // only loaded the model
-  if (!base.resumed) conversation.addUser(question);
-  conversation.addAssistant(message);
-  await save.recorder.turnDone(conversation, { model: base.model, settings, started, metrics });
 }

@@ -88,3 +88,103 @@ Deno.test("ChatRecorder without a store writes nothing; a failing store warns on
   assertEquals(warnings.length, 1);
   assertEquals(warnings[0].startsWith("warning: the conversation could not be saved: "), true);
 });
+
+Deno.test("ChatRecorder.streamAnswer saves a new conversation's turn as turnDone would", async () => {
+  const record = async (streamed: boolean) => {
+    const store = new ChatStore(Deno.makeTempDirSync());
+    const recorder = new ChatRecorder({
+      store,
+      via: "run",
+      now: () => NOW,
+      warn: () => Promise.resolve(),
+    });
+    const conversation = new Conversation();
+    recorder.markSaved(conversation);
+    conversation.setOption("temperature", 0.5);
+    conversation.addUser({ role: "user", content: "hi" });
+    const base = { model: "llama3", settings: { think: true }, started: NOW - 1000 };
+    const metrics = { eval_count: 3 };
+    if (streamed) {
+      const saver = recorder.streamAnswer(conversation, base)!;
+      for (const piece of ["Hel", "lo", ' "you"\n']) saver.add(piece);
+      conversation.addAssistant({ role: "assistant", content: "" });
+      await saver.done(metrics, "Hmm.");
+    } else {
+      conversation.addAssistant({ role: "assistant", content: 'Hello "you"\n', thinking: "Hmm." });
+      await recorder.turnDone(conversation, { ...base, metrics });
+    }
+    assertEquals(recorder.id!.startsWith("20261124-115959-"), true);
+    const text = Deno.readTextFileSync(`${store.dir}/${recorder.id}.jsonl`);
+    assertEquals(text.endsWith("}\n") && text.indexOf("\n") === text.length - 1, true);
+    return JSON.parse(text);
+  };
+  const streamed = await record(true);
+  assertEquals(streamed.messages, [
+    { role: "user", content: "hi" },
+    { role: "assistant", content: 'Hello "you"\n', thinking: "Hmm." },
+  ]);
+  assertEquals(streamed, await record(false));
+});
+
+Deno.test("ChatRecorder.streamAnswer: only for a new conversation, and a turn abandoned is gone", async () => {
+  const store = new ChatStore(Deno.makeTempDirSync());
+  const options = { store, via: "run" as const, now: () => NOW, warn: () => Promise.resolve() };
+  const conversation = new Conversation();
+  conversation.addUser({ role: "user", content: "hi" });
+  const base = { model: "m", settings: {}, started: NOW };
+  assertEquals(
+    new ChatRecorder({ ...options, id: "old" }).streamAnswer(conversation, base),
+    undefined,
+  );
+  assertEquals(
+    new ChatRecorder({ ...options, store: undefined }).streamAnswer(conversation, base),
+    undefined,
+  );
+
+  const recorder = new ChatRecorder(options);
+  const saver = recorder.streamAnswer(conversation, base)!;
+  saver.add("half an answ");
+  assertEquals([...Deno.readDirSync(store.dir)].length, 1, "the file exists while it streams");
+  saver.abandon();
+  assertEquals([...Deno.readDirSync(store.dir)], []);
+  assertEquals(recorder.id, undefined);
+});
+
+Deno.test("ChatRecorder.streamAnswer: a failing write warns once at the end and leaves no file", async () => {
+  const dir = Deno.makeTempDirSync();
+  const warnings: string[] = [];
+  const store = new ChatStore(dir);
+  const real = store.createNew.bind(store);
+  store.createNew = (id) => {
+    const created = real(id);
+    const file = created.file;
+    return {
+      remove: created.remove,
+      file: {
+        writeSync: () => {
+          throw new Error("No space left on device (os error 28)");
+        },
+        syncDataSync: () => file.syncDataSync(),
+        close: () => file.close(),
+      },
+    };
+  };
+  const recorder = new ChatRecorder({
+    store,
+    via: "run",
+    now: () => NOW,
+    warn: (text) => Promise.resolve(void warnings.push(text)),
+  });
+  const conversation = new Conversation();
+  conversation.addUser({ role: "user", content: "hi" });
+  const saver = recorder.streamAnswer(conversation, { model: "m", settings: {}, started: NOW })!;
+  // A piece larger than the buffer is written at once, and fails.
+  saver.add("x".repeat(100_000));
+  saver.add("more");
+  await saver.done(undefined, undefined);
+  assertEquals(warnings, [
+    "warning: the conversation could not be saved: no space left on device\n",
+  ]);
+  assertEquals([...Deno.readDirSync(dir)], []);
+  assertEquals(recorder.id, undefined);
+});

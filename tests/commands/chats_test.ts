@@ -179,3 +179,46 @@ Deno.test("an unwritable state directory warns once and the answer still arrives
     });
   });
 });
+
+Deno.test("a one-shot answer is saved as it streams, thinking and all, and reads back whole", async () => {
+  const thinker = {
+    name: "deepseek-r1:latest",
+    reply: 'Blue, "mostly".\nTwo lines, \u{1f600} and \\.',
+    thinking: "Rayleigh scattering.",
+    capabilities: ["completion", "thinking"],
+  };
+  const server = new FakeOllama({ models: [thinker] });
+  const state = Deno.makeTempDirSync({ prefix: "dollama-state-" });
+  try {
+    const env = { XDG_STATE_HOME: state };
+    const result = await runCli(["run", "deepseek-r1", "why?"], { host: server.url, env });
+    assertEquals(result.code, 0, result.stderr);
+    const [name] = files(`${state}/dollama/chats`);
+    const [record] = records(`${state}/dollama/chats/${name}`);
+    assertEquals(record.messages, [
+      { role: "user", content: "why?" },
+      { role: "assistant", content: thinker.reply, thinking: thinker.thinking },
+    ]);
+    const shown = await runCli(["chats", "--json"], { host: server.url, env });
+    assertEquals((JSON.parse(shown.stdout) as ChatSummary[]).map((c) => c.firstPrompt), ["why?"]);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("a one-shot answer that breaks off midway is not saved, as no unfinished turn is", async () => {
+  const server = new FakeOllama({
+    models: [llama],
+    failAfterChunks: { count: 2, error: "model runner crashed" },
+  });
+  const state = Deno.makeTempDirSync({ prefix: "dollama-state-" });
+  try {
+    const env = { XDG_STATE_HOME: state };
+    const result = await runCli(["run", "llama3", "hi"], { host: server.url, env });
+    assertEquals(result.code, 1);
+    assertMatch(result.stderr, /model runner crashed/);
+    assertEquals(files(`${state}/dollama/chats`), []);
+  } finally {
+    await server.close();
+  }
+});
