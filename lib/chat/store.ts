@@ -88,8 +88,8 @@ const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /**
  * `ms` since the epoch as ISO 8601 in UTC, as `Date.prototype.toISOString` writes it for the
- * years 0–9999. Written out because the first `toISOString` loads about 1 MB of the runtime's
- * date formatting.
+ * years 0–9999. Written out because the first `toISOString` costs about 0.8 MB of resident
+ * memory (measured in a three-line script against `getUTCFullYear`).
  */
 export function isoTime(ms: number): string {
   const d = new Date(ms);

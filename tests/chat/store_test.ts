@@ -3,6 +3,7 @@ import { assertEquals, assertRejects, assertStringIncludes } from "../support/as
 import {
   chatsDir,
   ChatStore,
+  isoTime,
   newChatId,
   parseRecords,
   replay,
@@ -10,6 +11,7 @@ import {
   type TurnRecord,
 } from "../../lib/chat/store.ts";
 import { CliError } from "../../lib/errors.ts";
+import fc from "fast-check";
 
 function record(
   at: string,
@@ -43,6 +45,16 @@ Deno.test("chatsDir() follows XDG_STATE_HOME, HOME and LOCALAPPDATA", () => {
     chatsDir({ localAppData: "C:\\Users\\a\\AppData\\Local", home: "C:\\Users\\a" }, "windows"),
     "C:\\Users\\a\\AppData\\Local\\dollama\\chats",
   );
+});
+
+Deno.test("isoTime() writes what toISOString writes, for any time in the years 0 to 9999", () => {
+  assertEquals(isoTime(Date.parse("2026-01-02T03:04:05.006Z")), "2026-01-02T03:04:05.006Z");
+  assertEquals(isoTime(Date.parse("0099-12-31T23:59:59.070Z")), "0099-12-31T23:59:59.070Z");
+  const last = Date.parse("9999-12-31T23:59:59.999Z");
+  const first = Date.parse("0000-01-01T00:00:00.000Z");
+  fc.assert(fc.property(fc.integer({ min: first, max: last }), (ms) => {
+    assertEquals(isoTime(ms), new Date(ms).toISOString());
+  }));
 });
 
 Deno.test("newChatId() is the UTC start time and four hex digits", () => {
