@@ -163,3 +163,23 @@ Deno.test("ChatStore handles a missing directory as no conversations", async () 
   const store = new ChatStore(`${Deno.makeTempDirSync()}/none`);
   assertEquals(await store.list(), []);
 });
+
+Deno.test("ChatStore.createNew makes a private file that did not exist, and can remove it", () => {
+  const dir = `${Deno.makeTempDirSync()}/state/dollama/chats`;
+  const store = new ChatStore(dir);
+  const created = store.createNew("20261124-100000-0001");
+  created.file.writeSync(new TextEncoder().encode("{"));
+  const path = `${dir}/20261124-100000-0001.jsonl`;
+  assertEquals(Deno.statSync(dir).mode! & 0o777, 0o700);
+  assertEquals(Deno.statSync(path).mode! & 0o777, 0o600);
+  // Never an existing conversation: its turns are appended whole.
+  let refused = false;
+  try {
+    store.createNew("20261124-100000-0001");
+  } catch (err) {
+    refused = err instanceof Deno.errors.AlreadyExists;
+  }
+  assertEquals(refused, true);
+  created.remove();
+  assertEquals([...Deno.readDirSync(dir)], []);
+});
