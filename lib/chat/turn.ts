@@ -14,7 +14,10 @@ import { styleFor } from "../term/style.ts";
 import type { DisplaySettings } from "./settings.ts";
 
 export interface TurnResult {
-  /** The assistant's message; with `keepText` off its content and thinking stay empty. */
+  /**
+   * The assistant's message; with `keepText` off its content and thinking stay empty, and its
+   * content also when `saveContent` took it.
+   */
   message: Message & { role: "assistant" };
   /** The timing fields of the final chunk, when the stream got that far. */
   metrics?: Metrics;
@@ -22,8 +25,8 @@ export interface TurnResult {
 
 export interface StreamTurnOptions {
   /**
-   * Keep the answer and thinking text for the conversation. Off for one-shot runs, so memory
-   * stays flat however long the answer is.
+   * Keep the answer and thinking text for the conversation. Off when nothing needs them (a
+   * one-shot run that saves nothing), so memory stays flat however long the answer is.
    */
   keepText: boolean;
   /**

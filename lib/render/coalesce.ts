@@ -39,6 +39,11 @@ export class Coalescer {
    */
   #queue: Pending[] = [];
   readonly #free: Uint8Array[] = [];
+  /**
+   * A high surrogate that ended the last text, held back until its other half comes: encoded
+   * apart, each half would become U+FFFD. As strings, the two used to be joined in the queue.
+   */
+  #carry?: { out: Output; unit: string };
   #pending = 0;
   #lastFlush = -Infinity;
   /** Cancels the scheduled flush, while one is. */
@@ -64,6 +69,32 @@ export class Coalescer {
   write(out: Output, text: string): Promise<void> | undefined {
     if (this.#error !== undefined) return Promise.reject(this.#takeError());
     if (text === "") return undefined;
+    const carry = this.#carry;
+    if (carry !== undefined) {
+      this.#carry = undefined;
+      if (carry.out === out) text = carry.unit + text;
+      else this.#append(carry.out, carry.unit);
+    }
+    const end = text.charCodeAt(text.length - 1);
+    if (end >= 0xd800 && end <= 0xdbff) {
+      this.#carry = { out, unit: text.slice(-1) };
+      text = text.slice(0, -1);
+      if (text === "") return undefined;
+    }
+    this.#append(out, text);
+    if (this.#pending >= this.#maxPending) return this.#flushQueue();
+    // With a flush already scheduled the text just waits for it: asking the clock on every
+    // token would cost more than the token itself.
+    if (this.#timer !== undefined) return undefined;
+    if (this.#now() - this.#lastFlush >= this.#interval) return this.#flushQueue();
+    this.#timer = startTimer(this.#interval, () => {
+      this.#timer = undefined;
+      this.#flushQueue().catch((err) => this.#error ??= err);
+    });
+    return undefined;
+  }
+
+  #append(out: Output, text: string): void {
     // A UTF-16 unit becomes at most 3 bytes of UTF-8.
     const wanted = text.length * 3;
     let last = this.#queue.at(-1);
@@ -75,20 +106,20 @@ export class Coalescer {
     }
     last.length = encodeInto(text, last.bytes, last.length);
     this.#pending += text.length;
-    if (this.#pending >= this.#maxPending) return this.flush();
-    // With a flush already scheduled the text just waits for it: asking the clock on every
-    // token would cost more than the token itself.
-    if (this.#timer !== undefined) return undefined;
-    if (this.#now() - this.#lastFlush >= this.#interval) return this.flush();
-    this.#timer = startTimer(this.#interval, () => {
-      this.#timer = undefined;
-      this.flush().catch((err) => this.#error ??= err);
-    });
-    return undefined;
   }
 
-  /** Writes everything waiting, in order. */
-  async flush(): Promise<void> {
+  /** Writes everything waiting, in order: the caller's flush, at the end of an answer. */
+  flush(): Promise<void> {
+    if (this.#carry !== undefined) {
+      // Nothing came to complete it: written as it is (U+FFFD), as TextEncoder would.
+      this.#append(this.#carry.out, this.#carry.unit);
+      this.#carry = undefined;
+    }
+    return this.#flushQueue();
+  }
+
+  /** Writes the queue, in order; a held-back half of a pair waits for its other half. */
+  async #flushQueue(): Promise<void> {
     this.#timer?.();
     this.#timer = undefined;
     const previous = this.#flushing;

@@ -105,3 +105,18 @@ Deno.test("Coalescer writes text longer than a block whole", async () => {
   await c.flush();
   assertEquals(out.text, "a" + long);
 });
+
+Deno.test("Coalescer keeps a surrogate pair split across writes whole", async () => {
+  const log: string[] = [];
+  const [out, err] = [logging("out", log), logging("err", log)];
+  const c = new Coalescer({ now: () => 0 });
+  await c.write(out, "smile \ud83d");
+  await c.write(out, "\ude00!");
+  await c.flush();
+  // A half that nothing completes is written as it is, as TextEncoder writes it.
+  await c.write(out, "\ud83d");
+  await c.write(err, "e");
+  await c.write(out, "x\ud83d");
+  await c.flush();
+  assertEquals(log, ["out:smile ", "out:\u{1f600}!", "out:\ufffd", "err:e", "out:x\ufffd"]);
+});

@@ -217,3 +217,12 @@ Deno.test("ResponseRenderer after interrupt() on pipes writes the text it had, n
   await renderer.end();
   assertEquals(stdout.text, "hello wor");
 });
+
+Deno.test("ResponseRenderer keeps a surrogate pair that arrives in two chunks whole, on a pipe and a terminal", async () => {
+  const events: StreamEvent[] = [
+    { type: "content", text: "smile \ud83d" },
+    { type: "content", text: "\ude00 ok" },
+  ];
+  assertEquals((await render(events)).stdout, "smile \u{1f600} ok");
+  assertEquals((await render(events, { terminal: true })).stdout, "smile \u{1f600} ok");
+});
