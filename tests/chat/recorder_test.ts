@@ -6,6 +6,16 @@ import { ChatStore } from "../../lib/chat/store.ts";
 
 const NOW = Date.parse("2026-11-24T12:00:00Z");
 
+/** A recorder of one-shot turns into `store` at NOW, collecting its warnings. */
+function runRecorder(store: ChatStore, warnings: string[] = []): ChatRecorder {
+  return new ChatRecorder({
+    store,
+    via: "run",
+    now: () => NOW,
+    warn: (text) => Promise.resolve(void warnings.push(text)),
+  });
+}
+
 function turn(conversation: Conversation, question: string, answer: string) {
   conversation.addUser({ role: "user", content: question });
   conversation.addAssistant({ role: "assistant", content: answer, thinking: "Hmm." });
@@ -13,12 +23,7 @@ function turn(conversation: Conversation, question: string, answer: string) {
 
 Deno.test("ChatRecorder appends each turn's messages, system, options and settings", async () => {
   const store = new ChatStore(Deno.makeTempDirSync());
-  const recorder = new ChatRecorder({
-    store,
-    via: "run",
-    now: () => NOW,
-    warn: () => Promise.resolve(),
-  });
+  const recorder = runRecorder(store);
   const conversation = new Conversation();
   recorder.markSaved(conversation);
   conversation.setOption("temperature", 0.5);
@@ -92,12 +97,7 @@ Deno.test("ChatRecorder without a store writes nothing; a failing store warns on
 Deno.test("ChatRecorder.streamAnswer saves a new conversation's turn as turnDone would", async () => {
   const record = async (streamed: boolean) => {
     const store = new ChatStore(Deno.makeTempDirSync());
-    const recorder = new ChatRecorder({
-      store,
-      via: "run",
-      now: () => NOW,
-      warn: () => Promise.resolve(),
-    });
+    const recorder = runRecorder(store);
     const conversation = new Conversation();
     recorder.markSaved(conversation);
     conversation.setOption("temperature", 0.5);
@@ -169,12 +169,7 @@ Deno.test("ChatRecorder.streamAnswer: a failing write warns once at the end and 
       },
     };
   };
-  const recorder = new ChatRecorder({
-    store,
-    via: "run",
-    now: () => NOW,
-    warn: (text) => Promise.resolve(void warnings.push(text)),
-  });
+  const recorder = runRecorder(store, warnings);
   const conversation = new Conversation();
   conversation.addUser({ role: "user", content: "hi" });
   const saver = recorder.streamAnswer(conversation, { model: "m", settings: {}, started: NOW })!;
