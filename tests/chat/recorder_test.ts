@@ -126,7 +126,7 @@ Deno.test("ChatRecorder.streamAnswer saves a new conversation's turn as turnDone
   assertEquals(streamed, await record(false));
 });
 
-Deno.test("ChatRecorder.streamAnswer: only for a new conversation, and a turn abandoned is gone", async () => {
+Deno.test("ChatRecorder.streamAnswer: only for a new conversation, and a turn abandoned is gone", () => {
   const store = new ChatStore(Deno.makeTempDirSync());
   const options = { store, via: "run" as const, now: () => NOW, warn: () => Promise.resolve() };
   const conversation = new Conversation();
