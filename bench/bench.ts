@@ -79,8 +79,10 @@ class Series {
 
 /**
  * Runs every series `RUNS` times, interleaved so that drift in the machine's load hits each
- * alike, after one warm-up run each (module cache, server code paths). `check` refuses a run
- * whose output is wrong: a fast wrong answer is no measurement.
+ * alike, after one warm-up run each (module cache, server code paths). Each round starts with
+ * the next series: on this machine, runs of one command back to back showed a bias by position
+ * alone (an A/A test of `run m hi` differed by 9 ms in its median). `check` refuses a run whose
+ * output is wrong: a fast wrong answer is no measurement.
  */
 async function runSeries(
   series: Series[],
@@ -89,7 +91,8 @@ async function runSeries(
   runs = RUNS,
 ): Promise<void> {
   for (let round = -1; round < runs; round++) {
-    for (const s of series) {
+    const start = Math.max(round, 0) % series.length;
+    for (const s of [...series.slice(start), ...series.slice(0, start)]) {
       const run = await measure(s.argv, options);
       const problem = run.code !== 0
         ? `exit code ${run.code}: ${run.stderr.trim().slice(0, 300)}`
