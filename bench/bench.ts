@@ -12,6 +12,7 @@
  */
 import { answerText, BenchServer } from "./server.ts";
 import {
+  type Command,
   dollama,
   floor,
   HAVE_TIME,
@@ -65,7 +66,7 @@ const ratioText = (value: number) => Number.isNaN(value) ? "n/a" : `${value.toFi
 /** A command's measurements over the runs. */
 class Series {
   readonly runs: Measured[] = [];
-  constructor(readonly name: string, readonly argv: string[]) {}
+  constructor(readonly name: string, readonly command: Command) {}
   get wall(): Spread {
     return spread(this.runs.map((r) => r.wallMs));
   }
@@ -93,7 +94,7 @@ async function runSeries(
   for (let round = -1; round < runs; round++) {
     const start = Math.max(round, 0) % series.length;
     for (const s of [...series.slice(start), ...series.slice(0, start)]) {
-      const run = await measure(s.argv, options);
+      const run = await measure(s.command, options);
       const problem = run.code !== 0
         ? `exit code ${run.code}: ${run.stderr.trim().slice(0, 300)}`
         : check(s, run);
@@ -127,15 +128,17 @@ async function stream(server: BenchServer): Promise<void> {
     const mine = new Series("dollama", dollama(["run", "m", "hi"]));
     const byob = new Series("BYOB floor", floor("stream_byob", [host]));
     const iter = new Series("async-iterator floor", floor("stream_iter", [host]));
-    const curl = new Series("curl -N", [
-      "curl",
-      "-sSN",
-      "-X",
-      "POST",
-      "--data",
-      '{"model":"m","prompt":"hi"}',
-      `${host}/api/generate`,
-    ]);
+    const curl = new Series("curl -N", {
+      argv: [
+        "curl",
+        "-sSN",
+        "-X",
+        "POST",
+        "--data",
+        '{"model":"m","prompt":"hi"}',
+        `${host}/api/generate`,
+      ],
+    });
     // The 10k and 1M runs are only for flatness: dollama and the BYOB floor suffice.
     const all = tokens === 100_000 || QUICK ? [mine, byob, iter, curl] : [mine, byob];
     const expected = expectedBytes(tokens);
