@@ -4,7 +4,7 @@
  * how the server learns to stop generating. No terminal code lives here.
  */
 import { readLineBatches } from "./ndjson.ts";
-import { startTimer } from "../timer.ts";
+import { boundedSignal, startTimer } from "../timer.ts";
 import { jsonBody } from "./json_body.ts";
 import {
   ApiKeyError,
@@ -247,34 +247,25 @@ export class OllamaClient {
 
   /**
    * Runs `operation` (request and body) under the start-up bound, when there is one. The bound
-   * firing becomes a ServerTimeoutError; the caller's own abort (Ctrl+C) stays an abort. One
-   * controller aborted by either, rather than `AbortSignal.any`: this runs for every start-up
-   * request, and the runtime's combined signals cost a one-shot run a millisecond to set up. The
-   * bound is `AbortSignal.timeout`, not `setTimeout`, whose first use loads the runtime's
-   * Node-compatible timers (measured: 6 ms of a 50 ms run).
+   * firing becomes a ServerTimeoutError; the caller's own abort (Ctrl+C) stays an abort. The
+   * bound is `boundedSignal` (lib/timer.ts), not `AbortSignal.any` nor `setTimeout`: this runs
+   * for every start-up request.
    */
   async #bounded<T>(
     signal: AbortSignal | undefined,
     operation: (signal: AbortSignal | undefined) => Promise<T>,
   ): Promise<T> {
     if (this.#timeoutMs === undefined) return await operation(signal);
-    const bound = new AbortController();
-    const timer = AbortSignal.timeout(this.#timeoutMs);
-    const expire = () => bound.abort(timer.reason);
-    const forward = () => bound.abort(signal?.reason);
-    timer.addEventListener("abort", expire, { once: true });
-    if (signal?.aborted) forward();
-    else signal?.addEventListener("abort", forward, { once: true });
+    const bound = boundedSignal(signal, this.#timeoutMs);
     try {
       return await operation(bound.signal);
     } catch (err) {
-      if (timer.aborted && !signal?.aborted) {
+      if (bound.timedOut() && !signal?.aborted) {
         throw new ServerTimeoutError(this.displayUrl, this.#timeoutMs / 1000);
       }
       throw err;
     } finally {
-      timer.removeEventListener("abort", expire);
-      signal?.removeEventListener("abort", forward);
+      bound.release();
     }
   }
 
