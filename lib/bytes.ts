@@ -14,6 +14,14 @@ export function joinBytes(parts: readonly Uint8Array[]): Uint8Array {
 const encoder = new TextEncoder();
 
 /**
+ * A UTF-16 unit that opens a surrogate pair. Text cut after one has split a character: whoever
+ * encodes text piece by piece keeps it back until the other half comes.
+ */
+export function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
+}
+
+/**
  * Writes `text` as UTF-8 into `buffer` from `at` on and returns where it ended; the caller makes
  * room for 3 bytes per UTF-16 unit. Short ASCII text, which most tokens are, is copied here:
  * a call into the runtime's encoder per token cost a twentieth of a 100k-token run's time.

@@ -5,6 +5,7 @@
  * streamed instead: the rest of the JSON is built as usual around a marker, and the long strings
  * are escaped and encoded slice by slice as the socket takes them.
  */
+import { isHighSurrogate } from "../bytes.ts";
 
 /** Strings at least this long are streamed rather than copied into the JSON text. */
 export const STREAMED_STRING_CHARS = 1024 * 1024;
@@ -55,10 +56,8 @@ export function jsonBody(
 function sliceEnd(text: string, start: number, sliceChars: number): number {
   const end = Math.min(text.length, start + sliceChars);
   if (end === text.length) return end;
-  const last = text.charCodeAt(end - 1);
-  const highSurrogate = last >= 0xd800 && last <= 0xdbff;
   // A one-character slice ending in half a pair takes the whole pair instead.
-  if (highSurrogate) return end - 1 > start ? end - 1 : end + 1;
+  if (isHighSurrogate(text.charCodeAt(end - 1))) return end - 1 > start ? end - 1 : end + 1;
   return end;
 }
 

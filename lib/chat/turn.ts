@@ -4,7 +4,7 @@
  * message (content, thinking, tool calls) and the metrics. One-shot runs, the REPL and the agent
  * loop all answer through it.
  */
-import { encodeInto, GrowingBytes } from "../bytes.ts";
+import { encodeInto, GrowingBytes, isHighSurrogate } from "../bytes.ts";
 import type { StreamEvent } from "../api/events.ts";
 import type { Message, Metrics, ToolCall } from "../api/types.ts";
 import type { Io, Output } from "../io.ts";
@@ -63,8 +63,7 @@ class TextCollector {
   add(piece: string): void {
     piece = this.#pending + piece;
     this.#pending = "";
-    const last = piece.charCodeAt(piece.length - 1);
-    if (last >= 0xd800 && last <= 0xdbff) {
+    if (isHighSurrogate(piece.charCodeAt(piece.length - 1))) {
       this.#pending = piece.slice(-1);
       piece = piece.slice(0, -1);
     }

@@ -5,7 +5,7 @@
  * keeping the order of writes across stdout and stderr so a terminal shows them as they came.
  */
 import type { Output } from "../io.ts";
-import { encodeInto } from "../bytes.ts";
+import { encodeInto, isHighSurrogate } from "../bytes.ts";
 import { startTimer } from "../timer.ts";
 
 /** Text waiting for one output: `length` bytes of `bytes` are in use. */
@@ -75,8 +75,7 @@ export class Coalescer {
       if (carry.out === out) text = carry.unit + text;
       else this.#append(carry.out, carry.unit);
     }
-    const end = text.charCodeAt(text.length - 1);
-    if (end >= 0xd800 && end <= 0xdbff) {
+    if (isHighSurrogate(text.charCodeAt(text.length - 1))) {
       this.#carry = { out, unit: text.slice(-1) };
       text = text.slice(0, -1);
       if (text === "") return undefined;
