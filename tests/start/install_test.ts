@@ -34,18 +34,18 @@ Deno.test("the launcher runs main.ts of the checkout with the dollama task's fla
   assertEquals(RUN_FLAGS, [
     "--cached-only",
     "--allow-all",
-    "--v8-flags=--optimize-for-size,--no-concurrent-recompilation,--initial-old-space-size=8",
+    "--v8-flags=--optimize-for-size,--no-concurrent-recompilation,--initial-old-space-size=8,--no-lazy",
   ]);
   assertEquals(
     launcher("/src/it's here", false),
     "#!/bin/sh\n# dollama from the source checkout at /src/it's here (deno task install)\n" +
-      "exec deno run --cached-only --allow-all --v8-flags=--optimize-for-size,--no-concurrent-recompilation,--initial-old-space-size=8 " +
+      "exec deno run --cached-only --allow-all --v8-flags=--optimize-for-size,--no-concurrent-recompilation,--initial-old-space-size=8,--no-lazy " +
       "--config '/src/it'\\''s here/deno.json' " +
       `'/src/it'\\''s here/main.ts' "$@"\n`,
   );
   assertEquals(
     launcher("C:/src/dollama", true),
-    "@echo off\r\ndeno run --cached-only --allow-all --v8-flags=--optimize-for-size,--no-concurrent-recompilation,--initial-old-space-size=8 " +
+    "@echo off\r\ndeno run --cached-only --allow-all --v8-flags=--optimize-for-size,--no-concurrent-recompilation,--initial-old-space-size=8,--no-lazy " +
       '--config "C:/src/dollama/deno.json" ' +
       '"C:/src/dollama/main.ts" %*\r\n',
   );
