@@ -65,14 +65,19 @@ export function assemblePrompt(stdinText: string, args: readonly string[]): stri
   return (stdinText === "" ? [...args] : [stdinText, ...args]).join(" ");
 }
 
-/** `/api/show`, and on 404 an automatic pull with progress followed by a second show (docs/run.md, Automatic pull). */
+/**
+ * `/api/show`, and on 404 an automatic pull with progress followed by a second show (docs/run.md,
+ * Automatic pull). `showing` is a show request already sent, whose answer is used instead of
+ * asking again.
+ */
 export async function showOrPull(
   ctx: Context,
   model: string,
   options: { insecure: boolean },
+  showing: Promise<ShowResponse> = ctx.client.show({ model }, ctx.signal),
 ): Promise<ShowResponse> {
   try {
-    return await ctx.client.show({ model }, ctx.signal);
+    return await showing;
   } catch (err) {
     if (!(err instanceof StatusError) || err.status !== 404) throw err;
     if (modelSource(model) === "cloud") throw new CliError(`model '${model}' not found`);
@@ -122,17 +127,22 @@ export async function runCommand(
   const resumed = await findResumed(store, model, flags);
   // OLLAMA_NOHISTORY or --nohistory: nothing is written (a resumed chat is still read).
   const saving = !(ctx.config.noHistory || flags.nohistory);
-  // Piped stdin is read while the server answers the heartbeat and `/api/show`: all three are
-  // waits, and the requests go out in the official client's order. A failed request is reported
-  // first, as when they ran one after another; the other promises' rejections are handled here so
-  // that an early return leaves none unhandled. `--lines` streams stdin into the embedding
-  // requests instead, so it is not read whole here.
+  // Piped stdin is read while the server answers the heartbeat and `/api/show`, and both requests
+  // go out at once: all three are waits, and a server across a network answers the two in one
+  // round trip instead of two. What is reported stays what the official client's order gives: a
+  // failed heartbeat first, then stdin, then show; and a pull only starts once the heartbeat has
+  // answered. The other promises' rejections are handled here so that an early return leaves none
+  // unhandled. `--lines` streams stdin into the embedding requests instead, so it is not read whole
+  // here.
   const stdin = io.stdin.isTerminal || options.lines
     ? Promise.resolve("")
     : readStdin(io, ctx.signal);
   stdin.catch(() => {});
-  await ensureServer(ctx);
-  const shown = showOrPull(ctx, model, options);
+  const heartbeat = ensureServer(ctx);
+  const showing = ctx.client.show({ model }, ctx.signal);
+  showing.catch(() => {});
+  await heartbeat;
+  const shown = showOrPull(ctx, model, options, showing);
   shown.catch(() => {});
 
   const stdinText = await stdin;
