@@ -45,3 +45,31 @@ export async function* chatEvents(chunks: AsyncIterable<ChatChunk>): AsyncGenera
     if (chunk.done) yield { type: "done", metrics: metricsOf(chunk), reason: chunk.done_reason };
   }
 }
+
+/**
+ * `events` with its first step already taken: the request behind it goes out now, not when the
+ * consumer asks for the first event, so what the caller prepares in between (the renderer's
+ * modules, the file the answer is saved to) overlaps the server's answer. The first step's
+ * outcome, an error included, is what the first `next()` gets. Every later call goes straight to
+ * `events`: a stream sends one event per token, and another generator in between would cost each
+ * of them a trip through the microtask queue.
+ */
+export function startNow<T>(events: AsyncGenerator<T>): AsyncIterableIterator<T> {
+  let first: Promise<IteratorResult<T>> | undefined = events.next();
+  // Not unhandled while the caller prepares: the first `next()` reports it.
+  first.catch(() => {});
+  return {
+    next() {
+      const pending = first;
+      first = undefined;
+      return pending ?? events.next();
+    },
+    return(value?: unknown) {
+      first = undefined;
+      return events.return(value as T);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}

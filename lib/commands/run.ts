@@ -5,7 +5,7 @@
  */
 import { type Context, ensureServer } from "../context.ts";
 import { StatusError } from "../api/errors.ts";
-import { chatEvents, generateEvents } from "../api/events.ts";
+import { chatEvents, generateEvents, startNow } from "../api/events.ts";
 import type { Message, Options, ShowResponse } from "../api/types.ts";
 import { CliError, Interrupted, untilInterrupted } from "../errors.ts";
 import { chatRequest, generateRequest } from "../chat/request.ts";
@@ -217,9 +217,6 @@ async function answerOnce(
   save: { recorder: ChatRecorder; saving: boolean },
 ): Promise<void> {
   const { io } = ctx;
-  // The renderer (word wrap, width tables: the heaviest modules of a one-shot run) loads only
-  // for an answer; an embedding run never needs it.
-  const { answerOutput, streamTurn, writeStats } = await import("../chat/turn.ts");
   const conversation = new Conversation();
   if (base.resumed) conversation.continueFrom(base.resumed);
   save.recorder.markSaved(conversation);
@@ -231,22 +228,27 @@ async function answerOnce(
   const question: Message & { role: "user" } = { role: "user", content: base.prompt };
   if (base.images?.length) question.images = [...base.images];
   const started = io.now();
-  const { renderer, spinner } = await answerOutput(io, settings, { noColor: ctx.config.noColor });
-  // Ctrl+C: no held-back word after the `^C`, and the shell's prompt on a fresh line.
-  ctx.signal.addEventListener("abort", () => renderer.interrupt(), { once: true });
+  // The request goes out first: the renderer's modules load and the answer's file is created
+  // while the server works on it.
   let events;
   if (base.resumed) {
     conversation.addUser(question);
-    events = chatEvents(
+    events = startNow(chatEvents(
       ctx.client.chat(chatRequest(base.model, settings, conversation), ctx.signal),
-    );
+    ));
   } else {
     const request = generateRequest(base.model, settings, base.prompt, base.images, {
       system: settings.system,
       options: settings.parameters,
     });
-    events = generateEvents(ctx.client.generate(request, ctx.signal));
+    events = startNow(generateEvents(ctx.client.generate(request, ctx.signal)));
   }
+  // The renderer (word wrap, width tables: the heaviest modules of a one-shot run) loads only
+  // for an answer; an embedding run never needs it.
+  const { answerOutput, streamTurn, writeStats } = await import("../chat/turn.ts");
+  const { renderer, spinner } = await answerOutput(io, settings, { noColor: ctx.config.noColor });
+  // Ctrl+C: no held-back word after the `^C`, and the shell's prompt on a fresh line.
+  ctx.signal.addEventListener("abort", () => renderer.interrupt(), { once: true });
   // The answer is kept only to be saved, and a new conversation's answer is saved as it
   // streams: a one-shot run's memory stays flat however long the answer is.
   const asked = base.prompt !== "" || !!base.images?.length;
