@@ -12,6 +12,7 @@
  */
 import { answerText, BenchServer } from "./server.ts";
 import {
+  BENCH_DIR,
   type Command,
   dollama,
   floor,
@@ -20,7 +21,9 @@ import {
   type Measured,
   removeChildHome,
   ROOT,
+  transpiledDollama,
 } from "./proc.ts";
+import { transpileDollama } from "./transpiled.ts";
 import { mb, ms, perSecond, seconds, showSpread, type Spread, spread } from "./stats.ts";
 
 const flags = new Set(Deno.args.filter((a) => a.startsWith("--")));
@@ -229,56 +232,83 @@ async function pty(server: BenchServer): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Start-up: a one-token `run`, and `--version`.
+// Start-up: a one-token `run`, and `--version`, each also as a release binary would load it.
+
+let transpiledMain: Promise<string> | undefined;
+
+/**
+ * dollama as `deno compile` stores it, one JavaScript file per module (bench/transpiled.ts),
+ * built once per bench run.
+ */
+function compiledLike(args: string[]): Promise<Series> {
+  transpiledMain ??= transpileDollama(`${BENCH_DIR}/transpiled`);
+  return transpiledMain.then((main) =>
+    new Series("dollama, transpiled ahead", transpiledDollama(main, args))
+  );
+}
+
+/** The start-up rows: from the source, and transpiled ahead as a release binary has it. */
+function startupRows(
+  scenario: string,
+  mine: Series,
+  ahead: Series,
+  same: Series,
+  floorName: string,
+  limit: number,
+): void {
+  for (
+    const [s, label] of [[mine, ""], [
+      ahead,
+      ", transpiled ahead (as `deno compile` ships it)",
+    ]] as const
+  ) {
+    const ratio = s.wall.median / same.wall.median;
+    rows.push({
+      scenario: `${scenario}${label}`,
+      figure: "wall",
+      dollama: showSpread(s.wall, ms),
+      floor: `${showSpread(same.wall, ms)} (${floorName})`,
+      ratio: ratioText(ratio),
+      target: `≤ ${limit}×`,
+      verdict: judge(ratio, (r) => r <= limit),
+    });
+  }
+}
 
 async function hi(server: BenchServer): Promise<void> {
   server.tokens = 1;
   const host = server.url;
   progress("hi: `run m hi` with a one-token answer");
   const mine = new Series("dollama", dollama(["run", "m", "hi"]));
+  const ahead = await compiledLike(["run", "m", "hi"]);
   const same = new Series("floor (same requests)", floor("run_hi", [host]));
   const hello = new Series("hello-world", floor("hello", []));
   const expected = `${answerText(1)}\n`;
-  await runSeries([mine, same, hello], { host, stdout: "pipe" }, (s, run) => {
+  await runSeries([mine, ahead, same, hello], { host, stdout: "pipe" }, (s, run) => {
     if (s === hello || run.stdoutHead === expected) return undefined;
     return `printed ${JSON.stringify(run.stdoutHead)}, not ${JSON.stringify(expected)}`;
   }, QUICK ? 1 : 11);
-  const ratio = mine.wall.median / same.wall.median;
-  rows.push({
-    scenario: "`run m hi`, one-token answer",
-    figure: "wall",
-    dollama: showSpread(mine.wall, ms),
-    floor: `${showSpread(same.wall, ms)} (same requests)`,
-    ratio: ratioText(ratio),
-    target: "≤ 1.5×",
-    verdict: judge(ratio, (r) => r <= 1.5),
-  });
-  details.push(`\`run m hi\`: ${describe(mine)}; ${describe(same)}; ${describe(hello)}.`);
+  startupRows("`run m hi`, one-token answer", mine, ahead, same, "same requests", 1.5);
+  details.push(
+    `\`run m hi\`: ${describe(mine)}; ${describe(ahead)}; ${describe(same)}; ${describe(hello)}.`,
+  );
 }
 
 async function version(server: BenchServer): Promise<void> {
   const host = server.url;
   progress("version: `--version` with its /api/version request");
   const mine = new Series("dollama", dollama(["--version"]));
+  const ahead = await compiledLike(["--version"]);
   const same = new Series("floor (/api/version)", floor("version", [host]));
   const hello = new Series("hello-world", floor("hello", []));
-  await runSeries([mine, same, hello], { host, stdout: "pipe" }, (s, run) => {
-    if (s !== mine || run.stdoutHead.includes("0.33.0")) return undefined;
+  await runSeries([mine, ahead, same, hello], { host, stdout: "pipe" }, (s, run) => {
+    if (s === same || s === hello || run.stdoutHead.includes("0.33.0")) return undefined;
     return `printed ${JSON.stringify(run.stdoutHead)}, without the server's version`;
   }, QUICK ? 1 : 11);
-  const ratio = mine.wall.median / same.wall.median;
-  rows.push({
-    scenario: "`--version`",
-    figure: "wall",
-    dollama: showSpread(mine.wall, ms),
-    floor: `${showSpread(same.wall, ms)} (/api/version)`,
-    ratio: ratioText(ratio),
-    target: "≤ 1.3×",
-    verdict: judge(ratio, (r) => r <= 1.3),
-  });
+  startupRows("`--version`", mine, ahead, same, "/api/version", 1.3);
   details.push(
-    `\`--version\`: ${describe(mine)}; ${describe(same)}; ${describe(hello)} (a bare ` +
-      `\`deno run\`, for reference).`,
+    `\`--version\`: ${describe(mine)}; ${describe(ahead)}; ${describe(same)}; ` +
+      `${describe(hello)} (a bare \`deno run\`, for reference).`,
   );
 }
 

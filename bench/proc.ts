@@ -3,7 +3,7 @@
  * child's CPU (user + system) and its peak RSS from the kernel's own accounting. Without GNU
  * time only the wall time is known and CPU and RSS are reported as missing.
  */
-import { baseEnv, dollamaCommand } from "../tests/support/cli.ts";
+import { baseEnv, dollamaCommand, TASK_FLAGS } from "../tests/support/cli.ts";
 
 export const ROOT = new URL("../", import.meta.url).pathname;
 const TIME = "/usr/bin/time";
@@ -64,6 +64,20 @@ export function dollama(args: string[]): Command {
     env: { DENO_DIR: DOLLAMA_DENO_DIR },
   };
 }
+
+/**
+ * dollama transpiled ahead of time (bench/transpiled.ts): `main.js` of that tree, with the task's
+ * flags and a Deno cache of its own.
+ */
+export function transpiledDollama(mainJs: string, args: string[]): Command {
+  return {
+    argv: [Deno.execPath(), "run", "--quiet", ...TASK_FLAGS, mainJs, ...args],
+    env: { DENO_DIR: `${DOLLAMA_DENO_DIR}-transpiled` },
+  };
+}
+
+/** Where the bench keeps what it builds for one run; removed with the children's HOME. */
+export const BENCH_DIR = `${sharedEnv.HOME}/bench`;
 
 /** `deno run -A bench/floors/NAME.ts ARGS`. */
 export function floor(name: string, args: string[]): Command {
