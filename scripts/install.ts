@@ -8,6 +8,14 @@
  * own with a fresh lock file: the versions pinned in this checkout's deno.lock would not apply.
  * The launcher runs main.ts with this checkout's deno.json, lock file and node_modules, with the
  * `dollama` task's flags, so it behaves exactly like `deno task dollama`, edits included.
+ *
+ * It also gives Deno a cache directory of its own (DENO_DIR), `$XDG_CACHE_HOME/dollama/deno` or
+ * `~/.cache/dollama/deno` (`%LOCALAPPDATA%\dollama\deno` on Windows). Deno's code cache is made
+ * for one set of V8 flags, and the runtime's own scripts (fetch, streams) are cached under the
+ * same names for every program: in a shared cache, each run of another Deno program left dollama
+ * to compile them afresh, and the other way round. Measured with `run m hi`: 76.6 ms right after
+ * another Deno program against 57.8 ms right after dollama (medians of 15). The packages come
+ * from the checkout's node_modules, so the new cache needs nothing downloaded.
  */
 import denoJson from "../deno.json" with { type: "json" };
 
@@ -28,10 +36,16 @@ export function launcher(checkout: string, windows: boolean): string {
   const config = `${checkout}/deno.json`;
   const main = `${checkout}/main.ts`;
   if (windows) {
-    return `@echo off\r\ndeno run ${RUN_FLAGS.join(" ")} --config "${config}" "${main}" %*\r\n`;
+    return "@echo off\r\nsetlocal\r\n" +
+      'if defined LOCALAPPDATA set "DENO_DIR=%LOCALAPPDATA%\\dollama\\deno"\r\n' +
+      `deno run ${RUN_FLAGS.join(" ")} --config "${config}" "${main}" %*\r\n`;
   }
   const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
   return `#!/bin/sh\n# dollama from the source checkout at ${checkout} (deno task install)\n` +
+    'if [ -n "${XDG_CACHE_HOME:-}${HOME:-}" ]; then\n' +
+    '  DENO_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/dollama/deno"\n' +
+    "  export DENO_DIR\n" +
+    "fi\n" +
     `exec deno run ${RUN_FLAGS.join(" ")} --config ${quote(config)} ${quote(main)} "$@"\n`;
 }
 

@@ -39,13 +39,19 @@ Deno.test("the launcher runs main.ts of the checkout with the dollama task's fla
   assertEquals(
     launcher("/src/it's here", false),
     "#!/bin/sh\n# dollama from the source checkout at /src/it's here (deno task install)\n" +
+      'if [ -n "${XDG_CACHE_HOME:-}${HOME:-}" ]; then\n' +
+      '  DENO_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/dollama/deno"\n' +
+      "  export DENO_DIR\n" +
+      "fi\n" +
       "exec deno run --cached-only --allow-all --v8-flags=--optimize-for-size,--no-concurrent-recompilation,--initial-old-space-size=8,--no-lazy " +
       "--config '/src/it'\\''s here/deno.json' " +
       `'/src/it'\\''s here/main.ts' "$@"\n`,
   );
   assertEquals(
     launcher("C:/src/dollama", true),
-    "@echo off\r\ndeno run --cached-only --allow-all --v8-flags=--optimize-for-size,--no-concurrent-recompilation,--initial-old-space-size=8,--no-lazy " +
+    "@echo off\r\nsetlocal\r\n" +
+      'if defined LOCALAPPDATA set "DENO_DIR=%LOCALAPPDATA%\\dollama\\deno"\r\n' +
+      "deno run --cached-only --allow-all --v8-flags=--optimize-for-size,--no-concurrent-recompilation,--initial-old-space-size=8,--no-lazy " +
       '--config "C:/src/dollama/deno.json" ' +
       '"C:/src/dollama/main.ts" %*\r\n',
   );
@@ -74,6 +80,11 @@ Deno.test("deno task install puts a working dollama, completions included, on PA
       stdout: `dollama version ${denoJson.version}\nollama server version is 0.33.0\n`,
       stderr: "",
     });
+    // Deno's cache of its own, not the one other Deno programs share (scripts/install.ts).
+    assert(
+      (await Deno.stat(`${env.HOME}/.cache/dollama/deno/gen`)).isDirectory,
+      "the launcher's Deno cache is under ~/.cache/dollama/deno",
+    );
 
     const completion = await run(
       "bash",
