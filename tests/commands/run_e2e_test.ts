@@ -62,6 +62,28 @@ Deno.test("run handles stdin and a prompt: stdin first, joined by one space", as
   });
 });
 
+Deno.test("run handles stdin of any size exactly: empty, within and across the first read", async () => {
+  await withServer({}, async (server) => {
+    // The first read takes at most 16 KiB (lib/io_deno.ts). A unit is 18 bytes of UTF-8 with its
+    // "é" 6 bytes in, so after 15 bytes and 909 units the "é" straddles byte 16,384.
+    const unit = "stdin é ✓ 🦙\n";
+    const prefix = "x".repeat(15);
+    for (
+      const text of [
+        "",
+        "a",
+        prefix + unit.repeat(900),
+        prefix + unit.repeat(911),
+        prefix + unit.repeat(20_000),
+      ]
+    ) {
+      const result = await run(server, ["run", "llama3", "end"], { stdin: text });
+      assertEquals(result.code, 0, result.stderr);
+      assertEquals(lastGenerate(server).prompt, text === "" ? "end" : `${text} end`);
+    }
+  });
+});
+
 Deno.test("run handles each flag's effect on the wire", async () => {
   await withServer({}, async (server) => {
     const cases: [string[], Record<string, unknown>][] = [
