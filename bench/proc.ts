@@ -3,7 +3,8 @@
  * child's CPU (user + system) and its peak RSS from the kernel's own accounting. Without GNU
  * time only the wall time is known and CPU and RSS are reported as missing.
  */
-import { baseEnv, dollamaCommand, TASK_FLAGS } from "../tests/support/cli.ts";
+import { baseEnv, dollamaCommand } from "../tests/support/cli.ts";
+import { RUNTIME_FLAGS } from "../scripts/compile.ts";
 
 export const ROOT = new URL("../", import.meta.url).pathname;
 const TIME = "/usr/bin/time";
@@ -66,12 +67,12 @@ export function dollama(args: string[]): Command {
 }
 
 /**
- * dollama transpiled ahead of time (bench/transpiled.ts): `main.js` of that tree, with the task's
- * flags and a Deno cache of its own.
+ * dollama transpiled ahead of time (bench/transpiled.ts): `main.js` of that tree, with the flags
+ * a compiled binary carries (scripts/compile.ts) and a Deno cache of its own.
  */
 export function transpiledDollama(mainJs: string, args: string[]): Command {
   return {
-    argv: [Deno.execPath(), "run", "--quiet", ...TASK_FLAGS, mainJs, ...args],
+    argv: [Deno.execPath(), "run", "--quiet", ...RUNTIME_FLAGS, mainJs, ...args],
     env: { DENO_DIR: `${DOLLAMA_DENO_DIR}-transpiled` },
   };
 }

@@ -7,8 +7,8 @@
  * run. `deno compile` transpiles each module once, at build time, and the binary loads the
  * JavaScript (from memory, not from files). `deno compile` cannot run on the bench's machine, so
  * the bench measures the same module graph transpiled by `deno bundle --inline-imports=false`
- * and run with `deno run`, which still reads each module from a file: a compiled binary does
- * less than this.
+ * and run with `deno run`, with the V8 flags a binary carries (scripts/compile.ts), which still
+ * reads each module from a file: a compiled binary does less than this.
  */
 import { ROOT } from "./proc.ts";
 

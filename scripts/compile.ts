@@ -3,8 +3,8 @@
  *
  * With no TARGET it builds every release target (lib/release/targets.ts) into
  * `dist/dollama-<target>` (`.exe` on Windows); `host` means this machine's target. The binaries
- * carry the same permission and V8 flags as `deno task dollama`, and their version is deno.json's
- * (`dollama --version`), because lib/version.ts imports it.
+ * carry the permission and V8 flags of `deno task dollama` but `--no-lazy` (below), and their
+ * version is deno.json's (`dollama --version`), because lib/version.ts imports it.
  *
  * `deno compile` downloads a runtime (denort) per target from dl.deno.land, so this needs that
  * host to be reachable; the release workflow runs it. `--dry-run` prints the commands instead.
@@ -13,11 +13,28 @@ import denoJson from "../deno.json" with { type: "json" };
 import { compiledPath, isTarget, type Target, targetFor, TARGETS } from "../lib/release/targets.ts";
 
 /**
- * The `--allow-*` and `--v8-flags=` flags of the `dollama` task: a compiled binary keeps both,
- * so it runs with the permissions and the memory settings of `deno task dollama`.
+ * V8 flags of the `dollama` task that a compiled binary leaves out. `--no-lazy` pays off only
+ * where every module's code cache is kept, as `deno run` keeps it. A compiled binary records its
+ * code cache once, on its first run, and stops recording once the modules requested so far have
+ * theirs (Deno's `DenoCompileCodeCache`); what dollama imports later (`import()`: each command,
+ * the renderer) is compiled again on every run, and `--no-lazy` would compile it whole instead of
+ * function by function. Emulated with `deno run` and a code cache trimmed to what a binary would
+ * keep, `--no-lazy` cost `run m hi` 8.6 ms of CPU (docs/performance.md, V8 flags).
+ */
+export const TASK_ONLY_V8_FLAGS = ["--no-lazy"];
+
+/**
+ * The `--allow-*` and `--v8-flags=` flags of the `dollama` task, without TASK_ONLY_V8_FLAGS: a
+ * compiled binary runs with the permissions and the memory settings of `deno task dollama`.
  */
 export const RUNTIME_FLAGS: string[] = denoJson.tasks.dollama.split(/\s+/)
-  .filter((word) => word.startsWith("--allow-") || word.startsWith("--v8-flags="));
+  .filter((word) => word.startsWith("--allow-") || word.startsWith("--v8-flags="))
+  .map((word) => {
+    if (!word.startsWith("--v8-flags=")) return word;
+    const kept = word.slice("--v8-flags=".length).split(",")
+      .filter((flag) => !TASK_ONLY_V8_FLAGS.includes(flag));
+    return `--v8-flags=${kept.join(",")}`;
+  });
 
 export function compileArgs(target: Target): string[] {
   return [
