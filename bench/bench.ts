@@ -256,12 +256,7 @@ function startupRows(
   floorName: string,
   limit: number,
 ): void {
-  for (
-    const [s, label] of [[mine, ""], [
-      ahead,
-      ", transpiled ahead (as `deno compile` ships it)",
-    ]] as const
-  ) {
+  const row = (s: Series, label: string) => {
     const ratio = s.wall.median / same.wall.median;
     rows.push({
       scenario: `${scenario}${label}`,
@@ -272,7 +267,9 @@ function startupRows(
       target: `≤ ${limit}×`,
       verdict: judge(ratio, (r) => r <= limit),
     });
-  }
+  };
+  row(mine, "");
+  row(ahead, ", transpiled ahead (as `deno compile` ships it)");
 }
 
 async function hi(server: BenchServer): Promise<void> {

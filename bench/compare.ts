@@ -15,6 +15,7 @@
  *       -- before env DENO_DIR=/tmp/a deno run -A ../old/main.ts run m hi \
  *       -- after env DENO_DIR=/tmp/b deno run -A main.ts run m hi
  */
+import { median } from "./stats.ts";
 
 interface Contender {
   name: string;
@@ -72,10 +73,6 @@ async function runOnce(contender: Contender, cpuFile: string): Promise<[number, 
   return [wall, cpu];
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
-};
 const show = (value: number) => Number.isNaN(value) ? "n/a" : value.toFixed(1);
 
 async function main(): Promise<void> {

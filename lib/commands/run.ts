@@ -67,14 +67,13 @@ export function assemblePrompt(stdinText: string, args: readonly string[]): stri
 
 /**
  * `/api/show`, and on 404 an automatic pull with progress followed by a second show (docs/run.md,
- * Automatic pull). `showing` is a show request already sent, whose answer is used instead of
- * asking again.
+ * Automatic pull). `showing` is the first show request, already sent.
  */
 export async function showOrPull(
   ctx: Context,
   model: string,
   options: { insecure: boolean },
-  showing: Promise<ShowResponse> = ctx.client.show({ model }, ctx.signal),
+  showing: Promise<ShowResponse>,
 ): Promise<ShowResponse> {
   try {
     return await showing;
