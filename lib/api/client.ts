@@ -1,9 +1,10 @@
 /**
  * The Ollama HTTP client: JSON calls return parsed bodies, streaming calls return async iterables
- * of typed chunks. Every call takes an AbortSignal; aborting it cancels the HTTP request, which is
+ * of what the typed chunks say, a batch per network read (answers as events, pulls as progress). Every call takes an AbortSignal; aborting it cancels the HTTP request, which is
  * how the server learns to stop generating. No terminal code lives here.
  */
-import { readLineBatches } from "./ndjson.ts";
+import { BodyLines } from "./ndjson.ts";
+import { chatChunkEvents, generateChunkEvents, type StreamEvent } from "./events.ts";
 import { boundedSignal, startTimer } from "../timer.ts";
 import { jsonBody } from "./json_body.ts";
 import {
@@ -34,7 +35,6 @@ import {
   webSearchShape,
 } from "./shapes.ts";
 import type {
-  ChatChunk,
   ChatRequest,
   CreateRequest,
   EmbedRequest,
@@ -159,20 +159,20 @@ function parseStreamLine(line: string): Json {
   return chunk;
 }
 
-/** Batches read after a stream's final object before the rest is cancelled. */
-const DRAIN_BATCHES = 8;
+/** Reads after a stream's final object before the rest is cancelled. */
+const DRAIN_READS = 8;
 
 /**
  * Reads the rest of a finished stream (normally nothing but its end) without anyone waiting:
  * a body read to its end lets the runtime reuse the connection. A server that keeps sending
  * after its final object has the body cancelled after a few reads; errors are of no interest.
  */
-function drainFinished(batches: AsyncGenerator<unknown>): void {
+function drainFinished(reader: BodyLines): void {
   (async () => {
-    for (let read = 0; read < DRAIN_BATCHES; read++) {
-      if ((await batches.next()).done) return;
+    for (let read = 0; read < DRAIN_READS; read++) {
+      if (await reader.skip()) return;
     }
-    await batches.return(undefined);
+    await reader.cancel();
   })().catch(() => {});
 }
 
@@ -306,46 +306,67 @@ export class OllamaClient {
   }
 
   /**
-   * POSTs a streaming request and yields each NDJSON object, checked against its shape. An
-   * `{"error": …}` line ends the stream with that error; so does a body that ends before
-   * `isLast` saw its final object. With DOLLAMA_TIMEOUT, a stream silent that long fails with a
-   * ServerTimeoutError; a connection that breaks mid-body fails with one clear StreamError.
+   * POSTs a streaming request and yields what its NDJSON objects say: each object is checked
+   * against its shape and `emit` appends what it means (events, progress) to a batch, which is
+   * yielded once per network read. The same array is yielded each time, refilled: read it before
+   * asking for the next. Batches rather than single items, because this is the one async
+   * generator between the network and the renderer, and every step of one costs a promise and a
+   * trip through the microtask queue: a stream sends one object per token.
+   *
+   * An `{"error": …}` line ends the stream with that error, after what came before it in the same
+   * read; so does a body that ends before `isLast` saw its final object. The final object ends the
+   * stream without waiting for the body's end, which is read in the background instead, so the
+   * connection can serve the next request. With DOLLAMA_TIMEOUT, a stream silent that long fails
+   * with a ServerTimeoutError; a connection that breaks mid-body fails with one clear StreamError.
+   * A consumer that stops early cancels the body, which closes the request.
    */
-  async *#stream<T>(
+  async *#stream<T, U>(
     path: string,
     body: unknown,
     check: Check<T>,
     isLast: (chunk: T) => boolean,
+    emit: (chunk: T, out: U[]) => void,
     signal?: AbortSignal,
-  ): AsyncGenerator<T> {
+  ): AsyncGenerator<readonly U[]> {
     const idle = this.#streamIdleMs === undefined ? undefined : new IdleTimer(this.#streamIdleMs);
     const streamSignal = idle
       ? (signal ? AbortSignal.any([signal, idle.signal]) : idle.signal)
       : signal;
-    // One generator from the request to the checked objects: a stream sends one line per token,
-    // and each generator in between would cost every line another trip through the microtask
-    // queue.
     try {
       const response = await this.#send("POST", path, body, true, streamSignal);
       if (!response.body) throw new StreamError("the server sent an empty response");
-      const batches = readLineBatches(response.body);
+      const reader = new BodyLines(response.body);
+      const lines: string[] = [];
+      const out: U[] = [];
       let finished = false;
+      let ended = false;
       try {
-        for (let next = await batches.next(); !next.done; next = await batches.next()) {
+        while (!finished && !ended) {
+          const result = await reader.read();
           idle?.touch();
-          const lines = next.value;
+          ended = result.done;
+          lines.length = 0;
+          reader.take(result, lines);
+          out.length = 0;
+          let failure: unknown;
           for (let i = 0; i < lines.length && !finished; i++) {
-            const typed = checked(path, parseStreamLine(lines[i]), check);
-            yield typed;
+            let typed: T;
+            try {
+              typed = checked(path, parseStreamLine(lines[i]), check);
+            } catch (err) {
+              failure = err;
+              break;
+            }
+            emit(typed, out);
             finished = isLast(typed);
           }
-          if (finished) break;
+          // What the read brought before a broken line is the user's: shown, then the error.
+          if (out.length > 0) yield out;
+          if (failure !== undefined) throw failure;
         }
       } finally {
-        // The final object completes the answer: the end of the body is not waited for. It is
-        // read in the background instead, so the connection can serve the next request.
-        if (finished) drainFinished(batches);
-        else await batches.return(undefined);
+        if (finished && !ended) drainFinished(reader);
+        else if (!ended) await reader.cancel();
       }
       if (!finished) {
         throw new StreamError("the server closed the stream before the response was complete");
@@ -442,19 +463,46 @@ export class OllamaClient {
     );
   }
 
-  generate(request: GenerateRequest, signal?: AbortSignal): AsyncGenerator<GenerateChunk> {
-    return this.#stream("/api/generate", request, generateShape, (c) => c.done === true, signal);
+  /** The answer as events, a batch per network read (`#stream`). */
+  generate(
+    request: GenerateRequest,
+    signal?: AbortSignal,
+  ): AsyncGenerator<readonly StreamEvent[]> {
+    return this.#stream(
+      "/api/generate",
+      request,
+      generateShape,
+      isDone,
+      generateChunkEvents,
+      signal,
+    );
   }
 
-  chat(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<ChatChunk> {
-    return this.#stream("/api/chat", request, chatShape, (c) => c.done === true, signal);
+  /** The answer as events, a batch per network read (`#stream`). */
+  chat(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<readonly StreamEvent[]> {
+    return this.#stream("/api/chat", request, chatShape, isDone, chatChunkEvents, signal);
   }
 
-  pull(request: PullRequest, signal?: AbortSignal): AsyncGenerator<PullProgress> {
-    return this.#stream("/api/pull", request, pullShape, (p) => p.status === "success", signal);
+  /** The pull's progress, a batch per network read (`#stream`). */
+  pull(request: PullRequest, signal?: AbortSignal): AsyncGenerator<readonly PullProgress[]> {
+    return this.#stream("/api/pull", request, pullShape, isSuccess, keep, signal);
   }
 
-  create(request: CreateRequest, signal?: AbortSignal): AsyncGenerator<PullProgress> {
-    return this.#stream("/api/create", request, pullShape, (p) => p.status === "success", signal);
+  /** The create's progress, a batch per network read (`#stream`). */
+  create(request: CreateRequest, signal?: AbortSignal): AsyncGenerator<readonly PullProgress[]> {
+    return this.#stream("/api/create", request, pullShape, isSuccess, keep, signal);
   }
+}
+
+function isDone(chunk: { done?: boolean }): boolean {
+  return chunk.done === true;
+}
+
+function isSuccess(progress: PullProgress): boolean {
+  return progress.status === "success";
+}
+
+/** A stream whose objects are what the caller wants as they are. */
+function keep<T>(item: T, out: T[]): void {
+  out.push(item);
 }

@@ -1,6 +1,7 @@
 /**
- * One provider-neutral stream type for model output. The renderer, the JSON paths and (later)
- * the agent loop consume these events without knowing which endpoint produced them.
+ * One provider-neutral stream type for model output. The renderer, the JSON paths and the agent
+ * loop consume these events without knowing which endpoint produced them. The client's streams
+ * hand them over in batches, one per network read (lib/api/client.ts).
  */
 import {
   type ChatChunk,
@@ -23,36 +24,35 @@ function metricsOf(chunk: Metrics): Metrics {
   return metrics;
 }
 
-export async function* generateEvents(
-  chunks: AsyncIterable<GenerateChunk>,
-): AsyncGenerator<StreamEvent> {
-  for await (const chunk of chunks) {
-    if (chunk.thinking) yield { type: "thinking", text: chunk.thinking };
-    if (chunk.response) yield { type: "content", text: chunk.response };
-    // Generate reports tool calls after the chunk's text, as upstream prints them.
-    if (chunk.tool_calls?.length) yield { type: "toolCalls", calls: chunk.tool_calls };
-    if (chunk.done) yield { type: "done", metrics: metricsOf(chunk), reason: chunk.done_reason };
-  }
+/**
+ * A `/api/generate` chunk's events, appended to `out`. Synchronous: the client's stream calls it
+ * for every chunk in the one generator a streamed answer goes through (lib/api/client.ts).
+ */
+export function generateChunkEvents(chunk: GenerateChunk, out: StreamEvent[]): void {
+  if (chunk.thinking) out.push({ type: "thinking", text: chunk.thinking });
+  if (chunk.response) out.push({ type: "content", text: chunk.response });
+  // Generate reports tool calls after the chunk's text, as upstream prints them.
+  if (chunk.tool_calls?.length) out.push({ type: "toolCalls", calls: chunk.tool_calls });
+  if (chunk.done) out.push({ type: "done", metrics: metricsOf(chunk), reason: chunk.done_reason });
 }
 
-export async function* chatEvents(chunks: AsyncIterable<ChatChunk>): AsyncGenerator<StreamEvent> {
-  for await (const chunk of chunks) {
-    const message = chunk.message ?? {};
-    if (message.thinking) yield { type: "thinking", text: message.thinking };
-    // Chat reports tool calls before the chunk's text.
-    if (message.tool_calls?.length) yield { type: "toolCalls", calls: message.tool_calls };
-    if (message.content) yield { type: "content", text: message.content };
-    if (chunk.done) yield { type: "done", metrics: metricsOf(chunk), reason: chunk.done_reason };
-  }
+/** A `/api/chat` chunk's events, appended to `out`, as `generateChunkEvents`. */
+export function chatChunkEvents(chunk: ChatChunk, out: StreamEvent[]): void {
+  const message = chunk.message ?? {};
+  if (message.thinking) out.push({ type: "thinking", text: message.thinking });
+  // Chat reports tool calls before the chunk's text.
+  if (message.tool_calls?.length) out.push({ type: "toolCalls", calls: message.tool_calls });
+  if (message.content) out.push({ type: "content", text: message.content });
+  if (chunk.done) out.push({ type: "done", metrics: metricsOf(chunk), reason: chunk.done_reason });
 }
 
 /**
  * `events` with its first step already taken: the request behind it goes out now, not when the
- * consumer asks for the first event, so what the caller prepares in between (the renderer's
+ * consumer asks for the first events, so what the caller prepares in between (the renderer's
  * modules, the file the answer is saved to) overlaps the server's answer. The first step's
  * outcome, an error included, is what the first `next()` gets. Every later call goes straight to
- * `events`: a stream sends one event per token, and another generator in between would cost each
- * of them a trip through the microtask queue.
+ * `events`: a stream sends one batch per network read, and another generator in between would
+ * cost each of them a trip through the microtask queue.
  */
 export function startNow<T>(events: AsyncGenerator<T>): AsyncIterableIterator<T> {
   let first: Promise<IteratorResult<T>> | undefined = events.next();

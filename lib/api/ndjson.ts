@@ -8,7 +8,7 @@
  * that grows by doubling, which keeps the work linear however long a line is.
  *
  * A streamed answer arrives one small chunk per token, so the per-chunk cost matters:
- * `readLineBatches` reads a response body through a BYOB reader into one reused buffer instead of
+ * `BodyLines` reads a response body through a BYOB reader into one reused buffer instead of
  * letting the stream allocate a fresh array per network read, and hands over each read's lines
  * at once.
  */
@@ -113,76 +113,74 @@ export class LineSplitter {
   }
 }
 
-/**
- * The lines of a sequence of byte chunks, one array per chunk (any chunking; the chunks are not
- * kept). The same array is yielded each time, refilled: read it before asking for the next.
- */
-async function* splitLineBatches(
-  chunks: AsyncIterable<Uint8Array>,
-  maxLineLength: number,
-): AsyncGenerator<readonly string[]> {
-  const splitter = new LineSplitter(maxLineLength);
-  const lines: string[] = [];
-  for await (const bytes of chunks) {
-    lines.length = 0;
-    splitter.push(bytes, lines);
-    if (lines.length > 0) yield lines;
-  }
-  lines.length = 0;
-  splitter.end(lines);
-  if (lines.length > 0) yield lines;
-}
-
 /** The lines of a sequence of byte chunks (any chunking; the chunks are not kept). */
 export async function* splitLines(
   chunks: AsyncIterable<Uint8Array>,
   maxLineLength = MAX_LINE_BYTES,
 ): AsyncGenerator<string> {
-  for await (const lines of splitLineBatches(chunks, maxLineLength)) yield* lines;
+  const splitter = new LineSplitter(maxLineLength);
+  const lines: string[] = [];
+  for await (const bytes of chunks) {
+    lines.length = 0;
+    splitter.push(bytes, lines);
+    yield* lines;
+  }
+  lines.length = 0;
+  splitter.end(lines);
+  yield* lines;
 }
 
 /**
- * The lines of a response body, one array per network read, read through a BYOB reader into one
- * reused buffer. The same array is yielded each time, refilled: read it before asking for the
- * next. Batches rather than single lines, because every step of an async generator costs a
- * promise and a trip through the microtask queue, and a stream sends one line per token; the
- * caller walks each batch in a plain loop.
+ * A response body read as lines, without a generator of its own: the caller's loop awaits `read()`
+ * (the reader's own promise, nothing wrapped around it) and hands the result to `take()`. A stream
+ * sends one line per token, and every async generator between the network and the renderer costs
+ * each of them a promise and a trip through the microtask queue; the client's stream is the one
+ * generator (docs/performance.md).
  *
- * A body that is not a byte stream (a test's hand-made stream) is read chunk by chunk instead.
- * When the consumer stops early the body is cancelled, which closes the request; an aborted fetch
- * rejects the pending read with the abort's error.
+ * The body is read through a BYOB reader into one reused buffer. A body that is not a byte stream
+ * (a test's hand-made stream) is read chunk by chunk instead. An aborted fetch rejects the
+ * pending read with the abort's error.
  */
-export async function* readLineBatches(
-  body: ReadableStream<Uint8Array>,
-  maxLineLength = MAX_LINE_BYTES,
-): AsyncGenerator<readonly string[]> {
-  let reader: ReadableStreamBYOBReader;
-  try {
-    reader = body.getReader({ mode: "byob" });
-  } catch {
-    // Not a byte stream: its async iterator cancels it when the consumer stops early.
-    return yield* splitLineBatches(body, maxLineLength);
-  }
-  const splitter = new LineSplitter(maxLineLength);
-  const lines: string[] = [];
-  let buffer = new ArrayBuffer(READ_BUFFER_BYTES);
-  let finished = false;
-  try {
-    while (true) {
-      const { value, done } = await reader.read(new Uint8Array(buffer));
-      if (done) break;
-      // The read transferred the buffer into `value`; the next read fills the same memory.
-      buffer = value.buffer as ArrayBuffer;
-      lines.length = 0;
-      splitter.push(value, lines);
-      if (lines.length > 0) yield lines;
+export class BodyLines {
+  readonly #splitter: LineSplitter;
+  readonly #byob?: ReadableStreamBYOBReader;
+  readonly #plain?: ReadableStreamDefaultReader<Uint8Array>;
+  #buffer = new ArrayBuffer(READ_BUFFER_BYTES);
+
+  constructor(body: ReadableStream<Uint8Array>, maxLineLength = MAX_LINE_BYTES) {
+    this.#splitter = new LineSplitter(maxLineLength);
+    try {
+      this.#byob = body.getReader({ mode: "byob" });
+    } catch {
+      this.#plain = body.getReader();
     }
-    finished = true;
-    lines.length = 0;
-    splitter.end(lines);
-    if (lines.length > 0) yield lines;
-  } finally {
-    if (!finished) await reader.cancel().catch(() => {});
-    reader.releaseLock();
+  }
+
+  /** The next network read. Pass its result to `take` before reading again. */
+  read(): Promise<ReadableStreamReadResult<Uint8Array>> {
+    return this.#byob ? this.#byob.read(new Uint8Array(this.#buffer)) : this.#plain!.read();
+  }
+
+  /**
+   * Appends the lines a read completed to `lines`; at the end of the body, the last line if it
+   * has no newline. Throws LineTooLongError for a line over the limit.
+   */
+  take(result: ReadableStreamReadResult<Uint8Array>, lines: string[]): void {
+    if (result.done) return this.#splitter.end(lines);
+    // The read transferred the buffer into the result; the next read fills the same memory.
+    if (this.#byob) this.#buffer = result.value.buffer as ArrayBuffer;
+    this.#splitter.push(result.value, lines);
+  }
+
+  /** Reads once and drops what came, for a body nobody needs any more: true at its end. */
+  async skip(): Promise<boolean> {
+    const result = await this.read();
+    if (!result.done && this.#byob) this.#buffer = result.value.buffer as ArrayBuffer;
+    return result.done;
+  }
+
+  /** Stops reading before the end, which closes the request. */
+  async cancel(): Promise<void> {
+    await (this.#byob ?? this.#plain)!.cancel().catch(() => {});
   }
 }

@@ -4,7 +4,6 @@
  * themselves are behind `ToolRunner`, which lib/agent/agent.ts implements, so the chat core does
  * not depend on the agent.
  */
-import { chatEvents } from "../api/events.ts";
 import type { OllamaClient } from "../api/client.ts";
 import type { Message, Metrics, ShowResponse, ToolCall } from "../api/types.ts";
 import type { Io } from "../io.ts";
@@ -91,7 +90,7 @@ async function exchange(
   const request = chatRequest(turn.model, settings, turn.conversation, tools);
   let result;
   try {
-    result = await streamTurn(chatEvents(turn.client.chat(request, signal)), renderer, {
+    result = await streamTurn(turn.client.chat(request, signal), renderer, {
       keepText: true,
       hideThinking: settings.hideThinking,
       keepToolCalls: toolsRun,

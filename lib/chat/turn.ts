@@ -98,11 +98,12 @@ class TextCollector {
 }
 
 /**
- * Streams one answer. The renderer is ended (whatever it held back is written) however the
+ * Streams one answer, its events in batches as the client reads them (a batch is read before the
+ * next is asked for). The renderer is ended (whatever it held back is written) however the
  * stream ends; an error or a cancellation is rethrown afterwards.
  */
 export async function streamTurn(
-  events: AsyncIterable<StreamEvent>,
+  events: AsyncIterable<readonly StreamEvent[]>,
   renderer: ResponseRenderer,
   options: StreamTurnOptions,
 ): Promise<TurnResult> {
@@ -113,18 +114,20 @@ export async function streamTurn(
   let metrics: Metrics | undefined;
   options.spinner?.start();
   try {
-    for await (const event of events) {
-      if (event.type === "content") {
-        if (saveContent) saveContent(event.text);
-        else if (options.keepText) content.add(event.text);
+    for await (const batch of events) {
+      for (const event of batch) {
+        if (event.type === "content") {
+          if (saveContent) saveContent(event.text);
+          else if (options.keepText) content.add(event.text);
+        }
+        if (event.type === "thinking" && options.keepText && !options.hideThinking) {
+          thinking.add(event.text);
+        }
+        if (event.type === "toolCalls" && options.keepToolCalls) calls.push(...event.calls);
+        if (event.type === "done") metrics = event.metrics;
+        const writing = renderer.handle(event);
+        if (writing) await writing;
       }
-      if (event.type === "thinking" && options.keepText && !options.hideThinking) {
-        thinking.add(event.text);
-      }
-      if (event.type === "toolCalls" && options.keepToolCalls) calls.push(...event.calls);
-      if (event.type === "done") metrics = event.metrics;
-      const writing = renderer.handle(event);
-      if (writing) await writing;
     }
   } finally {
     await options.spinner?.stop();

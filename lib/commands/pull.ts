@@ -33,7 +33,9 @@ export async function pullWithProgress(
   try {
     // `insecure` only when asked for, so the body stays `{"model": …}` for ordinary pulls.
     const request = opts.insecure ? { model, insecure: true } : { model };
-    for await (const progress of ctx.client.pull(request, ctx.signal)) display.update(progress);
+    for await (const batch of ctx.client.pull(request, ctx.signal)) {
+      for (const progress of batch) display.update(progress);
+    }
   } catch (err) {
     // Stop first, so the hint and main's `Error:` line come after the progress, not inside it.
     await display.stop();

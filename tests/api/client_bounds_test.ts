@@ -54,7 +54,9 @@ Deno.test("a stream handles silence by waiting when no limit is set, and failing
   }, async (server) => {
     const patient = new OllamaClient({ baseUrl: server.url, userAgent: "t", timeoutMs: 100 });
     const chunks = [];
-    for await (const chunk of patient.generate({ model: "m" })) chunks.push(chunk.response);
+    for await (const batch of patient.generate({ model: "m" })) {
+      for (const event of batch) if (event.type === "content") chunks.push(event.text);
+    }
     assertEquals(chunks, ["late"]);
 
     const limited = new OllamaClient({ baseUrl: server.url, userAgent: "t", streamIdleMs: 100 });

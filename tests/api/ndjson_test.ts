@@ -85,13 +85,17 @@ Deno.test("splitLines() refuses a line over its limit", async () => {
 // Properties: however the bytes are cut, the lines are those of the whole buffer split at once.
 
 import fc from "fast-check";
-import { LineSplitter, readLineBatches } from "../../lib/api/ndjson.ts";
+import { BodyLines, LineSplitter } from "../../lib/api/ndjson.ts";
 
-/** The lines of a body, from `readLineBatches`, each batch copied as it came (it is reused). */
+/** The lines of a body, read with `BodyLines` to its end. */
 async function readAllLines(body: ReadableStream<Uint8Array>, maxLineLength?: number) {
+  const reader = new BodyLines(body, maxLineLength);
   const lines: string[] = [];
-  for await (const batch of readLineBatches(body, maxLineLength)) lines.push(...batch);
-  return lines;
+  while (true) {
+    const result = await reader.read();
+    reader.take(result, lines);
+    if (result.done) return lines;
+  }
 }
 
 const encoder = new TextEncoder();
@@ -176,7 +180,7 @@ function byteStream(bytes: Uint8Array, cuts: number[], onCancel?: () => void) {
   });
 }
 
-Deno.test("property: readLineBatches over a byte stream gives the lines of splitting it whole", async () => {
+Deno.test("property: BodyLines over a byte stream gives the lines of splitting it whole", async () => {
   await fc.assert(
     fc.asyncProperty(
       lineText.chain((bytes) => fc.tuple(fc.constant(bytes), cutsFor(bytes.length))),
@@ -188,7 +192,7 @@ Deno.test("property: readLineBatches over a byte stream gives the lines of split
   );
 });
 
-Deno.test("readLineBatches() reads a 9 MB line through its 64 KiB buffer", async () => {
+Deno.test("BodyLines reads a 9 MB line through its 64 KiB buffer", async () => {
   const big = `{"response":"${"ü".repeat(4_500_000)}"}`;
   const bytes = encoder.encode(`{"a":1}\n${big}\r\n{"done":true}`);
   const cuts: number[] = [];
@@ -199,7 +203,7 @@ Deno.test("readLineBatches() reads a 9 MB line through its 64 KiB buffer", async
   assertEquals([lines[0], lines[2]], ['{"a":1}', '{"done":true}']);
 });
 
-Deno.test("readLineBatches() refuses a line over its limit", async () => {
+Deno.test("BodyLines refuses a line over its limit", async () => {
   const bytes = encoder.encode(`${"x".repeat(100)}\n`);
   for (const cuts of [[], [10, 20, 30]]) {
     await assertRejects(
@@ -209,17 +213,18 @@ Deno.test("readLineBatches() refuses a line over its limit", async () => {
   }
 });
 
-Deno.test("readLineBatches() cancels the body when the consumer stops early", async () => {
+Deno.test("BodyLines cancels the body when the reader stops early", async () => {
   let cancelled = false;
   const body = byteStream(encoder.encode("a\nb\nc\n"), [2, 4], () => cancelled = true);
-  for await (const lines of readLineBatches(body)) {
-    assertEquals(lines, ["a"]);
-    break;
-  }
+  const reader = new BodyLines(body);
+  const lines: string[] = [];
+  reader.take(await reader.read(), lines);
+  assertEquals(lines, ["a"]);
+  await reader.cancel();
   assertEquals(cancelled, true);
 });
 
-Deno.test("readLineBatches() reads a stream that is not a byte stream", async () => {
+Deno.test("BodyLines reads a stream that is not a byte stream", async () => {
   const pieces = [encoder.encode('{"a":1}\n{"b"'), encoder.encode(":2}\n")];
   const body = new ReadableStream<Uint8Array>({
     pull(controller) {
@@ -231,7 +236,7 @@ Deno.test("readLineBatches() reads a stream that is not a byte stream", async ()
   assertEquals(await readAllLines(body), ['{"a":1}', '{"b":2}']);
 });
 
-Deno.test("readLineBatches() over a real fetch body ends with AbortError when the request is aborted", async () => {
+Deno.test("BodyLines over a real fetch body ends with AbortError when the request is aborted", async () => {
   const first = encoder.encode('{"response":"a"}\n');
   let release = () => {};
   const released = new Promise<void>((resolve) => release = resolve);
@@ -254,9 +259,12 @@ Deno.test("readLineBatches() over a real fetch body ends with AbortError when th
       signal: controller.signal,
     });
     const seen: string[] = [];
+    const reader = new BodyLines(response.body!);
     await assertRejects(async () => {
-      for await (const lines of readLineBatches(response.body!)) {
-        seen.push(...lines);
+      while (true) {
+        const result = await reader.read();
+        reader.take(result, seen);
+        if (result.done) return;
         controller.abort();
       }
     }, (err) => assertEquals((err as Error).name, "AbortError"));

@@ -19,8 +19,9 @@ const events: StreamEvent[] = [
   { type: "done", metrics: { eval_count: 2 }, reason: "stop" },
 ];
 
-async function* stream(list: StreamEvent[], fail?: Error): AsyncGenerator<StreamEvent> {
-  yield* list;
+/** The events two to a batch, as the client hands over a network read's worth at a time. */
+async function* stream(list: StreamEvent[], fail?: Error): AsyncGenerator<StreamEvent[]> {
+  for (let i = 0; i < list.length; i += 2) yield list.slice(i, i + 2);
   if (fail) throw fail;
 }
 

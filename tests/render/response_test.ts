@@ -5,8 +5,9 @@ import type { StreamEvent } from "../../lib/api/events.ts";
 import { ResponseRenderer } from "../../lib/render/response.ts";
 import { streamTurn } from "../../lib/chat/turn.ts";
 
-async function* from(events: StreamEvent[]): AsyncGenerator<StreamEvent> {
-  yield* events;
+/** One event per batch, as the client hands them over when each network read brings one. */
+async function* from(events: StreamEvent[]): AsyncGenerator<StreamEvent[]> {
+  for (const event of events) yield [event];
 }
 
 async function render(

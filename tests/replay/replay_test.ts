@@ -18,7 +18,7 @@ import { testIo } from "../support/test_io.ts";
 import { startDollama } from "../support/tmux.ts";
 import { OllamaClient } from "../../lib/api/client.ts";
 import { StatusError, StreamError } from "../../lib/api/errors.ts";
-import type { ChatChunk, ChatRequest, GenerateChunk } from "../../lib/api/types.ts";
+import type { ChatRequest, GenerateChunk } from "../../lib/api/types.ts";
 import { runProgram } from "../../lib/program.ts";
 import { bodyOf, byOfficialClient, type Exchange, linesOf, scenarios } from "./recording.ts";
 import { ReplayServer } from "./replay_server.ts";
@@ -142,16 +142,18 @@ const shown = (args: string[], stdout: string): CliCase => ({
 const WORDS_2000 = exchangesOf("embed-no-truncate").find((e) => e.path === "/api/embed")!
   .request_body.input as string;
 
-/** Collects a streamed chat: its thinking, its content, its tool calls and the final chunk. */
+/** Collects a streamed chat's events: its thinking, its content, its tool calls and its end. */
 async function collectChat(client: OllamaClient, request: ChatRequest) {
   let thinking = "", content = "";
   const toolCalls: unknown[] = [];
-  let last: ChatChunk | undefined;
-  for await (const chunk of client.chat(request)) {
-    thinking += chunk.message?.thinking ?? "";
-    content += chunk.message?.content ?? "";
-    toolCalls.push(...chunk.message?.tool_calls ?? []);
-    last = chunk;
+  let last: { done_reason?: string } | undefined;
+  for await (const batch of client.chat(request)) {
+    for (const event of batch) {
+      if (event.type === "thinking") thinking += event.text;
+      if (event.type === "content") content += event.text;
+      if (event.type === "toolCalls") toolCalls.push(...event.calls);
+      if (event.type === "done") last = { done_reason: event.reason };
+    }
   }
   return { thinking, content, toolCalls, last };
 }
