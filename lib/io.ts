@@ -15,6 +15,11 @@ export interface Output {
   readonly isTerminal: boolean;
   /** Width in cells of the terminal behind this stream, or undefined when it is not one. */
   columns(): number | undefined;
+  /**
+   * No more output comes: the stream is closed now rather than at exit, so that whatever reads
+   * a pipe from it sees its end. Optional; nothing may be written after it.
+   */
+  end?(): void;
 }
 
 export interface Input {

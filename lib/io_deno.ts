@@ -31,6 +31,15 @@ export function fileOutput(
   };
 }
 
+/** Closes a standard stream; one already closed is no error. */
+function closeQuietly(stream: { close(): void }): void {
+  try {
+    stream.close();
+  } catch {
+    // Closed already: the end is what was wanted.
+  }
+}
+
 /** How much stdin may hold: more than a prompt can be (V8 strings stop at 2^29 characters). */
 const MAX_STDIN_BYTES = 2 ** 32;
 
@@ -144,7 +153,7 @@ export function onTerminate(hook: () => Promise<void>): () => void {
 export function denoIo(): Io {
   return {
     stdin: denoInput(),
-    stdout: fileOutput(Deno.stdout),
+    stdout: { ...fileOutput(Deno.stdout), end: () => closeQuietly(Deno.stdout) },
     stderr: fileOutput(Deno.stderr),
     env: (name) => {
       try {

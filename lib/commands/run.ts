@@ -269,6 +269,9 @@ async function answerOnce(
       await io.stdout.write("\n");
     }
     await writeStats(io.stderr, settings, metrics);
+    // The answer is complete on stdout: a pipe's reader (`dollama run … | less`) gets its end
+    // now, not after the save below, whose fdatasync a slow disk can make take a while.
+    if (!io.stdout.isTerminal) io.stdout.end?.();
     if (!asked) return; // only loaded the model
     conversation.addAssistant(message);
     if (saver) await saver.done(metrics, message.thinking);
