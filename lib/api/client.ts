@@ -54,6 +54,19 @@ import type {
   WebSearchResponse,
 } from "./types.ts";
 
+/**
+ * Takes one batch of a stream: the same array each time, refilled by the next read, so it is
+ * read before returning. A promise returned is awaited before the next read; returning nothing
+ * (the common case, once per token) costs no promise at all.
+ */
+export type BatchHandler<U> = (batch: readonly U[]) => Promise<void> | undefined;
+
+/** A streaming request already sent (`OllamaClient#stream`). */
+export interface Streamed<U> {
+  /** Reads the stream to its end, handing `handle` one batch per network read. */
+  each(handle: BatchHandler<U>): Promise<void>;
+}
+
 export interface ClientOptions {
   /** e.g. `http://127.0.0.1:11434` or `https://example.com:443/ollama`, no trailing slash. */
   baseUrl: string;
@@ -310,34 +323,61 @@ export class OllamaClient {
   }
 
   /**
-   * POSTs a streaming request and yields what its NDJSON objects say: each object is checked
-   * against its shape and `emit` appends what it means (events, progress) to a batch, which is
-   * yielded once per network read. The same array is yielded each time, refilled: read it before
-   * asking for the next. Batches rather than single items, because this is the one async
-   * generator between the network and the renderer, and every step of one costs a promise and a
-   * trip through the microtask queue: a stream sends one object per token.
-   *
-   * An `{"error": …}` line ends the stream with that error, after what came before it in the same
-   * read; so does a body that ends before `isLast` saw its final object. The final object ends the
-   * stream without waiting for the body's end, which is read in the background instead, so the
-   * connection can serve the next request. With DOLLAMA_TIMEOUT, a stream silent that long fails
-   * with a ServerTimeoutError; a connection that breaks mid-body fails with one clear StreamError.
-   * A consumer that stops early cancels the body, which closes the request.
+   * POSTs a streaming request now and returns the stream, for `each` to read. The request goes
+   * out at once, not when the reading starts: what the caller prepares in between (the
+   * renderer's modules, the file an answer is saved to) overlaps the server's work. An error in
+   * sending is kept for `each`, never reported as unhandled.
    */
-  async *#stream<T, U>(
+  #stream<T, U>(
     path: string,
     body: unknown,
     check: Check<T>,
     isLast: (chunk: T) => boolean,
     emit: (chunk: T, out: U[]) => void,
     signal?: AbortSignal,
-  ): AsyncGenerator<readonly U[]> {
+  ): Streamed<U> {
     const idle = this.#streamIdleMs === undefined ? undefined : new IdleTimer(this.#streamIdleMs);
     const streamSignal = idle
       ? (signal ? AbortSignal.any([signal, idle.signal]) : idle.signal)
       : signal;
+    const sent = this.#send("POST", path, body, true, streamSignal);
+    sent.catch(() => {});
+    return {
+      each: (handle) => this.#read(sent, { path, check, isLast, emit }, handle, { idle, signal }),
+    };
+  }
+
+  /**
+   * Reads a stream's NDJSON objects: each is checked against its shape and `emit` appends what
+   * it means (events, progress) to a batch, which `handle` gets once per network read. Pushed,
+   * not pulled: a stream sends one object per token, and an async generator between the network
+   * and the renderer cost every read another promise and trip through the microtask queue, some
+   * 4,000 instructions a chunk (docs/performance.md).
+   *
+   * An `{"error": …}` line ends the stream with that error, after what came before it in the same
+   * read; so does a body that ends before `isLast` saw its final object. The final object ends the
+   * stream without waiting for the body's end, which is read in the background instead, so the
+   * connection can serve the next request. With DOLLAMA_TIMEOUT, a stream silent that long fails
+   * with a ServerTimeoutError; a connection that breaks mid-body fails with one clear StreamError.
+   * What `handle` throws stops the reading, cancels the body (which closes the request) and is
+   * rethrown as it is.
+   */
+  async #read<T, U>(
+    sent: Promise<Response>,
+    parse: {
+      path: string;
+      check: Check<T>;
+      isLast: (chunk: T) => boolean;
+      emit: (chunk: T, out: U[]) => void;
+    },
+    handle: BatchHandler<U>,
+    limits: { idle?: IdleTimer; signal?: AbortSignal },
+  ): Promise<void> {
+    const { path, check, isLast, emit } = parse;
+    const { idle, signal } = limits;
+    let handlerFailure: { error: unknown } | undefined;
     try {
-      const response = await this.#send("POST", path, body, true, streamSignal);
+      const response = await sent;
       if (!response.body) throw new StreamError("the server sent an empty response");
       const reader = new BodyLines(response.body);
       const lines: string[] = [];
@@ -365,7 +405,15 @@ export class OllamaClient {
             finished = isLast(typed);
           }
           // What the read brought before a broken line is the user's: shown, then the error.
-          if (out.length > 0) yield out;
+          if (out.length > 0) {
+            try {
+              const handled = handle(out);
+              if (handled) await handled;
+            } catch (error) {
+              handlerFailure = { error };
+              throw error;
+            }
+          }
           if (failure !== undefined) throw failure;
         }
       } finally {
@@ -376,6 +424,7 @@ export class OllamaClient {
         throw new StreamError("the server closed the stream before the response was complete");
       }
     } catch (err) {
+      if (handlerFailure) throw handlerFailure.error;
       if (idle?.fired && !signal?.aborted) {
         throw new ServerTimeoutError(this.displayUrl, idle.ms / 1000);
       }
@@ -467,11 +516,8 @@ export class OllamaClient {
     );
   }
 
-  /** The answer as events, a batch per network read (`#stream`). */
-  generate(
-    request: GenerateRequest,
-    signal?: AbortSignal,
-  ): AsyncGenerator<readonly StreamEvent[]> {
+  /** The answer as events, a batch per network read (`#read`). */
+  generate(request: GenerateRequest, signal?: AbortSignal): Streamed<StreamEvent> {
     return this.#stream(
       "/api/generate",
       request,
@@ -482,18 +528,18 @@ export class OllamaClient {
     );
   }
 
-  /** The answer as events, a batch per network read (`#stream`). */
-  chat(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<readonly StreamEvent[]> {
+  /** The answer as events, a batch per network read (`#read`). */
+  chat(request: ChatRequest, signal?: AbortSignal): Streamed<StreamEvent> {
     return this.#stream("/api/chat", request, chatShape, isDone, chatChunkEvents, signal);
   }
 
-  /** The pull's progress, a batch per network read (`#stream`). */
-  pull(request: PullRequest, signal?: AbortSignal): AsyncGenerator<readonly PullProgress[]> {
+  /** The pull's progress, a batch per network read (`#read`). */
+  pull(request: PullRequest, signal?: AbortSignal): Streamed<PullProgress> {
     return this.#stream("/api/pull", request, pullShape, isSuccess, keep, signal);
   }
 
-  /** The create's progress, a batch per network read (`#stream`). */
-  create(request: CreateRequest, signal?: AbortSignal): AsyncGenerator<readonly PullProgress[]> {
+  /** The create's progress, a batch per network read (`#read`). */
+  create(request: CreateRequest, signal?: AbortSignal): Streamed<PullProgress> {
     return this.#stream("/api/create", request, pullShape, isSuccess, keep, signal);
   }
 }

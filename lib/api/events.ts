@@ -26,7 +26,7 @@ function metricsOf(chunk: Metrics): Metrics {
 
 /**
  * A `/api/generate` chunk's events, appended to `out`. Synchronous: the client's stream calls it
- * for every chunk in the one generator a streamed answer goes through (lib/api/client.ts).
+ * for every chunk in the one loop a streamed answer goes through (lib/api/client.ts `#read`).
  */
 export function generateChunkEvents(chunk: GenerateChunk, out: StreamEvent[]): void {
   if (chunk.thinking) out.push({ type: "thinking", text: chunk.thinking });
@@ -44,32 +44,4 @@ export function chatChunkEvents(chunk: ChatChunk, out: StreamEvent[]): void {
   if (message.tool_calls?.length) out.push({ type: "toolCalls", calls: message.tool_calls });
   if (message.content) out.push({ type: "content", text: message.content });
   if (chunk.done) out.push({ type: "done", metrics: metricsOf(chunk), reason: chunk.done_reason });
-}
-
-/**
- * `events` with its first step already taken: the request behind it goes out now, not when the
- * consumer asks for the first events, so what the caller prepares in between (the renderer's
- * modules, the file the answer is saved to) overlaps the server's answer. The first step's
- * outcome, an error included, is what the first `next()` gets. Every later call goes straight to
- * `events`: a stream sends one batch per network read, and another generator in between would
- * cost each of them a trip through the microtask queue.
- */
-export function startNow<T>(events: AsyncGenerator<T>): AsyncIterableIterator<T> {
-  let first: Promise<IteratorResult<T>> | undefined = events.next();
-  // Not unhandled while the caller prepares: the first `next()` reports it.
-  first.catch(() => {});
-  return {
-    next() {
-      const pending = first;
-      first = undefined;
-      return pending ?? events.next();
-    },
-    return(value?: unknown) {
-      first = undefined;
-      return events.return(value as T);
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
 }

@@ -134,8 +134,8 @@ export async function* splitLines(
  * A response body read as lines, without a generator of its own: the caller's loop awaits `read()`
  * (the reader's own promise, nothing wrapped around it) and hands the result to `take()`. A stream
  * sends one line per token, and every async generator between the network and the renderer costs
- * each of them a promise and a trip through the microtask queue; the client's stream is the one
- * generator (docs/performance.md).
+ * each of them a promise and a trip through the microtask queue; the client's stream has none
+ * (docs/performance.md).
  *
  * The body is read through a BYOB reader into one reused buffer. A body that is not a byte stream
  * (a test's hand-made stream) is read chunk by chunk instead. An aborted fetch rejects the

@@ -20,9 +20,8 @@ export async function preloadModel(
   const spinner = new Spinner({ output: stderr });
   spinner.start();
   try {
-    for await (const _ of client.generate(preloadRequest(model, settings, options), signal)) {
-      // draining the stream is what loads the model
-    }
+    // Reading the stream to its end is what loads the model.
+    await client.generate(preloadRequest(model, settings, options), signal).each(() => undefined);
   } finally {
     await spinner.stop();
   }

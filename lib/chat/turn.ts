@@ -6,6 +6,7 @@
  */
 import { encodeInto, GrowingBytes, isHighSurrogate } from "../bytes.ts";
 import type { StreamEvent } from "../api/events.ts";
+import type { Streamed } from "../api/client.ts";
 import type { Message, Metrics, ToolCall } from "../api/types.ts";
 import type { Io, Output } from "../io.ts";
 import { ResponseRenderer } from "../render/response.ts";
@@ -98,12 +99,12 @@ class TextCollector {
 }
 
 /**
- * Streams one answer, its events in batches as the client reads them (a batch is read before the
- * next is asked for). The renderer is ended (whatever it held back is written) however the
- * stream ends; an error or a cancellation is rethrown afterwards.
+ * Streams one answer, its events in batches as the client reads them. The renderer is ended
+ * (whatever it held back is written) however the stream ends; an error or a cancellation is
+ * rethrown afterwards.
  */
 export async function streamTurn(
-  events: AsyncIterable<readonly StreamEvent[]>,
+  events: Streamed<StreamEvent>,
   renderer: ResponseRenderer,
   options: StreamTurnOptions,
 ): Promise<TurnResult> {
@@ -112,23 +113,36 @@ export async function streamTurn(
   const calls: ToolCall[] = [];
   const saveContent = options.saveContent;
   let metrics: Metrics | undefined;
+  /** Keeps what the event adds to the answer and shows it; a promise only for a write set off. */
+  const take = (event: StreamEvent): Promise<void> | undefined => {
+    if (event.type === "content") {
+      if (saveContent) saveContent(event.text);
+      else if (options.keepText) content.add(event.text);
+    }
+    if (event.type === "thinking" && options.keepText && !options.hideThinking) {
+      thinking.add(event.text);
+    }
+    if (event.type === "toolCalls" && options.keepToolCalls) calls.push(...event.calls);
+    if (event.type === "done") metrics = event.metrics;
+    return renderer.handle(event);
+  };
+  /** The rest of a batch once a write is under way: each event after the one before is shown. */
+  const takeRest = async (batch: readonly StreamEvent[], from: number, writing: Promise<void>) => {
+    await writing;
+    for (let i = from; i < batch.length; i++) {
+      const next = take(batch[i]);
+      if (next) await next;
+    }
+  };
   options.spinner?.start();
   try {
-    for await (const batch of events) {
-      for (const event of batch) {
-        if (event.type === "content") {
-          if (saveContent) saveContent(event.text);
-          else if (options.keepText) content.add(event.text);
-        }
-        if (event.type === "thinking" && options.keepText && !options.hideThinking) {
-          thinking.add(event.text);
-        }
-        if (event.type === "toolCalls" && options.keepToolCalls) calls.push(...event.calls);
-        if (event.type === "done") metrics = event.metrics;
-        const writing = renderer.handle(event);
-        if (writing) await writing;
+    await events.each((batch) => {
+      for (let i = 0; i < batch.length; i++) {
+        const writing = take(batch[i]);
+        if (writing) return takeRest(batch, i + 1, writing);
       }
-    }
+      return undefined;
+    });
   } finally {
     await options.spinner?.stop();
     await renderer.end();

@@ -33,9 +33,10 @@ export async function pullWithProgress(
   try {
     // `insecure` only when asked for, so the body stays `{"model": …}` for ordinary pulls.
     const request = opts.insecure ? { model, insecure: true } : { model };
-    for await (const batch of ctx.client.pull(request, ctx.signal)) {
+    await ctx.client.pull(request, ctx.signal).each((batch) => {
       for (const progress of batch) display.update(progress);
-    }
+      return undefined;
+    });
   } catch (err) {
     // Stop first, so the hint and main's `Error:` line come after the progress, not inside it.
     await display.stop();

@@ -5,7 +5,6 @@
  */
 import { type Context, ensureServer } from "../context.ts";
 import { StatusError } from "../api/errors.ts";
-import { startNow } from "../api/events.ts";
 import type { Message, Options, ShowResponse } from "../api/types.ts";
 import { CliError, Interrupted, untilInterrupted } from "../errors.ts";
 import { chatRequest, generateRequest } from "../chat/request.ts";
@@ -232,15 +231,13 @@ async function answerOnce(
   let events;
   if (base.resumed) {
     conversation.addUser(question);
-    events = startNow(
-      ctx.client.chat(chatRequest(base.model, settings, conversation), ctx.signal),
-    );
+    events = ctx.client.chat(chatRequest(base.model, settings, conversation), ctx.signal);
   } else {
     const request = generateRequest(base.model, settings, base.prompt, base.images, {
       system: settings.system,
       options: settings.parameters,
     });
-    events = startNow(ctx.client.generate(request, ctx.signal));
+    events = ctx.client.generate(request, ctx.signal);
   }
   // The renderer (word wrap, width tables: the heaviest modules of a one-shot run) loads only
   // for an answer; an embedding run never needs it.

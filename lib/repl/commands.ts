@@ -324,16 +324,13 @@ async function save(repl: SlashApi, rest: string[], signal: AbortSignal): Promis
   const { system, options } = repl.conversation;
   const messages = repl.conversation.allMessages;
   // A refusal by the server ends up in the REPL's error line, in the server's words.
-  for await (
-    const _ of repl.client.create({
-      model: name,
-      from,
-      ...(system !== undefined && { system }),
-      ...(Object.keys(options).length && { parameters: { ...options } }),
-      ...(messages.length && { messages }),
-    }, signal)
-  ) {
-    // progress of a create is not shown, as upstream
-  }
+  // The progress of a create is not shown, as upstream.
+  await repl.client.create({
+    model: name,
+    from,
+    ...(system !== undefined && { system }),
+    ...(Object.keys(options).length && { parameters: { ...options } }),
+    ...(messages.length && { messages }),
+  }, signal).each(() => undefined);
   await repl.out(`Created new model '${name}'\n`);
 }

@@ -53,16 +53,16 @@ Deno.test("a stream handles silence by waiting when no limit is set, and failing
     },
   }, async (server) => {
     const patient = new OllamaClient({ baseUrl: server.url, userAgent: "t", timeoutMs: 100 });
-    const chunks = [];
-    for await (const batch of patient.generate({ model: "m" })) {
+    const chunks: string[] = [];
+    await patient.generate({ model: "m" }).each((batch) => {
       for (const event of batch) if (event.type === "content") chunks.push(event.text);
-    }
+      return undefined;
+    });
     assertEquals(chunks, ["late"]);
 
     const limited = new OllamaClient({ baseUrl: server.url, userAgent: "t", streamIdleMs: 100 });
-    const err = await failure((async () => {
-      for await (const _ of limited.generate({ model: "m" })) { /* nothing arrives in time */ }
-    })());
+    // Nothing arrives in time.
+    const err = await failure(limited.generate({ model: "m" }).each(() => undefined));
     assert(err instanceof ServerTimeoutError, String(err));
   });
 });

@@ -4,7 +4,7 @@
  * body cancelled when nobody reads it any more.
  */
 import { assertEquals, assertRejects } from "../support/assert.ts";
-import { OllamaClient } from "../../lib/api/client.ts";
+import { OllamaClient, type Streamed } from "../../lib/api/client.ts";
 import type { StreamEvent } from "../../lib/api/events.ts";
 import { StreamError } from "../../lib/api/errors.ts";
 
@@ -47,9 +47,12 @@ function clientFor(stream: ReadableStream<Uint8Array>): OllamaClient {
 const line = (object: unknown) => JSON.stringify(object) + "\n";
 
 /** Every batch, copied as it came (the client refills one array). */
-async function batches<T>(stream: AsyncIterable<readonly T[]>): Promise<T[][]> {
+async function batches<T>(stream: Streamed<T>): Promise<T[][]> {
   const seen: T[][] = [];
-  for await (const batch of stream) seen.push([...batch]);
+  await stream.each((batch) => {
+    seen.push([...batch]);
+    return undefined;
+  });
   return seen;
 }
 
@@ -76,9 +79,11 @@ Deno.test("an error line ends the stream after what the same read brought before
   const stream = clientFor(body([line({ response: "kept" }) + line({ error: "boom" })], []))
     .generate({ model: "m" });
   await assertRejects(
-    async () => {
-      for await (const batch of stream) seen.push([...batch]);
-    },
+    () =>
+      stream.each((batch) => {
+        seen.push([...batch]);
+        return undefined;
+      }),
     (err) => assertEquals([err instanceof StreamError, (err as Error).message], [true, "boom"]),
   );
   assertEquals(seen, [[{ type: "content", text: "kept" }]]);
@@ -89,9 +94,11 @@ Deno.test("a line that is not JSON ends the stream after what came before it", a
   const reads = [line({ message: { role: "assistant", content: "kept" } }) + "<html>\n"];
   const stream = clientFor(body(reads, [])).chat({ model: "m", messages: [] });
   await assertRejects(
-    async () => {
-      for await (const batch of stream) seen.push([...batch]);
-    },
+    () =>
+      stream.each((batch) => {
+        seen.push([...batch]);
+        return undefined;
+      }),
     (err) => assertEquals((err as Error).message, "<html>"),
   );
   assertEquals(seen, [[{ type: "content", text: "kept" }]]);
@@ -120,14 +127,67 @@ Deno.test("after its final object, a body that keeps sending is cancelled after 
   assertEquals(reads <= 1 + 8 + 2, true, `read ${reads} times`);
 });
 
-Deno.test("a consumer that stops early cancels the body", async () => {
+Deno.test("a handler that throws stops the stream, cancels the body, and its error comes out as it is", async () => {
   const log: string[] = [];
   const reads = [line({ response: "a" }), line({ response: "b", done: true })];
-  for await (const batch of clientFor(body(reads, log)).generate({ model: "m" })) {
-    assertEquals(batch, [{ type: "content", text: "a" }]);
-    break;
-  }
+  const seen: StreamEvent[][] = [];
+  const thrown = new TypeError("the renderer's own");
+  const err = await clientFor(body(reads, log)).generate({ model: "m" }).each((batch) => {
+    seen.push([...batch]);
+    throw thrown;
+  }).catch((e) => e);
+  // A TypeError from the reading would become "the connection broke"; the handler's is its own.
+  assertEquals(err === thrown, true);
+  assertEquals(seen, [[{ type: "content", text: "a" }]]);
   assertEquals(log.at(-1), "cancelled");
+});
+
+Deno.test("a handler's promise is waited for before the next read", async () => {
+  const log: string[] = [];
+  const reads = [line({ response: "a" }), line({ response: "b", done: true })];
+  await clientFor(body(reads, log)).generate({ model: "m" }).each(async (batch) => {
+    log.push(`handling ${batch.length}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    log.push("handled");
+  });
+  // (The body's end is then read in the background, after the final object.)
+  assertEquals(log.slice(0, 6), [
+    "read",
+    "handling 1",
+    "handled",
+    "read",
+    "handling 2",
+    "handled",
+  ]);
+});
+
+Deno.test("the request goes out when the stream is made, before anything reads it", async () => {
+  let requested = 0;
+  const client = new OllamaClient({
+    baseUrl: "http://127.0.0.1:1",
+    userAgent: "t",
+    fetch: () => {
+      requested++;
+      return Promise.resolve(new Response(body([line({ response: "a", done: true })], [])));
+    },
+  });
+  const stream = client.generate({ model: "m" });
+  assertEquals(requested, 1);
+  assertEquals((await batches(stream)).length, 1);
+});
+
+Deno.test("a request that fails before anything reads it fails the reading, not the process", async () => {
+  const client = new OllamaClient({
+    baseUrl: "http://127.0.0.1:1",
+    userAgent: "t",
+    fetch: () => Promise.reject(new TypeError("connection refused")),
+  });
+  const stream = client.generate({ model: "m" });
+  // Nobody reads yet: an unhandled rejection here would fail the test run.
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  await assertRejects(() => batches(stream), (err) => {
+    assertEquals((err as Error).message.startsWith("could not connect"), true);
+  });
 });
 
 Deno.test("a pull hands over its progress in batches, up to its success", async () => {

@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { assertEquals } from "../support/assert.ts";
 import { BufferOutput } from "../../lib/io.ts";
 import type { StreamEvent } from "../../lib/api/events.ts";
+import type { Streamed } from "../../lib/api/client.ts";
 import { ResponseRenderer } from "../../lib/render/response.ts";
 import { streamTurn, type StreamTurnOptions } from "../../lib/chat/turn.ts";
 
@@ -20,9 +21,16 @@ const events: StreamEvent[] = [
 ];
 
 /** The events two to a batch, as the client hands over a network read's worth at a time. */
-async function* stream(list: StreamEvent[], fail?: Error): AsyncGenerator<StreamEvent[]> {
-  for (let i = 0; i < list.length; i += 2) yield list.slice(i, i + 2);
-  if (fail) throw fail;
+function stream(list: StreamEvent[], fail?: Error): Streamed<StreamEvent> {
+  return {
+    async each(handle) {
+      for (let i = 0; i < list.length; i += 2) {
+        const handled = handle(list.slice(i, i + 2));
+        if (handled) await handled;
+      }
+      if (fail) throw fail;
+    },
+  };
 }
 
 function renderer(options: { hide?: boolean; toolsRun?: boolean } = {}) {

@@ -2,12 +2,20 @@ import { assertEquals } from "../support/assert.ts";
 import { WrapWriter } from "../../lib/render/wrap.ts";
 import { BufferOutput } from "../../lib/io.ts";
 import type { StreamEvent } from "../../lib/api/events.ts";
+import type { Streamed } from "../../lib/api/client.ts";
 import { ResponseRenderer } from "../../lib/render/response.ts";
 import { streamTurn } from "../../lib/chat/turn.ts";
 
 /** One event per batch, as the client hands them over when each network read brings one. */
-async function* from(events: StreamEvent[]): AsyncGenerator<StreamEvent[]> {
-  for (const event of events) yield [event];
+function from(events: StreamEvent[]): Streamed<StreamEvent> {
+  return {
+    async each(handle) {
+      for (const event of events) {
+        const handled = handle([event]);
+        if (handled) await handled;
+      }
+    },
+  };
 }
 
 async function render(

@@ -147,14 +147,15 @@ async function collectChat(client: OllamaClient, request: ChatRequest) {
   let thinking = "", content = "";
   const toolCalls: unknown[] = [];
   let last: { done_reason?: string } | undefined;
-  for await (const batch of client.chat(request)) {
+  await client.chat(request).each((batch) => {
     for (const event of batch) {
       if (event.type === "thinking") thinking += event.text;
       if (event.type === "content") content += event.text;
       if (event.type === "toolCalls") toolCalls.push(...event.calls);
       if (event.type === "done") last = { done_reason: event.reason };
     }
-  }
+    return undefined;
+  });
   return { thinking, content, toolCalls, last };
 }
 
@@ -310,11 +311,12 @@ const CASES: Record<string, ReplayCase> = {
     kind: "client",
     check: async (client, exchanges) => {
       const recorded = only(exchanges, "/api/generate");
-      const err = await assertRejects(async () => {
-        for await (const _ of client.generate(recorded.request_body)) {
-          // the error comes before any chunk
-        }
-      });
+      // The error comes before any chunk.
+      const err = await assertRejects(() =>
+        client.generate(recorded.request_body).each(() => {
+          throw new Error("no chunk was expected");
+        })
+      );
       assert(err instanceof StatusError && !(err instanceof StreamError), String(err));
       assertEquals([err.status, err.message], [404, "404 Not Found: model 'nosuch' not found"]);
     },
