@@ -1,7 +1,8 @@
 /**
- * The Ollama HTTP client: JSON calls return parsed bodies, streaming calls return async iterables
- * of what the typed chunks say, a batch per network read (answers as events, pulls as progress). Every call takes an AbortSignal; aborting it cancels the HTTP request, which is
- * how the server learns to stop generating. No terminal code lives here.
+ * The Ollama HTTP client: JSON calls return parsed bodies; streaming calls send their request at
+ * once and push what its typed chunks say (answers as events, pulls as progress) to a handler, a
+ * batch per network read. Every call takes an AbortSignal; aborting it cancels the HTTP request,
+ * which is how the server learns to stop generating. No terminal code lives here.
  */
 import { BodyLines } from "./ndjson.ts";
 import { chatChunkEvents, generateChunkEvents, type StreamEvent } from "./events.ts";
@@ -63,7 +64,7 @@ export type BatchHandler<U> = (batch: readonly U[]) => Promise<void> | undefined
 
 /** A streaming request already sent (`OllamaClient#stream`). */
 export interface Streamed<U> {
-  /** Reads the stream to its end, handing `handle` one batch per network read. */
+  /** Reads the stream to its end, handing `handle` one batch per network read. Called once. */
   each(handle: BatchHandler<U>): Promise<void>;
 }
 
