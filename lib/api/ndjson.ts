@@ -167,16 +167,20 @@ export class BodyLines {
    */
   take(result: ReadableStreamReadResult<Uint8Array>, lines: string[]): void {
     if (result.done) return this.#splitter.end(lines);
-    // The read transferred the buffer into the result; the next read fills the same memory.
-    if (this.#byob) this.#buffer = result.value.buffer as ArrayBuffer;
+    this.#reclaim(result.value);
     this.#splitter.push(result.value, lines);
   }
 
   /** Reads once and drops what came, for a body nobody needs any more: true at its end. */
   async skip(): Promise<boolean> {
     const result = await this.read();
-    if (!result.done && this.#byob) this.#buffer = result.value.buffer as ArrayBuffer;
+    if (!result.done) this.#reclaim(result.value);
     return result.done;
+  }
+
+  /** A BYOB read transferred the buffer into the bytes it gave: the next read fills it again. */
+  #reclaim(bytes: Uint8Array): void {
+    if (this.#byob) this.#buffer = bytes.buffer as ArrayBuffer;
   }
 
   /** Stops reading before the end, which closes the request. */

@@ -35,13 +35,14 @@ function body(
   });
 }
 
+/** A client whose requests all go to `fetch`. */
+function clientWith(fetch: () => Promise<Response>): OllamaClient {
+  return new OllamaClient({ baseUrl: "http://127.0.0.1:1", userAgent: "t", fetch });
+}
+
 /** A client whose every request is answered with `stream` as a 200 body. */
 function clientFor(stream: ReadableStream<Uint8Array>): OllamaClient {
-  return new OllamaClient({
-    baseUrl: "http://127.0.0.1:1",
-    userAgent: "t",
-    fetch: () => Promise.resolve(new Response(stream)),
-  });
+  return clientWith(() => Promise.resolve(new Response(stream)));
 }
 
 const line = (object: unknown) => JSON.stringify(object) + "\n";
@@ -163,13 +164,9 @@ Deno.test("a handler's promise is waited for before the next read", async () => 
 
 Deno.test("the request goes out when the stream is made, before anything reads it", async () => {
   let requested = 0;
-  const client = new OllamaClient({
-    baseUrl: "http://127.0.0.1:1",
-    userAgent: "t",
-    fetch: () => {
-      requested++;
-      return Promise.resolve(new Response(body([line({ response: "a", done: true })], [])));
-    },
+  const client = clientWith(() => {
+    requested++;
+    return Promise.resolve(new Response(body([line({ response: "a", done: true })], [])));
   });
   const stream = client.generate({ model: "m" });
   assertEquals(requested, 1);
@@ -177,11 +174,7 @@ Deno.test("the request goes out when the stream is made, before anything reads i
 });
 
 Deno.test("a request that fails before anything reads it fails the reading, not the process", async () => {
-  const client = new OllamaClient({
-    baseUrl: "http://127.0.0.1:1",
-    userAgent: "t",
-    fetch: () => Promise.reject(new TypeError("connection refused")),
-  });
+  const client = clientWith(() => Promise.reject(new TypeError("connection refused")));
   const stream = client.generate({ model: "m" });
   // Nobody reads yet: an unhandled rejection here would fail the test run.
   await new Promise((resolve) => setTimeout(resolve, 10));
