@@ -3,8 +3,9 @@
  *
  * With no TARGET it builds every release target (lib/release/targets.ts) into
  * `dist/dollama-<target>` (`.exe` on Windows); `host` means this machine's target. The binaries
- * carry the permission and V8 flags of `deno task dollama` but `--no-lazy` (below), and their
- * version is deno.json's (`dollama --version`), because lib/version.ts imports it.
+ * carry the permission and V8 flags of `deno task dollama`, and their version is deno.json's
+ * (`dollama --version`), because lib/version.ts imports it. They start from main_binary.ts,
+ * which puts the modules of a one-shot answer in the part of the program a binary code-caches.
  *
  * `deno compile` downloads a runtime (denort) per target from dl.deno.land, so this needs that
  * host to be reachable; the release workflow runs it. `--dry-run` prints the commands instead.
@@ -13,28 +14,16 @@ import denoJson from "../deno.json" with { type: "json" };
 import { compiledPath, isTarget, type Target, targetFor, TARGETS } from "../lib/release/targets.ts";
 
 /**
- * V8 flags of the `dollama` task that a compiled binary leaves out. `--no-lazy` pays off only
- * where every module's code cache is kept, as `deno run` keeps it. A compiled binary records its
- * code cache once, on its first run, and stops recording once the modules requested so far have
- * theirs (Deno's `DenoCompileCodeCache`); what dollama imports later (`import()`: each command,
- * the renderer) is compiled again on every run, and `--no-lazy` would compile it whole instead of
- * function by function. Emulated with `deno run` and a code cache trimmed to what a binary would
- * keep, `--no-lazy` cost `run m hi` 8.6 ms of CPU (docs/performance.md, V8 flags).
- */
-export const TASK_ONLY_V8_FLAGS = ["--no-lazy"];
-
-/**
- * The `--allow-*` and `--v8-flags=` flags of the `dollama` task, without TASK_ONLY_V8_FLAGS: a
- * compiled binary runs with the permissions and the memory settings of `deno task dollama`.
+ * The `--allow-*` and `--v8-flags=` flags of the `dollama` task: a compiled binary runs with the
+ * permissions and V8 settings of `deno task dollama`. `--no-lazy` among them pays off in a binary
+ * as under `deno run` because main_binary.ts brings every module of a one-shot answer into the
+ * binary's code cache (docs/performance.md, V8 flags).
  */
 export const RUNTIME_FLAGS: string[] = denoJson.tasks.dollama.split(/\s+/)
-  .filter((word) => word.startsWith("--allow-") || word.startsWith("--v8-flags="))
-  .map((word) => {
-    if (!word.startsWith("--v8-flags=")) return word;
-    const kept = word.slice("--v8-flags=".length).split(",")
-      .filter((flag) => !TASK_ONLY_V8_FLAGS.includes(flag));
-    return `--v8-flags=${kept.join(",")}`;
-  });
+  .filter((word) => word.startsWith("--allow-") || word.startsWith("--v8-flags="));
+
+/** The binaries' entry point (see main_binary.ts). */
+export const BINARY_ENTRY = "main_binary.ts";
 
 export function compileArgs(target: Target): string[] {
   return [
@@ -44,7 +33,7 @@ export function compileArgs(target: Target): string[] {
     target,
     "--output",
     compiledPath(target),
-    "main.ts",
+    BINARY_ENTRY,
   ];
 }
 

@@ -78,15 +78,12 @@ Deno.test("deno task bundle output runs --version under deno run", async () => {
 });
 
 Deno.test("deno task compile builds every target with the dollama task's permission and V8 flags", async () => {
-  // The task's flags, but V8's lazy compilation stays on in a binary (scripts/compile.ts).
+  // The task's flags, --no-lazy included, from the binaries' own entry point.
   assertEquals(RUNTIME_FLAGS, [
     "--allow-all",
-    "--v8-flags=--optimize-for-size,--no-concurrent-recompilation,--initial-old-space-size=8",
+    "--v8-flags=--optimize-for-size,--no-concurrent-recompilation,--initial-old-space-size=8,--no-lazy",
   ]);
-  assertEquals(
-    TASK_FLAGS.map((flag) => flag.replace(/,--no-lazy\b/, "")),
-    RUNTIME_FLAGS,
-  );
+  assertEquals(TASK_FLAGS, RUNTIME_FLAGS);
   assertEquals(chooseTargets([]), [...TARGETS]);
   assertEquals(compileArgs("x86_64-pc-windows-msvc"), [
     "compile",
@@ -95,7 +92,7 @@ Deno.test("deno task compile builds every target with the dollama task's permiss
     "x86_64-pc-windows-msvc",
     "--output",
     "dist/dollama-x86_64-pc-windows-msvc.exe",
-    "main.ts",
+    "main_binary.ts",
   ]);
 
   // Through the task, as a user types it; --dry-run prints the deno compile commands.
@@ -115,7 +112,9 @@ Deno.test("deno task compile builds every target with the dollama task's permiss
   assertEquals(
     all.stdout.trim().split("\n"),
     TARGETS.map((t) =>
-      `deno compile ${RUNTIME_FLAGS.join(" ")} --target ${t} --output ${compiledPath(t)} main.ts`
+      `deno compile ${RUNTIME_FLAGS.join(" ")} --target ${t} --output ${
+        compiledPath(t)
+      } main_binary.ts`
     ),
   );
   if (HOST_TARGET) assertEquals(chooseTargets(["host"]), [HOST_TARGET]);

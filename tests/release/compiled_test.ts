@@ -8,13 +8,14 @@
  * running executable cannot be overwritten and has to be moved aside first.
  */
 import { join } from "node:path";
-import { assertEquals, assertStringIncludes } from "../support/assert.ts";
+import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
+import { FakeOllama } from "../support/fake_ollama.ts";
 import { ReleaseServer } from "../support/release_server.ts";
 import { sha256Hex } from "../../lib/release/checksums.ts";
 import { parseVersion } from "../../lib/release/version.ts";
 import { VERSION } from "../../lib/version.ts";
 import { fakeDollama } from "../support/release_server.ts";
-import { HOST_TARGET, installEnv, listDir, POSIX, run, versionOf } from "./helpers.ts";
+import { HOST_TARGET, installEnv, listDir, POSIX, run, staticGraph, versionOf } from "./helpers.ts";
 
 const compiled = Deno.env.get("DOLLAMA_COMPILED");
 const compiledNewer = Deno.env.get("DOLLAMA_COMPILED_NEWER");
@@ -119,6 +120,32 @@ Deno.test({
       const second = await run(bin, ["--version"], env(server));
       assertEquals(second.stdout.split("\n")[0], `dollama version ${VERSION}`);
       for (const name of await listDir(dir)) assertEquals(allowed.includes(name), true, name);
+    } finally {
+      await server.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "compiled dollama code-caches, on its first run, every module of a one-shot answer",
+  ignore: !compiled,
+  fn: async () => {
+    const server = new FakeOllama({ models: [{ name: "llama3:latest" }] });
+    try {
+      const bin = await installedCopy();
+      // Deno's debug log says how many modules' code caches a binary loaded at start-up.
+      const env = installEnv({ OLLAMA_HOST: server.url, DENO_LOG: "debug" });
+      const first = await run(bin, ["run", "llama3", "hi"], env);
+      assertEquals(first.code, 0, first.stderr.slice(-2000));
+      const second = await run(bin, ["run", "llama3", "hi"], env);
+      assertEquals(second.code, 0, second.stderr.slice(-2000));
+      assertEquals(second.stdout, first.stdout);
+      const loaded = /Loaded (\d+) code cache entries/.exec(second.stderr);
+      assert(loaded !== null, second.stderr.slice(-2000));
+      // main_binary.ts's static graph holds every module of a one-shot answer
+      // (binary_entry_test.ts); each of its TypeScript modules should have its cache.
+      const modules = [...await staticGraph("main_binary.ts")].filter((p) => p.endsWith(".ts"));
+      assert(Number(loaded[1]) >= modules.length, `${loaded[0]}; ${modules.length} modules`);
     } finally {
       await server.close();
     }

@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Target, targetFor } from "../../lib/release/targets.ts";
+import { staticGraph as staticGraphUnder } from "../support/module_graph.ts";
 
 /** The repository root as a file-system path. */
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -32,6 +33,11 @@ export function tempDir(prefix: string): string {
   const dir = Deno.makeTempDirSync({ prefix });
   created.push(dir);
   return dir;
+}
+
+/** Paths (relative to the checkout) of the modules `entry` imports statically, itself included. */
+export function staticGraph(entry: string): Promise<Set<string>> {
+  return staticGraphUnder(entry, ROOT);
 }
 
 export interface Run {
