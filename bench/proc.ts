@@ -66,14 +66,17 @@ export function dollama(args: string[]): Command {
   };
 }
 
+/** The Deno cache of transpiled dollama, trimmed to what a binary code-caches. */
+export const TRANSPILED_DENO_DIR = `${DOLLAMA_DENO_DIR}-transpiled`;
+
 /**
- * dollama transpiled ahead of time (bench/transpiled.ts): `main.js` of that tree, with the flags
- * a compiled binary carries (scripts/compile.ts) and a Deno cache of its own.
+ * dollama transpiled ahead of time (bench/transpiled.ts): the entry point of that tree, with the
+ * flags a compiled binary carries (scripts/compile.ts) and a Deno cache of its own.
  */
-export function transpiledDollama(mainJs: string, args: string[]): Command {
+export function transpiledDollama(entryJs: string, args: string[]): Command {
   return {
-    argv: [Deno.execPath(), "run", "--quiet", ...RUNTIME_FLAGS, mainJs, ...args],
-    env: { DENO_DIR: `${DOLLAMA_DENO_DIR}-transpiled` },
+    argv: [Deno.execPath(), "run", "--quiet", ...RUNTIME_FLAGS, entryJs, ...args],
+    env: { DENO_DIR: TRANSPILED_DENO_DIR },
   };
 }
 
