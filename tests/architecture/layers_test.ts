@@ -15,11 +15,14 @@ interface DenoInfo {
   }[];
 }
 
-/** The repository-relative path of a file URL inside lib/ or main.ts, else undefined. */
+/** dollama's entry points: the release binaries' and `deno run`'s. */
+const ENTRY_POINTS = ["main_binary.ts", "main.ts"];
+
+/** The repository-relative path of a file URL inside lib/ or an entry point, else undefined. */
 function ownPath(specifier: string): string | undefined {
   if (!specifier.startsWith(ROOT.href)) return undefined;
   const path = specifier.slice(ROOT.href.length);
-  return path === "main.ts" || path.startsWith("lib/") ? path : undefined;
+  return ENTRY_POINTS.includes(path) || path.startsWith("lib/") ? path : undefined;
 }
 
 async function denoInfo(root: string): Promise<DenoInfo> {
@@ -45,10 +48,10 @@ function libFiles(dir = "lib"): string[] {
   return files.sort();
 }
 
-/** main.ts's graph, plus the graph of every lib/ file main.ts does not reach. */
+/** The binaries' entry point and main.ts's graphs, plus every lib/ file they do not reach. */
 async function importGraph(): Promise<ImportGraph> {
   const graph: ImportGraph = new Map();
-  for (const root of ["main.ts", ...libFiles()]) {
+  for (const root of [...ENTRY_POINTS, ...libFiles()]) {
     if (graph.has(root)) continue;
     for (const module of (await denoInfo(root)).modules) {
       const from = ownPath(module.specifier);
