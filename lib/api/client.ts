@@ -122,11 +122,6 @@ function isRefused(err: unknown): boolean {
   return /refused/i.test(networkReason(err));
 }
 
-/** The caller's signal, also aborted (with a `TimeoutError`) once `timeoutMs` have passed. */
-function withTimeout(signal: AbortSignal, timeoutMs: number): AbortSignal {
-  return AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
-}
-
 /**
  * An abort signal that fires once `ms` pass without a `touch()`: a stream's silence limit. A
  * touch comes with every line, so it only notes the time; the one timer, when it fires early,
@@ -282,6 +277,23 @@ export class OllamaClient {
         throw new ServerTimeoutError(this.displayUrl, this.#timeoutMs / 1000);
       }
       throw err;
+    } finally {
+      bound.release();
+    }
+  }
+
+  /**
+   * `operation` under the caller's signal and a time limit of its own; when the time runs out it
+   * rejects with the `TimeoutError` DOMException the aborted fetch gives, unchanged.
+   */
+  async #timed<T>(
+    signal: AbortSignal,
+    timeoutMs: number,
+    operation: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const bound = boundedSignal(signal, timeoutMs);
+    try {
+      return await operation(bound.signal);
     } finally {
       bound.release();
     }
@@ -482,12 +494,11 @@ export class OllamaClient {
     signal: AbortSignal,
     timeoutMs: number,
   ): Promise<WebSearchResponse> {
-    return this.#json(
-      "POST",
-      "/api/experimental/web_search",
-      request,
-      webSearchShape,
-      withTimeout(signal, timeoutMs),
+    return this.#timed(
+      signal,
+      timeoutMs,
+      (bounded) =>
+        this.#json("POST", "/api/experimental/web_search", request, webSearchShape, bounded),
     );
   }
 
@@ -497,12 +508,11 @@ export class OllamaClient {
     signal: AbortSignal,
     timeoutMs: number,
   ): Promise<WebFetchResponse> {
-    return this.#json(
-      "POST",
-      "/api/experimental/web_fetch",
-      request,
-      webFetchShape,
-      withTimeout(signal, timeoutMs),
+    return this.#timed(
+      signal,
+      timeoutMs,
+      (bounded) =>
+        this.#json("POST", "/api/experimental/web_fetch", request, webFetchShape, bounded),
     );
   }
 
