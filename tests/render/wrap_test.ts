@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { assertEquals } from "../support/assert.ts";
 import { WrapWriter } from "../../lib/render/wrap.ts";
 import { displayWidth } from "../../lib/term/width.ts";
@@ -83,4 +84,34 @@ Deno.test("WrapWriter follows a new width from the next break on, leaving what w
   wider.width = 20;
   more += wider.push("dddd eeee ffff") + wider.flush();
   assertEquals(more, "aaaa bbbb\ncccc dddd eeee ffff");
+});
+
+Deno.test("WrapWriter writes the same however the text is cut into chunks between characters", () => {
+  // Chunks of plain ASCII with newlines and tabs take a short cut past the grapheme segmenter;
+  // the whole text, with wide characters and clusters in it, does not. Both must agree.
+  const piece = fc.constantFrom(
+    "a",
+    "bb",
+    "word",
+    " ",
+    "  ",
+    "\n",
+    "\t",
+    "\r\n",
+    "日",
+    "e\u0301",
+    "👨‍👩‍👧",
+    "x".repeat(25),
+  );
+  fc.assert(
+    fc.property(
+      fc.array(fc.array(piece, { maxLength: 6 }), { maxLength: 12 }),
+      fc.integer({ min: 10, max: 30 }),
+      (chunks, width) => {
+        const cut = chunks.map((pieces) => pieces.join(""));
+        assertEquals(wrap(width, ...cut), wrap(width, cut.join("")));
+      },
+    ),
+    { numRuns: 2000 },
+  );
 });
