@@ -54,6 +54,8 @@ const CASES: [string, string, number][] = [
   ["a Devanagari letter with a spacing mark", "क\u093e", 2],
   ["ZWJ family emoji", "👨‍👩‍👧‍👦", 2],
   ["ZWJ sequence missing its variation selector", "🏳\u200d🌈", 2],
+  ["ZWJ sequence of text-presentation pictographs", "☺\u200d☺", 2],
+  ["the same with more than 50 code units of marks: no emoji", "☺\u200d☺" + "\u0301".repeat(48), 1],
   ["rainbow flag, fully qualified", "🏳\ufe0f\u200d🌈", 2],
   ["flag", "🇯🇵", 2],
   ["two flags", "🇯🇵🇫🇷", 4],
@@ -126,6 +128,63 @@ const codePoint = (min: number, max: number) =>
  * Pieces of text where width rules differ, weighted towards the ones with the most rules; joined
  * at random, they also make clusters no one would write (marks on emoji, jamo after flags).
  */
+const leadingJamo = fc.oneof(codePoint(0x1100, 0x115f), codePoint(0xa960, 0xa97c));
+const vowelJamo = fc.oneof(codePoint(0x1160, 0x11a7), codePoint(0xd7b0, 0xd7c6));
+const trailingJamo = fc.oneof(codePoint(0x11a8, 0x11ff), codePoint(0xd7cb, 0xd7fb));
+
+/** Runs of jamo as they spell syllables: leading, vowel, maybe trailing, some left out. */
+const jamoSyllable = fc.tuple(
+  fc.option(leadingJamo, { nil: "" }),
+  fc.option(vowelJamo, { nil: "" }),
+  fc.option(trailingJamo, { nil: "" }),
+).map((jamo) => jamo.join(""));
+
+/** Escape sequences, whole or broken: an introducer, a payload, maybe a terminator. */
+const escapeSequence = fc.tuple(
+  fc.constantFrom(
+    ...["[", "]", "]P", "]R", "P", "X", "^", "_", "k", "(", "#", ""].map((c) => `\x1b${c}`),
+    "\x9b",
+    "\x9d",
+    "\x90",
+    "\x98",
+    "\x9e",
+    "\x9f",
+  ),
+  fc.array(
+    fc.constantFrom(
+      "a",
+      "0",
+      "F",
+      "1;2",
+      "?",
+      " ",
+      "/",
+      "\\",
+      "m",
+      "\x07",
+      "\x18",
+      "\x1a",
+      "\x1b",
+      "\x9c",
+      "\x85",
+      "日",
+    ),
+    { maxLength: 8 },
+  ),
+  fc.constantFrom("\x07", "\x1b\\", "\x9c", "", "m", "H", "~"),
+).map(([introducer, payload, terminator]) => introducer + payload.join("") + terminator);
+
+/** What extends a cluster: marks, joiners, selectors, skin tones, pictographs after a ZWJ. */
+const extender = fc.oneof(
+  fc.constantFrom("\u200d", "\ufe0f", "\ufe0e", "\u20e3", "\u0301", "\u093e", "☺", "©", "😀"),
+  codePoint(0x1f3fb, 0x1f3ff),
+  codePoint(0xe0020, 0xe007f), // tag characters (subdivision flags)
+);
+const longCluster = fc.tuple(
+  fc.constantFrom("☺", "©", "😀", "👨", "🏳", "a"),
+  fc.array(extender, { maxLength: 40 }),
+).map(([base, rest]) => base + rest.join(""));
+
 const piece = fc.oneof(
   { weight: 4, arbitrary: codePoint(0x20, 0x7e) },
   { weight: 2, arbitrary: codePoint(0x4e00, 0x9fff) }, // CJK ideographs
@@ -190,6 +249,9 @@ const piece = fc.oneof(
     arbitrary: fc.integer({ min: 0x20, max: 0x7e }).map((c) => `\x1b${String.fromCharCode(c)}`),
   },
   { weight: 2, arbitrary: codePoint(0, 0x10ffff) },
+  { weight: 3, arbitrary: jamoSyllable },
+  { weight: 3, arbitrary: escapeSequence },
+  { weight: 1, arbitrary: longCluster },
 );
 
 const mixedText = fc.array(piece, { maxLength: 24 }).map((pieces) => pieces.join(""));
