@@ -265,6 +265,25 @@ Deno.test("property: displayWidth() agrees with string-width on any text", () =>
   );
 });
 
+Deno.test("property: displayWidth() agrees with string-width on kana, CJK, Hangul and fullwidth text", () => {
+  // Text the measure takes a short cut through, and text one character away from it.
+  const simple = fc.oneof(
+    codePoint(0x20, 0x7e),
+    codePoint(0x3000, 0x30ff),
+    codePoint(0x4e00, 0x9fff),
+    codePoint(0xac00, 0xd7a3),
+    codePoint(0xff00, 0xffef),
+  );
+  const text = fc.tuple(fc.array(simple, { maxLength: 40 }), fc.option(piece, { nil: "" }))
+    .map(([chars, extra]) => chars.join("") + extra);
+  fc.assert(
+    fc.property(text, (text) => {
+      assertEquals(displayWidth(text), stringWidth(text), JSON.stringify(text));
+    }),
+    { numRuns: 3000 },
+  );
+});
+
 /**
  * The npm modules that `entry` loads when it starts: its static imports, followed to the end
  * (dynamic imports are left out; they load only when the code that makes them runs).
