@@ -5,8 +5,10 @@
  * and colour sequences take none.
  *
  * The rules are those of the npm package `string-width` (8.3, default options), which the tests
- * use as an oracle over random text; dollama has its own copy of them because importing any npm
- * package starts Deno's Node compatibility layer, ~50 ms of CPU on every terminal run. Per cluster:
+ * use as an oracle over random text. dollama has its own copy of them because importing that
+ * package cost every terminal run ~50 ms of CPU: Deno's Node compatibility layer, which any npm
+ * import starts, and the segmenter and emoji expression the package builds as it loads (here they
+ * are made only for text that needs them). Per cluster:
  *
  * 1. a cluster of nothing visible (controls, format characters, lone combining marks,
  *    default-ignorables, lone surrogates; a tab too) takes no cells;
