@@ -5,8 +5,12 @@
  */
 let segmenter: Intl.Segmenter | undefined;
 
+/** The shared grapheme segmenter, for callers that walk its segments without a generator. */
+export function graphemeSegmenter(): Intl.Segmenter {
+  return segmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
+}
+
 /** The grapheme clusters of `text`, in order. */
 export function* graphemes(text: string): Generator<string> {
-  segmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
-  for (const { segment } of segmenter.segment(text)) yield segment;
+  for (const { segment } of graphemeSegmenter().segment(text)) yield segment;
 }
