@@ -33,20 +33,37 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const SIMPLE_WIDE_TEXT =
   /^[\x20-\x7e\u3001\u3002\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff\uac00-\ud7a3\uff01-\uff60]*$/;
 
-// The character classes, each made once, not per call. The ones with the y flag are used
-// with lastIndex to test one code point inside a cluster without slicing it out.
-const VISIBLE_CLASS = String.raw`[^\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}\p{Mn}\p{Me}\p{Cs}]`;
-const VISIBLE = new RegExp(VISIBLE_CLASS, "v");
-const VISIBLE_AT = new RegExp(VISIBLE_CLASS, "vy");
-const SPACING_MARK_AT = /\p{Mc}/vy;
 /**
- * Every RGI emoji holds an Emoji character (its base, a keycap's digit, a flag's letters). This
- * class is cheap for V8 to build; the RGI_Emoji one is not (~25 ms: V8 builds its set of strings
+ * The Unicode property classes that clusters are measured with. The ones with the y flag are used
+ * with lastIndex to test one code point inside a cluster without slicing it out. They are made on
+ * first use, not when the module loads: V8 takes about 1.5 ms to build them, and text of ASCII,
+ * kana, CJK and Hangul syllables (most of what a terminal shows) never needs them.
+ *
+ * Every RGI emoji holds an Emoji character (its base, a keycap's digit, a flag's letters), and the
+ * Emoji class is cheap to build; the RGI_Emoji one is not (~25 ms: V8 builds its set of strings
  * when the expression is made, literal or not), so it is made only for text that may hold one.
  */
-const MAY_BE_EMOJI = /\p{Emoji}/v;
+interface UnicodeClasses {
+  visible: RegExp;
+  visibleAt: RegExp;
+  spacingMarkAt: RegExp;
+  mayBeEmoji: RegExp;
+  pictograph: RegExp;
+}
+let classes: UnicodeClasses | undefined;
 let rgiEmoji: RegExp | undefined;
-const PICTOGRAPH = /\p{Extended_Pictographic}/gv;
+
+function unicodeClasses(): UnicodeClasses {
+  if (classes) return classes;
+  const visible = String.raw`[^\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}\p{Mn}\p{Me}\p{Cs}]`;
+  return classes = {
+    visible: new RegExp(visible, "v"),
+    visibleAt: new RegExp(visible, "vy"),
+    spacingMarkAt: /\p{Mc}/vy,
+    mayBeEmoji: /\p{Emoji}/v,
+    pictograph: /\p{Extended_Pictographic}/gv,
+  };
+}
 
 const ZWJ = "\u200d";
 const COMBINING_KEYCAP = 0x20e3;
@@ -100,7 +117,8 @@ function measure(input: string): number {
 
 /** Cells one grapheme cluster takes. */
 function clusterWidth(cluster: string): number {
-  const start = cluster.search(VISIBLE);
+  const { visible, spacingMarkAt } = unicodeClasses();
+  const start = cluster.search(visible);
   if (start === -1) return 0;
   if (isEmoji(cluster)) return 2;
   const first = cluster.codePointAt(start)!;
@@ -108,8 +126,8 @@ function clusterWidth(cluster: string): number {
   let width = eastAsianCells(first);
   for (let i = start + codeUnits(first); i < cluster.length;) {
     const codePoint = cluster.codePointAt(i)!;
-    SPACING_MARK_AT.lastIndex = i;
-    if ((codePoint >= 0xff00 && codePoint <= 0xffef) || SPACING_MARK_AT.test(cluster)) {
+    spacingMarkAt.lastIndex = i;
+    if ((codePoint >= 0xff00 && codePoint <= 0xffef) || spacingMarkAt.test(cluster)) {
       width += eastAsianCells(codePoint);
     }
     i += codeUnits(codePoint);
@@ -124,7 +142,8 @@ function clusterWidth(cluster: string): number {
 function isEmoji(cluster: string): boolean {
   // A lone ASCII character never is one, although digits, # and * are Emoji characters.
   if (cluster.length === 1 && cluster.charCodeAt(0) < 0x80) return false;
-  if (MAY_BE_EMOJI.test(cluster)) {
+  const { mayBeEmoji, pictograph } = unicodeClasses();
+  if (mayBeEmoji.test(cluster)) {
     rgiEmoji ??= new RegExp(String.raw`^\p{RGI_Emoji}$`, "v");
     if (rgiEmoji.test(cluster)) return true;
   }
@@ -134,10 +153,10 @@ function isEmoji(cluster: string): boolean {
     return (key >= 0x30 && key <= 0x39) || key === 0x23 /* # */ || key === 0x2a /* * */;
   }
   if (!cluster.includes(ZWJ)) return false;
-  PICTOGRAPH.lastIndex = 0;
+  pictograph.lastIndex = 0;
   let pictographs = 0;
-  while (pictographs < 2 && PICTOGRAPH.test(cluster)) pictographs++;
-  PICTOGRAPH.lastIndex = 0;
+  while (pictographs < 2 && pictograph.test(cluster)) pictographs++;
+  pictograph.lastIndex = 0;
   return pictographs >= 2;
 }
 
@@ -147,11 +166,12 @@ function isEmoji(cluster: string): boolean {
  * first visible character that is no jamo, counts on its own.
  */
 function jamoWidth(cluster: string, start: number): number {
+  const { visibleAt } = unicodeClasses();
   const visible: number[] = [];
   for (let i = start; i < cluster.length;) {
     const codePoint = cluster.codePointAt(i)!;
-    VISIBLE_AT.lastIndex = i;
-    if (VISIBLE_AT.test(cluster)) visible.push(codePoint);
+    visibleAt.lastIndex = i;
+    if (visibleAt.test(cluster)) visible.push(codePoint);
     i += codeUnits(codePoint);
   }
   let width = 0;
