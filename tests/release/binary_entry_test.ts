@@ -10,23 +10,51 @@ import { FakeOllama } from "../support/fake_ollama.ts";
 import { baseEnv, dollamaCommand } from "../support/cli.ts";
 import { ROOT, staticGraph } from "./helpers.ts";
 
+const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
+
+/** util-linux `script`, to give a run a terminal (its flags differ elsewhere). */
+const HAVE_SCRIPT = (() => {
+  try {
+    const out = new Deno.Command("script", { args: ["--version"], stdout: "piped", stderr: "null" })
+      .outputSync();
+    return out.success && new TextDecoder().decode(out.stdout).includes("util-linux");
+  } catch {
+    return false;
+  }
+})();
+
 /**
  * The checkout's modules that `dollama ARGS` loads, run from main.ts as the `dollama` task runs
- * it. With an empty Deno cache every module it loads is compiled, and Deno's debug log names
- * each one as it stores the module's code cache.
+ * it, with stdout a pipe or a terminal (`script`, 80 columns). With an empty Deno cache every
+ * module it loads is compiled, and Deno's debug log names each one as it stores the module's
+ * code cache.
  */
-async function loadedModules(args: string[], host: string): Promise<Set<string>> {
-  const denoDir = await Deno.makeTempDir({ prefix: "dollama-deno-dir-" });
+async function loadedModules(
+  args: string[],
+  host: string,
+  stdout: "pipe" | "terminal",
+): Promise<Set<string>> {
+  const dir = await Deno.makeTempDir({ prefix: "dollama-deno-dir-" });
   try {
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: dollamaCommand(args),
-      env: { ...baseEnv(), DENO_DIR: denoDir, DENO_LOG: "debug", OLLAMA_HOST: host },
+    const env = { ...baseEnv(), DENO_DIR: dir, DENO_LOG: "debug", OLLAMA_HOST: host };
+    const argv = [Deno.execPath(), ...dollamaCommand(args)];
+    const command = stdout === "pipe" ? argv : [
+      "script",
+      "-qfec",
+      `stty cols 80 rows 24; exec ${argv.map(quote).join(" ")} 2>${quote(`${dir}/stderr`)}`,
+      "/dev/null",
+    ];
+    const out = await new Deno.Command(command[0], {
+      args: command.slice(1),
+      env: { ...env, SHELL: "/bin/sh", TERM: "xterm-256color" },
       clearEnv: true,
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
     }).output();
-    const stderr = new TextDecoder().decode(out.stderr);
+    const stderr = stdout === "pipe"
+      ? new TextDecoder().decode(out.stderr)
+      : await Deno.readTextFile(`${dir}/stderr`);
     assertEquals(out.code, 0, stderr.slice(-2000));
     const prefix = `Updating V8 code cache for ES module: file://${ROOT}`;
     const loaded = new Set<string>();
@@ -36,14 +64,14 @@ async function loadedModules(args: string[], host: string): Promise<Set<string>>
     }
     return loaded;
   } finally {
-    await Deno.remove(denoDir, { recursive: true });
+    await Deno.remove(dir, { recursive: true });
   }
 }
 
 Deno.test("the binaries' entry point imports statically every module of a one-shot answer", async () => {
   const server = new FakeOllama({ models: [{ name: "llama3:latest" }] });
   try {
-    const loaded = await loadedModules(["run", "llama3", "hi"], server.url);
+    const loaded = await loadedModules(["run", "llama3", "hi"], server.url, "pipe");
     // The one-shot path reaches well beyond main.ts's own static imports; a handful would mean
     // the debug log no longer names the modules and this test compares nothing.
     assert(loaded.has("lib/commands/run.ts") && loaded.size > 30, [...loaded].join(", "));
@@ -53,6 +81,26 @@ Deno.test("the binaries' entry point imports statically every module of a one-sh
     // spared loading them.
     const fromMain = await staticGraph("main.ts");
     assertEquals(fromMain.has("lib/commands/run.ts"), false);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test({
+  name:
+    "the binaries' entry point imports statically every module of a one-shot answer in a terminal",
+  ignore: !HAVE_SCRIPT,
+}, async () => {
+  const server = new FakeOllama({ models: [{ name: "llama3:latest" }] });
+  try {
+    const loaded = await loadedModules(["run", "llama3", "hi"], server.url, "terminal");
+    // In a terminal the answer is word-wrapped, by display width.
+    assert(
+      loaded.has("lib/render/wrap.ts") && loaded.has("lib/term/width.ts"),
+      [...loaded].join(", "),
+    );
+    const cached = await staticGraph("main_binary.ts");
+    assertEquals([...loaded].filter((path) => !cached.has(path)), []);
   } finally {
     await server.close();
   }
