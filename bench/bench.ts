@@ -318,21 +318,23 @@ async function hi(server: BenchServer): Promise<void> {
   // The same in a terminal, as someone typing it sees it: dollama wraps words there, which needs
   // display widths. Both sides run under `script`, whose own start-up is in both wall times.
   const mineTty = new Series("dollama", dollama(["run", "m", "hi"]));
+  const aheadTty = await compiledLike(server, ["run", "m", "hi"]);
   const sameTty = new Series("floor (same requests)", floor("run_hi", [host]));
-  await runSeries([mineTty, sameTty], { host, stdout: "pty" }, (_s, run) => {
+  await runSeries([mineTty, aheadTty, sameTty], { host, stdout: "pty" }, (_s, run) => {
     if (run.stdoutHead.includes(answerText(1))) return undefined;
     return `printed ${JSON.stringify(run.stdoutHead)}, without ${JSON.stringify(answerText(1))}`;
   }, QUICK ? 1 : 11);
-  startupRow(
+  startupRows(
     "`run m hi`, one-token answer, into a terminal",
     mineTty,
+    aheadTty,
     sameTty,
     "same requests, also under `script`",
     1.5,
   );
   details.push(
     `\`run m hi\` into a terminal (util-linux \`script\`, 80 columns): ${describe(mineTty)}; ` +
-      `${describe(sameTty)}.`,
+      `${describe(aheadTty)}; ${describe(sameTty)}.`,
   );
 }
 
