@@ -1,6 +1,6 @@
 /**
  * The entry point of the release binaries (`deno task compile`): main.ts, with the modules of a
- * one-shot answer (into a pipe or a terminal) imported statically ahead of it.
+ * one-shot answer (into a pipe or a terminal) and of `--version` imported statically ahead of it.
  *
  * A compiled binary keeps a V8 code cache for the modules of its entry's static import graph only:
  * its first run records one for each of them, and from then on every module it imports dynamically
@@ -18,4 +18,5 @@ import "./lib/program.ts";
 import "./lib/commands/run.ts";
 import "./lib/chat/turn.ts";
 import "./lib/render/wrap.ts";
+import "./lib/commands/version.ts";
 import "./main.ts";

@@ -105,3 +105,15 @@ Deno.test({
     await server.close();
   }
 });
+
+Deno.test("the binaries' entry point imports statically every module of --version", async () => {
+  const server = new FakeOllama({ models: [] });
+  try {
+    const loaded = await loadedModules(["--version"], server.url, "pipe");
+    assert(loaded.has("lib/commands/version.ts"), [...loaded].join(", "));
+    const cached = await staticGraph("main_binary.ts");
+    assertEquals([...loaded].filter((path) => !cached.has(path)), []);
+  } finally {
+    await server.close();
+  }
+});
