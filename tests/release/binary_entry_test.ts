@@ -7,7 +7,7 @@
  */
 import { assert, assertEquals } from "../support/assert.ts";
 import { FakeOllama } from "../support/fake_ollama.ts";
-import { baseEnv, dollamaCommand } from "../support/cli.ts";
+import { baseEnv, dollamaCommand, TASK_FLAGS } from "../support/cli.ts";
 import { ROOT, staticGraph } from "./helpers.ts";
 
 const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
@@ -113,6 +113,45 @@ Deno.test("the binaries' entry point imports statically every module of --versio
     assert(loaded.has("lib/commands/version.ts"), [...loaded].join(", "));
     const cached = await staticGraph("main_binary.ts");
     assertEquals([...loaded].filter((path) => !cached.has(path)), []);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("dollama started from the binaries' entry point behaves as from main.ts", async () => {
+  const server = new FakeOllama({ models: [{ name: "llama3:latest" }] });
+  const run = async (entry: string, args: string[]) => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--quiet", ...TASK_FLAGS, `${ROOT}${entry}`, ...args],
+      env: { ...baseEnv(), OLLAMA_HOST: server.url },
+      clearEnv: true,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const decoder = new TextDecoder();
+    return {
+      code: out.code,
+      stdout: decoder.decode(out.stdout),
+      stderr: decoder.decode(out.stderr),
+    };
+  };
+  try {
+    for (
+      const args of [
+        ["--version"],
+        ["--help"],
+        ["run", "llama3", "hi"],
+        ["list"],
+        ["show", "llama3"],
+        ["ps"],
+        ["run"],
+        ["frobnicate"],
+      ]
+    ) {
+      const fromMain = await run("main.ts", args);
+      assertEquals(await run("main_binary.ts", args), fromMain, args.join(" "));
+    }
   } finally {
     await server.close();
   }
