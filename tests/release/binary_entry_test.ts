@@ -8,7 +8,7 @@
 import { assert, assertEquals } from "../support/assert.ts";
 import { FakeOllama } from "../support/fake_ollama.ts";
 import { baseEnv, dollamaCommand, TASK_FLAGS } from "../support/cli.ts";
-import { ROOT, staticGraph } from "./helpers.ts";
+import { ROOT, run, staticGraph } from "./helpers.ts";
 
 const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
 
@@ -120,22 +120,11 @@ Deno.test("the binaries' entry point imports statically every module of --versio
 
 Deno.test("dollama started from the binaries' entry point behaves as from main.ts", async () => {
   const server = new FakeOllama({ models: [{ name: "llama3:latest" }] });
-  const run = async (entry: string, args: string[]) => {
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "--quiet", ...TASK_FLAGS, `${ROOT}${entry}`, ...args],
-      env: { ...baseEnv(), OLLAMA_HOST: server.url },
-      clearEnv: true,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const decoder = new TextDecoder();
-    return {
-      code: out.code,
-      stdout: decoder.decode(out.stdout),
-      stderr: decoder.decode(out.stderr),
-    };
-  };
+  const start = (entry: string, args: string[]) =>
+    run(Deno.execPath(), ["run", "--quiet", ...TASK_FLAGS, `${ROOT}${entry}`, ...args], {
+      ...baseEnv(),
+      OLLAMA_HOST: server.url,
+    });
   try {
     for (
       const args of [
@@ -149,8 +138,8 @@ Deno.test("dollama started from the binaries' entry point behaves as from main.t
         ["frobnicate"],
       ]
     ) {
-      const fromMain = await run("main.ts", args);
-      assertEquals(await run("main_binary.ts", args), fromMain, args.join(" "));
+      const fromMain = await start("main.ts", args);
+      assertEquals(await start("main_binary.ts", args), fromMain, args.join(" "));
     }
   } finally {
     await server.close();
