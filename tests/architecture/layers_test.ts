@@ -4,16 +4,10 @@
  * is deno's own (`deno info --json`), so type-only imports count as much as value imports.
  */
 import { assertEquals } from "../support/assert.ts";
+import { denoInfo } from "../support/module_graph.ts";
 import { checkLayers, type ImportGraph, parseLayers } from "./layers.ts";
 
 const ROOT = new URL("../../", import.meta.url);
-
-interface DenoInfo {
-  modules: {
-    specifier: string;
-    dependencies?: { code?: { specifier: string }; type?: { specifier: string } }[];
-  }[];
-}
 
 /** dollama's entry points: the release binaries' and `deno run`'s. */
 const ENTRY_POINTS = ["main_binary.ts", "main.ts"];
@@ -23,19 +17,6 @@ function ownPath(specifier: string): string | undefined {
   if (!specifier.startsWith(ROOT.href)) return undefined;
   const path = specifier.slice(ROOT.href.length);
   return ENTRY_POINTS.includes(path) || path.startsWith("lib/") ? path : undefined;
-}
-
-async function denoInfo(root: string): Promise<DenoInfo> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", root],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!output.success) {
-    throw new Error(`deno info ${root} failed:\n${new TextDecoder().decode(output.stderr)}`);
-  }
-  return JSON.parse(new TextDecoder().decode(output.stdout));
 }
 
 function libFiles(dir = "lib"): string[] {
@@ -53,7 +34,7 @@ async function importGraph(): Promise<ImportGraph> {
   const graph: ImportGraph = new Map();
   for (const root of [...ENTRY_POINTS, ...libFiles()]) {
     if (graph.has(root)) continue;
-    for (const module of (await denoInfo(root)).modules) {
+    for (const module of (await denoInfo(root, ROOT.pathname)).modules) {
       const from = ownPath(module.specifier);
       if (from === undefined || graph.has(from)) continue;
       const imports = new Set<string>();

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import stringWidth from "string-width";
+import { fileURLToPath } from "node:url";
 import { assertEquals } from "../support/assert.ts";
+import { denoInfo, isNpm, staticModules } from "../support/module_graph.ts";
 import { displayWidth } from "../../lib/term/width.ts";
 
 Deno.test("displayWidth() counts ASCII as one cell each", () => {
@@ -284,48 +286,10 @@ Deno.test("property: displayWidth() agrees with string-width on kana, CJK, Hangu
   );
 });
 
-/**
- * The npm modules that `entry` loads when it starts: its static imports, followed to the end
- * (dynamic imports are left out; they load only when the code that makes them runs).
- */
+/** The npm modules that `entry` loads when it starts (its static imports, followed to the end). */
 async function npmModulesLoadedBy(entry: string): Promise<string[]> {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", entry],
-    cwd: new URL("../../", import.meta.url),
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (code !== 0) throw new Error(new TextDecoder().decode(stderr));
-  const graph = JSON.parse(new TextDecoder().decode(stdout)) as {
-    roots: string[];
-    modules: {
-      specifier: string;
-      kind: string;
-      dependencies?: { code?: { specifier: string }; isDynamic?: boolean }[];
-    }[];
-    redirects: Record<string, string>;
-  };
-  const modules = new Map(graph.modules.map((module) => [module.specifier, module]));
-  const resolve = (specifier: string) => graph.redirects[specifier] ?? specifier;
-  const seen = new Set<string>();
-  const npm: string[] = [];
-  const pending = graph.roots.map(resolve);
-  while (pending.length > 0) {
-    const specifier = pending.pop()!;
-    if (seen.has(specifier)) continue;
-    seen.add(specifier);
-    const module = modules.get(specifier);
-    if (specifier.startsWith("npm:") || module?.kind === "npm") {
-      npm.push(specifier);
-      continue;
-    }
-    for (const dependency of module?.dependencies ?? []) {
-      if (!dependency.isDynamic && dependency.code) {
-        pending.push(resolve(dependency.code.specifier));
-      }
-    }
-  }
-  return npm.sort();
+  const info = await denoInfo(entry, fileURLToPath(new URL("../../", import.meta.url)));
+  return [...staticModules(info)].filter((specifier) => isNpm(info, specifier)).sort();
 }
 
 Deno.test("measuring text loads no npm package (it would start Deno's Node layer)", async () => {
