@@ -95,9 +95,10 @@ export function displayWidth(text: string): number {
   return width;
 }
 
+/** Width of text that is not printable ASCII as it stands (displayWidth tested that). */
 function measure(input: string): number {
   const text = mayHoldEscapes(input) ? withoutEscapes(input) : input;
-  if (PRINTABLE_ASCII.test(text)) return text.length;
+  if (text !== input && PRINTABLE_ASCII.test(text)) return text.length;
   if (SIMPLE_WIDE_TEXT.test(text)) {
     let width = 0;
     for (let i = 0; i < text.length; i++) {
