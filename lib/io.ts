@@ -24,13 +24,12 @@ export interface Output {
 
 export interface Input {
   readonly isTerminal: boolean;
-  /** Reads the stream to its end. */
-  readAll(): Promise<Uint8Array>;
   /**
-   * The stream as it arrives, for input too large to hold (`--lines`). Optional: an Input
-   * without it is read whole.
+   * Reads what comes next into `into` and says how many bytes that was, or null at the end (as
+   * `Deno.FsFile.read` does). Reading it whole, a head of it, or chunk by chunk is built on this
+   * in lib/input.ts, so the bytes go straight into the buffer that keeps them.
    */
-  chunks?(): AsyncIterable<Uint8Array>;
+  read(into: Uint8Array): Promise<number | null>;
 }
 
 export interface Io {

@@ -2,7 +2,6 @@
  * The real `Io`, built from Deno's globals. Only `main.ts` and the terminal factory of the line
  * editor (`denoTerminal`) use this file.
  */
-import { GrowingBytes } from "./bytes.ts";
 import type { Input, Io, Output } from "./io.ts";
 
 const encoder = new TextEncoder();
@@ -63,40 +62,10 @@ function closeQuietly(stream: { close(): void }): void {
   }
 }
 
-/** How much stdin may hold: more than a prompt can be (V8 strings stop at 2^29 characters). */
-const MAX_STDIN_BYTES = 2 ** 32;
-
-/**
- * Piped stdin is read into one resizable buffer that grows in place: the pages are committed as
- * they fill, so the input is held once, never as a list of pieces plus their concatenation.
- */
 function denoInput(): Input {
   return {
     isTerminal: Deno.stdin.isTerminal(),
-    chunks: () => Deno.stdin.readable,
-    async readAll() {
-      // The first read goes into a small buffer: an empty stdin (</dev/null, common in scripts)
-      // never makes the growing buffer, whose address-space reservation and release cost
-      // 0.2–0.4 ms (a script reading an empty stdin once). Input that comes is copied over
-      // once, at most this much of it.
-      const first = new Uint8Array(16 * 1024);
-      const got = await Deno.stdin.read(first);
-      if (got === null) return new Uint8Array(0);
-      // A small first growth, and the buffer grows in place, so a large input costs no copies.
-      const input = new GrowingBytes(MAX_STDIN_BYTES, 64 * 1024);
-      input.room(got).set(first.subarray(0, got));
-      input.commit(got);
-      while (true) {
-        const room = input.room(64 * 1024);
-        if (room.length === 0) {
-          throw new Error(`stdin holds more than ${MAX_STDIN_BYTES / 2 ** 30} GB`);
-        }
-        const read = await Deno.stdin.read(room);
-        if (read === null) break;
-        input.commit(read);
-      }
-      return input.trimmed();
-    },
+    read: (into) => Deno.stdin.read(into),
   };
 }
 

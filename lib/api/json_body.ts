@@ -21,18 +21,37 @@ export interface JsonBodyOptions {
 
 const encoder = new TextEncoder();
 
-/** `value` as JSON: a string, or a stream of its UTF-8 bytes when it holds a very long string. */
+/**
+ * A string that arrives in pieces, such as stdin piped into an embedding request: its JSON goes
+ * out piece by piece as the pieces come, so the whole is never held. A failure of `pieces` fails
+ * the request.
+ */
+export class StreamedText {
+  constructor(readonly pieces: AsyncIterable<string>) {}
+}
+
+/** A string in a body that is sent apart from the rest of the JSON text. */
+type LongString = string | StreamedText;
+
+/**
+ * `value` as JSON: a string, or a stream of its UTF-8 bytes when it holds a very long string or
+ * a `StreamedText`.
+ */
 export function jsonBody(
   value: unknown,
   options: JsonBodyOptions = {},
 ): string | ReadableStream<Uint8Array> {
   const streamedChars = options.streamedChars ?? STREAMED_STRING_CHARS;
-  const long: string[] = [];
+  const long: LongString[] = [];
   // A marker no input can contain by chance: it carries a random number, drawn only for a body
   // that needs one.
   let nonce = "";
   const text = JSON.stringify(value, (_key, item) => {
-    if (typeof item !== "string" || item.length < streamedChars) return item;
+    if (
+      !(item instanceof StreamedText) && (typeof item !== "string" || item.length < streamedChars)
+    ) {
+      return item;
+    }
     nonce ||= `\u0000dollama-${crypto.randomUUID()}-`;
     long.push(item);
     return `${nonce}${long.length - 1}`;
@@ -49,7 +68,7 @@ export function jsonBody(
     at = found + marker.length;
   }
   pieces.push(text.slice(at));
-  return streamPieces(pieces, long, options.sliceChars ?? SLICE_CHARS);
+  return ReadableStream.from(bodyParts(pieces, long, options.sliceChars ?? SLICE_CHARS));
 }
 
 /** The end of a slice starting at `start`, moved back so it never splits a surrogate pair. */
@@ -61,37 +80,33 @@ function sliceEnd(text: string, start: number, sliceChars: number): number {
   return end;
 }
 
-function streamPieces(
+const QUOTE = encoder.encode('"');
+
+/**
+ * The body's bytes, made as the request asks for them: the JSON text between the long strings,
+ * and each long string escaped and encoded a slice at a time. A `StreamedText` may split a
+ * surrogate pair between two pieces; each half is then escaped as `\uXXXX`, and JSON joins the
+ * two again.
+ */
+async function* bodyParts(
   pieces: (string | number)[],
-  long: string[],
+  long: LongString[],
   sliceChars: number,
-): ReadableStream<Uint8Array> {
-  let piece = 0;
-  let offset = -1; // inside a long string: the next character to send; -1 before its quote
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const current = pieces[piece];
-      if (current === undefined) return controller.close();
-      if (typeof current === "string") {
-        piece++;
-        if (current !== "") controller.enqueue(encoder.encode(current));
-        return;
+): AsyncGenerator<Uint8Array> {
+  for (const piece of pieces) {
+    if (typeof piece === "string") {
+      if (piece !== "") yield encoder.encode(piece);
+      continue;
+    }
+    yield QUOTE;
+    const item = long[piece];
+    for await (const text of typeof item === "string" ? [item] : item.pieces) {
+      for (let at = 0; at < text.length;) {
+        const end = sliceEnd(text, at, sliceChars);
+        yield encoder.encode(JSON.stringify(text.slice(at, end)).slice(1, -1));
+        at = end;
       }
-      const text = long[current];
-      if (offset < 0) {
-        controller.enqueue(encoder.encode('"'));
-        offset = 0;
-        return;
-      }
-      if (offset >= text.length) {
-        controller.enqueue(encoder.encode('"'));
-        offset = -1;
-        piece++;
-        return;
-      }
-      const end = sliceEnd(text, offset, sliceChars);
-      controller.enqueue(encoder.encode(JSON.stringify(text.slice(offset, end)).slice(1, -1)));
-      offset = end;
-    },
-  });
+    }
+    yield QUOTE;
+  }
 }

@@ -1,4 +1,5 @@
 /** Request and response shapes of the Ollama HTTP API (docs/api.md). */
+import type { StreamedText } from "./json_body.ts";
 
 /** The levels of thinking a model can be asked for, besides plain on (true) and off (false). */
 export const THINK_LEVELS = ["high", "medium", "low", "max"] as const;
@@ -84,7 +85,8 @@ export interface ChatChunk extends Metrics {
 
 export interface EmbedRequest {
   model: string;
-  input: string | string[];
+  /** A `StreamedText` goes out as one JSON string, sent as its pieces arrive. */
+  input: string | string[] | StreamedText;
   truncate?: boolean;
   dimensions?: number;
   keep_alive?: KeepAlive;

@@ -11,6 +11,7 @@ import type {
   Message,
   Options,
 } from "../api/types.ts";
+import type { StreamedText } from "../api/json_body.ts";
 import type { WireSettings } from "./settings.ts";
 
 function keepAliveField(keepAlive: KeepAlive | undefined): { keep_alive?: KeepAlive } {
@@ -95,7 +96,7 @@ export function preloadRequest(
 /** `dollama run` on an embedding model: one text, or a batch of lines (`--lines`). */
 export function embedRequest(
   model: string,
-  input: string | readonly string[],
+  input: string | readonly string[] | StreamedText,
   settings: {
     keepAlive?: KeepAlive;
     truncate?: boolean;
@@ -105,7 +106,7 @@ export function embedRequest(
 ): EmbedRequest {
   return {
     model,
-    input: typeof input === "string" ? input : [...input],
+    input: Array.isArray(input) ? [...input] : input as string | StreamedText,
     ...(settings.parameters && Object.keys(settings.parameters).length > 0 &&
       { options: { ...settings.parameters } }),
     ...keepAliveField(settings.keepAlive),

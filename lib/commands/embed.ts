@@ -7,6 +7,8 @@
 import type { Context } from "../context.ts";
 import { CliError, untilInterrupted } from "../errors.ts";
 import { embedRequest } from "../chat/request.ts";
+import { StreamedText } from "../api/json_body.ts";
+import { inputChunks, stdinError } from "../input.ts";
 import { COLUMN_1, ERASE_LINE_END } from "../term/ansi.ts";
 import type { RunOptions } from "./run_options.ts";
 
@@ -19,11 +21,15 @@ type EmbedSettings = Partial<
   Pick<RunOptions, "keepAlive" | "truncate" | "dimensions" | "parameters">
 >;
 
-/** The input as one text (the behaviour without `--lines`): one array and a newline. */
+/**
+ * The input as one text (the behaviour without `--lines`): one array and a newline. A
+ * `StreamedText` (long piped input) goes out as it is read; if reading it fails, that failure is
+ * what the user is told, not the request's.
+ */
 export async function embedText(
   ctx: Context,
   model: string,
-  input: string,
+  input: string | StreamedText,
   options: EmbedSettings,
 ): Promise<void> {
   if (input === "") {
@@ -31,7 +37,25 @@ export async function embedText(
       `embedding models require input text. Usage: dollama run ${model} "your text here"`,
     );
   }
-  const response = await ctx.client.embed(embedRequest(model, input, options), ctx.signal);
+  let failure: { cause: unknown } | undefined;
+  if (input instanceof StreamedText) {
+    const pieces = input.pieces;
+    input = new StreamedText((async function* () {
+      try {
+        yield* pieces;
+      } catch (err) {
+        failure = { cause: err };
+        throw err;
+      }
+    })());
+  }
+  let response;
+  try {
+    response = await ctx.client.embed(embedRequest(model, input, options), ctx.signal);
+  } catch (err) {
+    if (failure) throw stdinError(failure.cause);
+    throw err;
+  }
   const first = response.embeddings?.[0];
   if (!first) throw new CliError("no embeddings returned");
   await ctx.io.stdout.write(JSON.stringify(first) + "\n");
@@ -142,14 +166,15 @@ export async function embedLines(
 }
 
 /**
- * The embedding path of `dollama run`. Without `--lines`, `prompt` (stdin and arguments, already
- * assembled) is one text. With `--lines`, stdin is read here, line by line, and the PROMPT
- * arguments, when given, are one more line after it.
+ * The embedding path of `dollama run`. Without `--lines`, `prompt` is one text: stdin and the
+ * arguments assembled, or for long piped input a `StreamedText` read as it is sent. With
+ * `--lines`, stdin is read here, line by line, and the PROMPT arguments, when given, are one
+ * more line after it.
  */
 export async function embedCommand(
   ctx: Context,
   model: string,
-  input: { prompt: string; promptArgs: readonly string[] },
+  input: { prompt: string | StreamedText; promptArgs: readonly string[] },
   options: EmbedSettings & { lines: boolean },
 ): Promise<void> {
   if (!options.lines) return await embedText(ctx, model, input.prompt, options);
@@ -157,7 +182,11 @@ export async function embedCommand(
   const argsLine = input.promptArgs.join(" ");
   async function* allLines(): AsyncGenerator<string> {
     if (!stdin.isTerminal) {
-      yield* inputLines(stdin.chunks ? stdin.chunks() : [await stdin.readAll()]);
+      try {
+        yield* inputLines(inputChunks(stdin));
+      } catch (err) {
+        throw stdinError(err);
+      }
     }
     if (argsLine !== "") yield argsLine;
   }

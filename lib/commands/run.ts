@@ -6,7 +6,19 @@
 import { type Context, ensureServer } from "../context.ts";
 import { StatusError } from "../api/errors.ts";
 import type { Message, Options, ShowResponse } from "../api/types.ts";
-import { CliError, Interrupted, untilInterrupted } from "../errors.ts";
+import { CliError } from "../errors.ts";
+import {
+  decodeAndRelease,
+  EMPTY_INPUT,
+  fromStdin,
+  inputChunks,
+  type InputHead,
+  inputText,
+  readHead,
+  readWhole,
+} from "../input.ts";
+import type { Input } from "../io.ts";
+import { StreamedText } from "../api/json_body.ts";
 import { chatRequest, generateRequest } from "../chat/request.ts";
 import { Conversation } from "../chat/conversation.ts";
 import { ChatRecorder } from "../chat/recorder.ts";
@@ -34,26 +46,35 @@ export function modelSource(name: string): "cloud" | "local" | undefined {
 }
 
 /**
- * Piped stdin as text. A read error names stdin, since the user may not know what it was bound
- * to.
+ * Piped stdin up to this many bytes is read while the server answers the first requests. More
+ * is read once the model is known: an embedding model's input is streamed into its request, so
+ * that input of any length is never held whole; any other model's is read whole.
  */
-async function readStdin(io: Context["io"], signal: AbortSignal): Promise<string> {
-  let input: Uint8Array;
-  try {
-    input = await untilInterrupted(io.stdin.readAll(), signal);
-  } catch (err) {
-    if (err instanceof Interrupted) throw err;
-    const reason = err instanceof Error ? err.message : String(err);
-    if (/is a directory/i.test(reason)) {
-      throw new CliError("stdin is a directory, not a file: cannot read a prompt from it");
-    }
-    throw new CliError(`could not read stdin: ${reason}`);
-  }
-  const text = new TextDecoder().decode(input);
-  // The bytes are done with: a resizable buffer gives its pages back at once, rather than at
-  // some later garbage collection, so 100 MB of input is not held twice.
-  if (input.buffer instanceof ArrayBuffer && input.buffer.resizable) input.buffer.resize(0);
-  return text;
+export const STDIN_HEAD_BYTES = 1024 * 1024;
+
+/**
+ * An embedding model's one text: stdin and the arguments, as `assemblePrompt` joins them. Input
+ * longer than its head is not read whole: it is decoded as the request sends it.
+ */
+function embeddingInput(
+  stdin: Input,
+  head: InputHead,
+  promptArgs: readonly string[],
+): string | StreamedText {
+  if (head.ended) return assemblePrompt(decodeAndRelease(head.bytes), promptArgs);
+  const tail = promptArgs.length > 0 ? ` ${promptArgs.join(" ")}` : "";
+  return new StreamedText(inputText(head.bytes, inputChunks(stdin), tail));
+}
+
+/**
+ * Piped stdin whole, for a prompt: `head`, what was read of it while the server answered, and
+ * the rest. `--lines` (an embedding flag, and warned about for other models) left it unread.
+ */
+async function wholeStdin(ctx: Context, head: InputHead, lines: boolean): Promise<Uint8Array> {
+  const { stdin } = ctx.io;
+  if (stdin.isTerminal) return head.bytes;
+  if (!lines && head.ended) return head.bytes;
+  return await fromStdin(readWhole(stdin, lines ? undefined : head), ctx.signal);
 }
 
 /**
@@ -133,8 +154,8 @@ export async function runCommand(
   // unhandled. `--lines` streams stdin into the embedding requests instead, so it is not read whole
   // here.
   const stdin = io.stdin.isTerminal || options.lines
-    ? Promise.resolve("")
-    : readStdin(io, ctx.signal);
+    ? Promise.resolve(EMPTY_INPUT)
+    : fromStdin(readHead(io.stdin, STDIN_HEAD_BYTES), ctx.signal);
   stdin.catch(() => {});
   const heartbeat = ensureServer(ctx);
   const showing = ctx.client.show({ model }, ctx.signal);
@@ -143,8 +164,7 @@ export async function runCommand(
   const shown = showOrPull(ctx, model, options, showing);
   shown.catch(() => {});
 
-  const stdinText = await stdin;
-  let prompt = assemblePrompt(stdinText, promptArgs);
+  const stdinHead = await stdin;
   const interactive = options.stayInteractive ||
     (io.stdin.isTerminal && io.stdout.isTerminal && promptArgs.length === 0);
 
@@ -159,14 +179,14 @@ export async function runCommand(
   if (embedding) {
     // Like the pull, the chat and the renderer below, loaded only when this run needs it.
     const { embedCommand } = await import("./embed.ts");
+    const prompt = embeddingInput(ctx.io.stdin, stdinHead, promptArgs);
     return await embedCommand(ctx, model, { prompt, promptArgs }, options);
   }
   if (capabilities.includes("image")) {
     throw new CliError("image generation models are not currently supported");
   }
-  if (options.lines && !io.stdin.isTerminal) {
-    prompt = assemblePrompt(await readStdin(io, ctx.signal), promptArgs);
-  }
+  const piped = await wholeStdin(ctx, stdinHead, options.lines);
+  let prompt = assemblePrompt(decodeAndRelease(piped), promptArgs);
   const think = inferThink(options.think, info);
   const recorder = (via: "repl" | "run") =>
     new ChatRecorder({

@@ -8,6 +8,8 @@ import { closing } from "../support/closing.ts";
 import { FakeOllama, type RecordedRequest } from "../support/fake_ollama.ts";
 import { baseEnv, dollamaCommand, runAgainst, runCli } from "../support/cli.ts";
 import { testContext, testIo } from "../support/test_io.ts";
+import { joinBytes } from "../../lib/bytes.ts";
+import { STDIN_HEAD_BYTES } from "../../lib/commands/run.ts";
 import {
   batches,
   EMBED_BATCH_LINES,
@@ -226,6 +228,52 @@ Deno.test("without --lines, all input is one text and one array", async () => {
     const result = await runCli(["run", "all-minilm"], { host: server.url, stdin: "a\nb\n" });
     assertEquals(result, { code: 0, stdout: "[0.5]\n", stderr: "" });
     assertEquals(server.requestsTo("/api/embed").map((r) => r.body.input), ["a\nb\n"]);
+  });
+});
+
+Deno.test("without --lines, input longer than the head is sent as it is read, unchanged", async () => {
+  await withServer(async (server) => {
+    const encoder = new TextEncoder();
+    // A four-byte emoji across the end of the head, an invalid byte, and text of every width.
+    const bytes = joinBytes([
+      encoder.encode("a".repeat(STDIN_HEAD_BYTES - 2)),
+      encoder.encode("😀"),
+      new Uint8Array([0xff]),
+      encoder.encode('héllo wörld 日本語 "quoted"\n'.repeat(40_000)),
+    ]);
+    const result = await runCli(["run", "all-minilm", "tail", "words"], {
+      host: server.url,
+      stdin: bytes,
+    });
+    assertEquals(result, { code: 0, stdout: "[0.5]\n", stderr: "" });
+    const inputs = server.requestsTo("/api/embed").map((r) => r.body.input);
+    assertEquals(inputs.length, 1);
+    assert(inputs[0] === new TextDecoder().decode(bytes) + " tail words", "input changed");
+  });
+});
+
+Deno.test("without --lines, long input is sent while stdin is still open: never held whole", async () => {
+  await withServer(async (server) => {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: dollamaCommand(["run", "all-minilm"]),
+      env: { ...baseEnv(), OLLAMA_HOST: server.url },
+      clearEnv: true,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    const line = "streamed input\n";
+    const first = line.repeat(Math.ceil((STDIN_HEAD_BYTES * 1.5) / line.length));
+    await writer.write(new TextEncoder().encode(first));
+    // Past the head and with stdin open, the request must already be on its way.
+    await waitFor(() => server.bodyBytesSeen > STDIN_HEAD_BYTES, "the request body to arrive");
+    await writer.write(new TextEncoder().encode("the end"));
+    await writer.close();
+    const out = await child.output();
+    assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
+    const inputs = server.requestsTo("/api/embed").map((r) => r.body.input);
+    assert(inputs.length === 1 && inputs[0] === first + "the end", "input changed");
   });
 });
 

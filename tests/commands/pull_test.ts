@@ -137,7 +137,7 @@ Deno.test("cloudHintApplies() follows the conditions of the reference", () => {
 
 function contextFor(url: string, stderr: BufferOutput, signal = new AbortController().signal) {
   const io: Io = {
-    stdin: { isTerminal: false, readAll: () => Promise.resolve(new Uint8Array()) },
+    stdin: { isTerminal: false, read: () => Promise.resolve(null) },
     stdout: new BufferOutput(),
     stderr,
     env: () => undefined,

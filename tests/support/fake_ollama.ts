@@ -13,6 +13,7 @@ import type {
   ShowResponse,
   ToolCall,
 } from "../../lib/api/types.ts";
+import { joinBytes } from "../../lib/bytes.ts";
 
 export interface FakeModel {
   /** Full name with tag, e.g. `llama3.2:latest`. */
@@ -118,6 +119,11 @@ export function pieces(text: string): string[] {
 
 export class FakeOllama {
   readonly requests: RecordedRequest[] = [];
+  /**
+   * Request body bytes received so far, counted as they arrive: a test can see a request that is
+   * still being sent (streamed stdin), which `requests` records only once it is whole.
+   */
+  bodyBytesSeen = 0;
   readonly models: Map<string, FakeModel>;
   #server: Deno.HttpServer<Deno.NetAddr>;
   #options: FakeOptions;
@@ -164,9 +170,18 @@ export class FakeOllama {
     await this.#server.shutdown();
   }
 
+  async #bodyText(req: Request): Promise<string> {
+    const parts: Uint8Array[] = [];
+    for await (const part of req.body ?? []) {
+      parts.push(part);
+      this.bodyBytesSeen += part.length;
+    }
+    return new TextDecoder().decode(joinBytes(parts));
+  }
+
   async #handle(req: Request): Promise<Response> {
     const url = new URL(req.url);
-    const text = req.method === "GET" || req.method === "HEAD" ? "" : await req.text();
+    const text = req.method === "GET" || req.method === "HEAD" ? "" : await this.#bodyText(req);
     let body: unknown = undefined;
     if (text !== "") {
       try {

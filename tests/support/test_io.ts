@@ -26,7 +26,7 @@ export function testIo(
   return {
     stdin: {
       isTerminal: options.terminal ?? false,
-      readAll: () => Promise.resolve(new Uint8Array()),
+      read: () => Promise.resolve(null),
     },
     stdout: new BufferOutput(options.terminal ?? false, options.width ?? 80),
     stderr: new BufferOutput(options.terminal ?? false, options.width ?? 80),
