@@ -277,6 +277,41 @@ Deno.test("without --lines, long input is sent while stdin is still open: never 
   });
 });
 
+Deno.test("without --lines, Ctrl+C while long input is being sent ends the run with status 130", async () => {
+  await withServer(async (server) => {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: dollamaCommand(["run", "all-minilm"]),
+      env: { ...baseEnv(), OLLAMA_HOST: server.url },
+      clearEnv: true,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode("x".repeat(STDIN_HEAD_BYTES * 2)));
+    // The request is on its way and waits for more of stdin, which stays open and silent.
+    await waitFor(() => server.bodyBytesSeen > STDIN_HEAD_BYTES, "the request body to arrive");
+    child.kill("SIGINT");
+    let exited = false;
+    const output = child.output().then((out) => {
+      exited = true;
+      return out;
+    });
+    try {
+      await waitFor(() => exited, "dollama to exit after Ctrl+C");
+    } finally {
+      if (!exited) child.kill("SIGKILL");
+    }
+    const out = await output;
+    assertEquals(
+      [out.code, new TextDecoder().decode(out.stdout), new TextDecoder().decode(out.stderr)],
+      [130, "", ""],
+    );
+    assertEquals(server.requestsTo("/api/embed").length, 0);
+    await writer.close().catch(() => {});
+  });
+});
+
 async function* from<T>(items: T[]): AsyncGenerator<T> {
   for (const item of items) yield item;
 }
