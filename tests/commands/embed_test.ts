@@ -122,6 +122,34 @@ Deno.test("--lines with 10,000 lines sends batches of 100 in order", async () =>
   });
 });
 
+/** dollama with `args` against `server`, its stdin a pipe the test writes to as it goes. */
+function spawnWithStdin(server: FakeOllama, args: string[]): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: dollamaCommand(args),
+    env: { ...baseEnv(), OLLAMA_HOST: server.url },
+    clearEnv: true,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
+/** Ctrl+C to `child`; waits for it to exit (killing it if it does not) and gives its status. */
+async function interrupt(child: Deno.ChildProcess): Promise<Deno.CommandStatus> {
+  child.kill("SIGINT");
+  let exited = false;
+  const status = child.status.then((s) => {
+    exited = true;
+    return s;
+  });
+  try {
+    await waitFor(() => exited, "dollama to exit after Ctrl+C");
+  } finally {
+    if (!exited) child.kill("SIGKILL");
+  }
+  return await status;
+}
+
 /** Polls `check` until it is true, failing after `timeoutMs`. */
 async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -133,15 +161,7 @@ async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): 
 
 Deno.test("--lines embeds while stdin is still open: the input is never held whole", async () => {
   await withServer(async (server) => {
-    const env = { ...baseEnv(), OLLAMA_HOST: server.url };
-    const child = new Deno.Command(Deno.execPath(), {
-      args: dollamaCommand(["run", "all-minilm", "--lines"]),
-      env,
-      clearEnv: true,
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
+    const child = spawnWithStdin(server, ["run", "all-minilm", "--lines"]);
     const writer = child.stdin.getWriter();
     const encoder = new TextEncoder();
     const block = (from: number) =>
@@ -161,14 +181,7 @@ Deno.test("--lines embeds while stdin is still open: the input is never held who
 
 Deno.test("--lines: Ctrl+C while waiting for stdin ends the run with status 130", async () => {
   await withServer(async (server) => {
-    const child = new Deno.Command(Deno.execPath(), {
-      args: dollamaCommand(["run", "all-minilm", "--lines"]),
-      env: { ...baseEnv(), OLLAMA_HOST: server.url },
-      clearEnv: true,
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
+    const child = spawnWithStdin(server, ["run", "all-minilm", "--lines"]);
     const writer = child.stdin.getWriter();
     await writer.write(
       new TextEncoder().encode(Array.from({ length: 100 }, (_, i) => `line ${i}\n`).join("")),
@@ -184,24 +197,14 @@ Deno.test("--lines: Ctrl+C while waiting for stdin ends the run with status 130"
       text += decoder.decode(value, { stream: true });
     }
     assertEquals(server.requestsTo("/api/embed").length, 1);
-    child.kill("SIGINT");
-    let exited = false;
-    const status = child.status.then((s) => {
-      exited = true;
-      return s;
-    });
-    try {
-      await waitFor(() => exited, "dollama to exit after Ctrl+C");
-    } finally {
-      if (!exited) child.kill("SIGKILL");
-    }
+    const status = await interrupt(child);
     while (true) {
       const { value, done } = await reader.read();
       if (done) break;
       text += decoder.decode(value, { stream: true });
     }
     await child.stderr.cancel();
-    assertEquals((await status).code, 130);
+    assertEquals(status.code, 130);
     // The batch that was answered was printed in full, and nothing after it.
     assertEquals(text.split("\n").length, 101);
     await writer.close().catch(() => {});
@@ -254,14 +257,7 @@ Deno.test("without --lines, input longer than the head is sent as it is read, un
 
 Deno.test("without --lines, long input is sent while stdin is still open: never held whole", async () => {
   await withServer(async (server) => {
-    const child = new Deno.Command(Deno.execPath(), {
-      args: dollamaCommand(["run", "all-minilm"]),
-      env: { ...baseEnv(), OLLAMA_HOST: server.url },
-      clearEnv: true,
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
+    const child = spawnWithStdin(server, ["run", "all-minilm"]);
     const writer = child.stdin.getWriter();
     const line = "streamed input\n";
     const first = line.repeat(Math.ceil((STDIN_HEAD_BYTES * 1.5) / line.length));
@@ -279,29 +275,13 @@ Deno.test("without --lines, long input is sent while stdin is still open: never 
 
 Deno.test("without --lines, Ctrl+C while long input is being sent ends the run with status 130", async () => {
   await withServer(async (server) => {
-    const child = new Deno.Command(Deno.execPath(), {
-      args: dollamaCommand(["run", "all-minilm"]),
-      env: { ...baseEnv(), OLLAMA_HOST: server.url },
-      clearEnv: true,
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
+    const child = spawnWithStdin(server, ["run", "all-minilm"]);
     const writer = child.stdin.getWriter();
     await writer.write(new TextEncoder().encode("x".repeat(STDIN_HEAD_BYTES * 2)));
     // The request is on its way and waits for more of stdin, which stays open and silent.
     await waitFor(() => server.bodyBytesSeen > STDIN_HEAD_BYTES, "the request body to arrive");
-    child.kill("SIGINT");
-    let exited = false;
-    const output = child.output().then((out) => {
-      exited = true;
-      return out;
-    });
-    try {
-      await waitFor(() => exited, "dollama to exit after Ctrl+C");
-    } finally {
-      if (!exited) child.kill("SIGKILL");
-    }
+    const output = child.output();
+    await interrupt(child);
     const out = await output;
     assertEquals(
       [out.code, new TextDecoder().decode(out.stdout), new TextDecoder().decode(out.stderr)],
