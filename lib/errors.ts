@@ -23,10 +23,13 @@ export function untilInterrupted<T>(promise: Promise<T>, signal: AbortSignal): P
   });
 }
 
-/** The reader of stdout went away (`| head`): stop quietly. */
+/**
+ * The reader of stdout went away (`| head`): stop quietly. Only the runtime's own error for a
+ * failed write counts: a server's error text that says "broken pipe" (its own connection to a
+ * model runner failed) is a failure like any other.
+ */
 export function isBrokenPipe(err: unknown): boolean {
-  return err instanceof Deno.errors.BrokenPipe ||
-    (err instanceof Error && /broken pipe|os error 32/i.test(err.message));
+  return err instanceof Deno.errors.BrokenPipe;
 }
 
 /**

@@ -58,3 +58,26 @@ Deno.test("a closed stderr does not turn a pull into a failure, nor hide a failu
     assertEquals(await underBash(server, '"$@" 2>&-', ["list"]), { code: 1, stderr: "" });
   });
 });
+
+Deno.test("a server's error that mentions a broken pipe is an error, not a reader gone away", async () => {
+  const failure = "error reading llm response: write tcp 127.0.0.1:1->127.0.0.1:2: broken pipe";
+  await withFaults({
+    "POST /api/generate": (c) => c.ndjson([{ response: "partial " }, { error: failure }]),
+    "POST /api/pull": (c) => c.ndjson([{ status: "pulling manifest" }, { error: failure }]),
+    "GET /api/tags": (c) => c.json(500, { error: "write: broken pipe (os error 32)" }),
+  }, async (server) => {
+    assertEquals(await underBash(server, '"$@" >/dev/null', ["run", "m", "hi"]), {
+      code: 1,
+      stderr: `Error: ${failure}\n`,
+    });
+    assertEquals(await underBash(server, '"$@" 2>&1 >/dev/null | tail -n 1 >&2', ["pull", "m"]), {
+      code: 0,
+      stderr: `Error: ${failure}\n`,
+    });
+    assertEquals((await underBash(server, '"$@" >/dev/null', ["pull", "m"])).code, 1);
+    assertEquals(await underBash(server, '"$@" >/dev/null', ["list"]), {
+      code: 1,
+      stderr: "Error: write: broken pipe (os error 32)\n",
+    });
+  });
+});
