@@ -1,5 +1,6 @@
 /** `dollama --version`: our version, and the server's when one answers promptly. */
 import type { Context } from "../context.ts";
+import { escapeControls } from "../term/sanitize.ts";
 import { boundedSignal } from "../timer.ts";
 import { VERSION } from "../version.ts";
 
@@ -20,7 +21,9 @@ export async function versionCommand(ctx: Context): Promise<void> {
     bound.release();
   }
   if (server !== undefined) {
-    await ctx.io.stdout.write(`ollama server version is ${server}\n`);
+    // The server's words, on one line and unable to drive a terminal, even on a pipe: a version
+    // is a word, and a script that reads this line expects one line.
+    await ctx.io.stdout.write(`ollama server version is ${escapeControls(server)}\n`);
   } else {
     await ctx.io.stderr.write("Warning: could not connect to a running Ollama instance\n");
   }

@@ -149,3 +149,19 @@ Deno.test("run handles model output on a pipe by keeping its bytes, escapes incl
     assertEquals([result.code, result.stdout, result.stderr], [0, `raw${TITLE}\x00\n`, ""]);
   });
 });
+
+Deno.test("--version shows the server's version on one line, its escape sequences inert", async () => {
+  await withFaults({
+    "GET /api/version": (c) =>
+      c.json(200, { version: `0.1${TITLE}${CLIPBOARD}\x9b${RLO}\nError: x` }),
+  }, async (server) => {
+    const result = await dollama(server, ["--version"]);
+    assertEquals(result.code, 0);
+    assertHarmless(result.stdout, "stdout");
+    assertEquals(
+      result.stdout.split("\n")[1],
+      "ollama server version is 0.1\\x1b]0;pwned\\x07\\x1b]52;c;cm0gLXJmIH4=\\x07\\x9b\\u202e\\nError: x",
+    );
+    assertEquals(result.stdout.split("\n").length, 3);
+  });
+});
