@@ -416,7 +416,8 @@ export class ChatSession implements SlashApi {
       );
     }
     if (text.includes("does not support thinking") || text.includes("invalid think value")) {
-      return await this.out(`error: ${text}\n`);
+      // The server's words on stdout, as upstream prints them; harmless, like every error line.
+      return await this.out(`error: ${sanitizeForTerminal(text)}\n`);
     }
     throw err;
   }

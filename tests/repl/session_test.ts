@@ -231,6 +231,24 @@ Deno.test("ChatSession handles /set think on a model without thinking", async ()
   assertEquals(chats().at(-1)!.think, false);
 });
 
+Deno.test("ChatSession shows a server's thinking refusal with its escape sequences inert", async () => {
+  const fake: FakeOptions = {
+    handler: (req) =>
+      req.path === "/api/chat"
+        ? Response.json({
+          error: '\x1b]0;pwned\x07\x1b[2J"llama3" does not support thinking\u202e',
+        }, {
+          status: 400,
+        })
+        : undefined,
+  };
+  const { io } = await chat(["hi"], { fake });
+  assertEquals(
+    io.stdout.text,
+    'error: 400 Bad Request: \u241b]0;pwned\u2407\u241b[2J"llama3" does not support thinking\ufffd\n',
+  );
+});
+
 Deno.test("ChatSession handles /set think LEVEL", async () => {
   const { io, chats } = await chat(["/set think high", "hi"], { model: "qwen3" });
   assertStringIncludes(io.stdout.text, "Set 'think' mode to 'high'.\n");
