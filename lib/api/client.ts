@@ -18,9 +18,10 @@ import {
   ServerTimeoutError,
   ShapeError,
   StatusError,
+  statusLine,
   StreamError,
 } from "./errors.ts";
-import { errorBodyMessage } from "./error_body.ts";
+import { errorBodyMessage, oneLine } from "./error_body.ts";
 import {
   chatShape,
   type Check,
@@ -95,17 +96,52 @@ type Json = Record<string, unknown>;
 function signinUrl(body: string): string | undefined {
   try {
     const url = JSON.parse(body)?.signin_url;
-    return typeof url === "string" ? url : undefined;
+    return typeof url === "string" ? oneLine(url) : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Deno wraps the socket error: `TypeError: fetch failed` with the real reason as its cause. */
+/** How much of an error body is read: its message is one line, and a page has its title early. */
+const ERROR_BODY_BYTES = 64 * 1024;
+
+/**
+ * The start of an error body, as text; the rest is not read. A server (or a proxy) may send a
+ * page of any size, and only its message is shown.
+ */
+async function bodyStart(response: Response): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let bytes = 0;
+  try {
+    while (bytes < ERROR_BODY_BYTES) {
+      const { value, done } = await reader.read();
+      if (done) return text + decoder.decode();
+      bytes += value.length;
+      text += decoder.decode(value, { stream: true });
+    }
+    return text;
+  } catch {
+    // What came before the failure is still the server's message.
+    return text;
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+}
+
+/**
+ * Deno wraps the socket error: `TypeError: fetch failed` with the real reason as its cause,
+ * behind the runtime's own preamble, which names the URL the error line names already:
+ * `error sending request for url (URL): ` or, in newer Deno, `error sending request from
+ * ADDRESS for URL (ADDRESS): `, then `client error (SendRequest): `.
+ */
 function networkReason(err: unknown): string {
   const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
   const text = cause instanceof Error ? cause.message : String(cause);
-  return text.replace(/^error sending request for url \([^)]*\): /, "")
+  return text
+    .replace(/^error sending request (?:from \S+ )?for (?:url \([^)]*\)|\S+ \([^)]*\)): /, "")
     .replace(/^client error \(\w+\): /, "");
 }
 
@@ -164,7 +200,9 @@ function parseStreamLine(line: string): Json {
   } catch {
     throw new StreamError(line.length > 200 ? `${line.slice(0, 200)}…` : line);
   }
-  if (typeof chunk?.error === "string" && chunk.error !== "") throw new StreamError(chunk.error);
+  if (typeof chunk?.error === "string" && chunk.error !== "") {
+    throw new StreamError(oneLine(chunk.error));
+  }
   return chunk;
 }
 
@@ -249,13 +287,17 @@ export class OllamaClient {
       if (isAbortError(err)) throw err;
       throw new ConnectionError(this.displayUrl, isRefused(err), networkReason(err));
     }
-    if (response.status >= 400) {
-      const text = await response.text().catch(() => "");
-      if (response.status === 401) throw new AuthorizationError(401, signinUrl(text));
-      const message = errorBodyMessage(text);
-      throw new StatusError(response.status, message ?? GENERIC_SERVER_ERROR, streaming);
-    }
-    return response;
+    const { status } = response;
+    if (status >= 200 && status < 300) return response;
+    const text = await bodyStart(response);
+    if (status === 401) throw new AuthorizationError(401, signinUrl(text));
+    // Redirects are followed; one that could not be (no Location), or a 1xx, is an answer no
+    // call can use: named by its status, as an error status is.
+    const message = errorBodyMessage(text) ??
+      (status >= 400
+        ? GENERIC_SERVER_ERROR
+        : `the server answered ${statusLine(status, response.statusText)}`);
+    throw new StatusError(status, message, streaming, response.statusText);
   }
 
   /**
@@ -320,6 +362,12 @@ export class OllamaClient {
       parsed = JSON.parse(text);
     } catch {
       throw new ShapeError(path, "not JSON");
+    }
+    // An `error` is a refusal whatever the status, as upstream's client reads it: a `stop` the
+    // server refused with 200 must not look done.
+    const refusal = (parsed as { error?: unknown } | null)?.error;
+    if (typeof refusal === "string" && refusal.trim() !== "") {
+      throw new StatusError(response.status, oneLine(refusal), false);
     }
     return checked(path, parsed, check);
   }

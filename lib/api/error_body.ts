@@ -36,20 +36,74 @@ function looksLikeHtml(text: string): boolean {
   return /^\s*</.test(text) && /<(!doctype|html|head|body|title|h1|p|center)\b/i.test(text);
 }
 
-/** The title of an HTML page, else its first line of visible text. */
+/**
+ * Where `pattern` (global, case-insensitive) next matches from `from` on: its index and its end,
+ * or undefined. The patterns are plain words, so each search is one pass over the text.
+ */
+function find(
+  text: string,
+  pattern: RegExp,
+  from: number,
+): { at: number; end: number } | undefined {
+  pattern.lastIndex = from;
+  const match = pattern.exec(text);
+  return match ? { at: match.index, end: match.index + match[0].length } : undefined;
+}
+
+const clean = (s: string) => decodeEntities(s).replace(/\s+/g, " ").trim();
+
+/**
+ * The title of an HTML page, else its first line of visible text. Every search starts where the
+ * last one ended, or is not made again once it found nothing: a page is scanned a bounded number
+ * of times however it is built (patterns that could backtrack took seconds for a page of many
+ * `<title>` or `<` and could not be stopped, not even with Ctrl+C).
+ */
 function htmlMessage(html: string): string | undefined {
-  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1];
-  const clean = (s: string) => decodeEntities(s.replace(/\s+/g, " ")).trim();
-  if (title !== undefined && clean(title) !== "") return clean(title);
-  const visible = html
-    .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, "")
-    .replace(/<!--[\s\S]*?-->/g, "")
-    .replace(/<[^>]*>/g, "\n");
-  for (const line of visible.split("\n")) {
-    const text = clean(line);
-    if (text !== "") return text;
+  const open = find(html, /<title/gi, 0);
+  const start = open && html.indexOf(">", open.end);
+  const close = start !== undefined && start >= 0 ? find(html, /<\/title>/gi, start) : undefined;
+  if (close) {
+    const title = clean(html.slice(start! + 1, close.at));
+    if (title !== "") return title;
+  }
+  return firstVisibleLine(html);
+}
+
+/** The first non-blank line of the text between tags, scripts, styles and comments left out. */
+function firstVisibleLine(html: string): string | undefined {
+  // A closing search that once failed fails from anywhere later too: remembered, not repeated.
+  const unclosed = new Set<string>();
+  let at = 0;
+  while (at < html.length) {
+    const open = html.indexOf("<", at);
+    const gt = open < 0 ? -1 : html.indexOf(">", open);
+    // Text up to the next tag; a `<` with no `>` after it starts no tag, so the rest is text.
+    const text = html.slice(at, gt < 0 ? html.length : open);
+    for (const line of text.split("\n")) {
+      const visible = clean(line);
+      if (visible !== "") return visible;
+    }
+    if (gt < 0) return undefined;
+    at = gt + 1;
+    const kind = /^<(!--|script\b|style\b)/i.exec(html.slice(open, open + 8))?.[1].toLowerCase();
+    if (kind === undefined || unclosed.has(kind)) continue;
+    const end = kind === "!--"
+      ? find(html, /-->/g, open + 4)
+      : find(html, kind === "script" ? /<\/script>/gi : /<\/style>/gi, open);
+    if (end) at = end.end;
+    else unclosed.add(kind);
   }
   return undefined;
+}
+
+/**
+ * `text` on one line: each line break, with the spaces around it, becomes one space. A server's
+ * words go into the one `Error:` line, and a second line could pass for one of dollama's own.
+ */
+export function oneLine(text: string): string {
+  if (!/[\r\n]/.test(text)) return text;
+  return text.split(/\r\n|\r|\n/).map((line) => line.trim()).filter((line) => line !== "")
+    .join(" ");
 }
 
 /** The `error` text of an Ollama JSON body, when it is one. */
@@ -65,10 +119,10 @@ export function jsonErrorText(body: string): string | undefined {
   return undefined;
 }
 
-/** What an error body says, or undefined when it says nothing. */
+/** What an error body says, on one line, or undefined when it says nothing. */
 export function errorBodyMessage(body: string): string | undefined {
   const json = jsonErrorText(body);
-  if (json !== undefined) return json === "" ? undefined : json;
-  const text = looksLikeHtml(body) ? htmlMessage(body) : body.trim();
+  if (json !== undefined) return json.trim() === "" ? undefined : oneLine(json);
+  const text = looksLikeHtml(body) ? htmlMessage(body) : oneLine(body.trim());
   return text ? shorten(text) : undefined;
 }

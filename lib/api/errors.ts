@@ -33,8 +33,10 @@ export class StatusError extends Error {
     readonly status: number,
     readonly serverMessage: string,
     withStatusLine: boolean,
+    /** The reason phrase the response came with, for a status the table above does not name. */
+    statusText = "",
   ) {
-    super(withStatusLine ? `${statusLine(status)}: ${serverMessage}` : serverMessage);
+    super(withStatusLine ? `${statusLine(status, statusText)}: ${serverMessage}` : serverMessage);
   }
 }
 

@@ -35,3 +35,34 @@ Deno.test("errorBodyMessage() handles plain text, empty bodies and very long bod
   // Text that merely starts with `<` is not taken for a page.
   assertEquals(errorBodyMessage("<none>"), "<none>");
 });
+
+Deno.test("errorBodyMessage() puts a server's several lines on one line", () => {
+  assertEquals(
+    errorBodyMessage('{"error":"model failed\\nsuccess\\r\\n  $ \\n"}'),
+    "model failed success $",
+  );
+  assertEquals(
+    errorBodyMessage("upstream connect error\r\nreset reason: overflow\n"),
+    "upstream connect error reset reason: overflow",
+  );
+  assertEquals(errorBodyMessage("<title>Bad&#10;Error: spoof</title>"), "Bad Error: spoof");
+  assertEquals(errorBodyMessage('{"error":" \\n "}'), undefined);
+});
+
+Deno.test("errorBodyMessage() reads pages built to make pattern matching slow, in one pass", () => {
+  // Each of these took seconds to minutes with patterns that backtrack.
+  assertEquals(errorBodyMessage("<html>" + "<title>".repeat(200_000)), undefined);
+  assertEquals(errorBodyMessage("<html><p>" + "<".repeat(1_000_000)), "<".repeat(300) + "…");
+  assertEquals(errorBodyMessage("<html>" + "<script>".repeat(200_000) + "<p>x"), "x");
+  assertEquals(errorBodyMessage("<html>" + "<!--".repeat(200_000) + ">y"), "y");
+  assertEquals(errorBodyMessage("<html><p>" + "ab ".repeat(300_000)), "ab ".repeat(100) + "…");
+});
+
+Deno.test("errorBodyMessage() skips what is not visible: scripts, styles, comments, an unclosed one", () => {
+  assertEquals(
+    errorBodyMessage("<html><script>hidden</script><style>p{}</style><!-- c --><p>shown</p>"),
+    "shown",
+  );
+  // A script never closed hides nothing: its text is the page's first line.
+  assertEquals(errorBodyMessage("<html><script>alert(1)"), "alert(1)");
+});
