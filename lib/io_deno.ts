@@ -142,11 +142,20 @@ export function onTerminate(hook: () => Promise<void>): () => void {
   };
 }
 
+/**
+ * stderr carries what is said about the work (progress, thinking, warnings, the error line),
+ * never the work itself: a write that fails there, its reader gone or its disk full, is dropped,
+ * so it can cost neither the answer on stdout nor the exit status.
+ */
+export function bestEffort(output: Output): Output {
+  return { ...output, write: (chunk) => output.write(chunk).catch(() => {}) };
+}
+
 export function denoIo(): Io {
   return {
     stdin: denoInput(),
     stdout: { ...fileOutput(Deno.stdout), end: () => closeQuietly(Deno.stdout) },
-    stderr: fileOutput(Deno.stderr),
+    stderr: bestEffort(fileOutput(Deno.stderr)),
     env: (name) => {
       try {
         return Deno.env.get(name);

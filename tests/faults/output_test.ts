@@ -81,3 +81,21 @@ Deno.test("a server's error that mentions a broken pipe is an error, not a reade
     });
   });
 });
+
+Deno.test("a stderr that cannot be written costs neither the answer nor the exit status", async () => {
+  await withFaults({
+    "POST /api/generate": (c) =>
+      c.ndjson([
+        { model: "m", thinking: "pondering", response: "", done: false },
+        { model: "m", response: "the answer", done: false },
+        { model: "m", response: "", done: true, eval_count: 1, eval_duration: 1 },
+      ]),
+  }, async (server) => {
+    // Thinking, then the statistics, go to stderr; /dev/full refuses every write.
+    const script = 'out=$(mktemp); "$@" 2>/dev/full >"$out"; echo "status $?" >&2; cat "$out" >&2';
+    assertEquals(await underBash(server, script, ["run", "m", "hi", "--verbose"]), {
+      code: 0,
+      stderr: "status 0\nthe answer\n",
+    });
+  });
+});
