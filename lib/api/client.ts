@@ -9,13 +9,13 @@ import { chatChunkEvents, generateChunkEvents, type StreamEvent } from "./events
 import { boundedSignal, startTimer } from "../timer.ts";
 import { jsonBody } from "./json_body.ts";
 import {
-  ApiKeyError,
   AuthorizationError,
   ConnectionError,
   GENERIC_SERVER_ERROR,
   HeartbeatStatusError,
   isAbortError,
   ServerTimeoutError,
+  SettingsError,
   ShapeError,
   StatusError,
   statusLine,
@@ -223,12 +223,37 @@ function drainFinished(reader: BodyLines): void {
   })().catch(() => {});
 }
 
+/**
+ * What in the settings would make every request fail, in words that name the setting: the
+ * runtime's own refusal (`Invalid URL: …`, `… is not a valid ByteString`) names neither the
+ * variable nor what to change, and came out as a server that could not be reached.
+ */
+function unusableSettings(
+  baseUrl: string,
+  displayUrl: string,
+  options: { apiKey?: string; basicAuthorization?: string },
+): string | undefined {
+  if (!URL.canParse(baseUrl)) {
+    return `OLLAMA_HOST gives ${displayUrl}, which is not a valid address`;
+  }
+  const key = options.basicAuthorization ? "" : options.apiKey ?? "";
+  // deno-lint-ignore no-control-regex -- control characters are what make the key unusable
+  if (/[\x00-\x1f\x7f]/.test(key)) {
+    return "OLLAMA_API_KEY contains a line break or another control character; set it to the key alone";
+  }
+  if (/[^\x00-\xff]/.test(key)) {
+    return "OLLAMA_API_KEY contains a character an HTTP header cannot carry; set it to the key alone";
+  }
+  return undefined;
+}
+
 export class OllamaClient {
   readonly baseUrl: string;
   readonly displayUrl: string;
   #userAgent: string;
   #authorization?: string;
-  #badApiKey: boolean;
+  /** Why the settings cannot make a request at all, said before any is tried. */
+  #unusable?: string;
   #timeoutMs?: number;
   #streamIdleMs?: number;
   #fetch: typeof fetch;
@@ -239,10 +264,7 @@ export class OllamaClient {
     this.#userAgent = options.userAgent;
     this.#authorization = options.basicAuthorization ??
       (options.apiKey ? `Bearer ${options.apiKey}` : undefined);
-    // A key pasted with a line break cannot go into a header; say so instead of letting the
-    // runtime reject the header with a message that does not name the variable.
-    // deno-lint-ignore no-control-regex -- control characters are what make the key unusable
-    this.#badApiKey = /[\x00-\x1f\x7f]/.test(options.apiKey ?? "") && !options.basicAuthorization;
+    this.#unusable = unusableSettings(this.baseUrl, this.displayUrl, options);
     this.#timeoutMs = options.timeoutMs;
     this.#streamIdleMs = options.streamIdleMs;
     this.#fetch = options.fetch ?? globalThis.fetch;
@@ -269,11 +291,7 @@ export class OllamaClient {
     streaming: boolean,
     signal?: AbortSignal,
   ): Promise<Response> {
-    if (this.#badApiKey) {
-      throw new ApiKeyError(
-        "OLLAMA_API_KEY contains a line break or another control character; set it to the key alone",
-      );
-    }
+    if (this.#unusable !== undefined) throw new SettingsError(this.#unusable);
     const url = `${this.baseUrl}${path}`;
     let response: Response;
     try {

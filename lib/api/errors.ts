@@ -47,8 +47,8 @@ export class AuthorizationError extends Error {
   }
 }
 
-/** OLLAMA_API_KEY cannot be sent as it is. */
-export class ApiKeyError extends Error {}
+/** The settings cannot make a request as they are (OLLAMA_HOST, OLLAMA_API_KEY). */
+export class SettingsError extends Error {}
 
 /** The server could not be reached at all. */
 export class ConnectionError extends Error {

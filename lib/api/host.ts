@@ -116,6 +116,9 @@ export function parseOllamaHost(raw: string | undefined): OllamaHost {
   if (!Number.isFinite(n) || n < 0 || n > 65535) {
     warnings.push(`invalid port ${JSON.stringify(port)} in OLLAMA_HOST, using ${defaultPort}`);
     port = defaultPort;
+  } else {
+    // As a number reads it: `+11434` and `011434` are port 11434, which a URL must spell so.
+    port = String(n);
   }
   return { scheme, host, port, path, warnings, ...(credentials && { credentials }) };
 }

@@ -79,13 +79,47 @@ Deno.test("control characters in OLLAMA_HOST are shown escaped on one line", asy
     `could not connect to ollama server at http://127.0.0.1:${port}/a\\nb\\x1b[2J, run 'ollama ` +
       "serve' to start it or set OLLAMA_HOST to where it runs",
   );
-  // In the host name, the runtime quotes the address back in its reason: escaped there too.
+  // In the host name they make no address at all: said in dollama's words, escaped too.
   const named = await runCli(["list"], { host: `exa\x1bmple\u202e:${port}` });
   assertOneErrorLine(
     named,
-    `could not reach ollama server at http://exa\\x1bmple\\u202e:${port}: Invalid URL: ` +
-      `'http://exa\\x1bmple\\u202e:${port}/'`,
+    `OLLAMA_HOST gives http://exa\\x1bmple\\u202e:${port}, which is not a valid address`,
   );
+});
+
+Deno.test("an OLLAMA_HOST that makes no address is said so, naming the variable", async () => {
+  for (
+    const [host, shown] of [
+      ["exa mple.com", "http://exa mple.com:11434"],
+      ["[::1]:11561:1", "http://[[::1]:11561:1]:11434"],
+    ]
+  ) {
+    assertOneErrorLine(
+      await runCli(["list"], { host }),
+      `OLLAMA_HOST gives ${shown}, which is not a valid address`,
+    );
+  }
+});
+
+Deno.test("a port written with a sign or leading zeros is that port", async () => {
+  await withFaults({ "GET /api/tags": (c) => c.json(200, { models: [] }) }, async (server) => {
+    const port = new URL(server.url).port;
+    for (const host of [`127.0.0.1:+${port}`, `127.0.0.1:0${port}`]) {
+      const result = await runCli(["list"], { host });
+      assertEquals([result.code, result.stderr], [0, ""], host);
+    }
+  });
+});
+
+Deno.test("an OLLAMA_API_KEY with a character a header cannot carry is said so, nothing sent", async () => {
+  await withFaults({}, async (server) => {
+    const result = await dollama(server, ["list"], { env: { OLLAMA_API_KEY: "key日本" } });
+    assertOneErrorLine(
+      result,
+      "OLLAMA_API_KEY contains a character an HTTP header cannot carry; set it to the key alone",
+    );
+    assertEquals(server.requests.length, 0);
+  });
 });
 
 Deno.test("--dimensions 0 and a negative value get one message, before the server is asked", async () => {
