@@ -142,6 +142,54 @@ export function onTerminate(hook: () => Promise<void>): () => void {
   };
 }
 
+/** The variables that make the runtime send requests through a proxy. */
+const PROXY_VARIABLES = ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY"];
+const NO_PROXY_VARIABLES = ["NO_PROXY", "no_proxy"];
+
+function envValue(name: string): string | undefined {
+  try {
+    return Deno.env.get(name);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `fetch` as the official client proxies: never for this machine. Go's proxy rules leave out
+ * `localhost` and every loopback address, and read a `NO_PROXY` of `*` as no proxy at all; the
+ * runtime's own rules proxy loopback too (a corporate HTTP_PROXY then swallowed every request to
+ * the local server) and read `*` as every name but no address. With a proxy set, requests go
+ * through a client made with those exceptions added to NO_PROXY for the moment it is made; the
+ * environment is put back at once, so the commands the agent runs see it as it was. Without a
+ * proxy this is the plain `fetch`, and costs nothing.
+ */
+function proxyAwareFetch(): typeof fetch {
+  if (!PROXY_VARIABLES.some((name) => envValue(name))) return globalThis.fetch;
+  let client: Deno.HttpClient | undefined;
+  return (input, init) => {
+    client ??= clientSparingThisMachine();
+    return fetch(input, { ...init, client });
+  };
+}
+
+function clientSparingThisMachine(): Deno.HttpClient {
+  const saved = NO_PROXY_VARIABLES.map((name) => envValue(name));
+  const entries = (saved.find((value) => value !== undefined) ?? "").split(",")
+    .map((entry) => entry.trim()).filter((entry) => entry !== "");
+  const spared = ["localhost", "127.0.0.0/8", "::1"];
+  if (entries.includes("*")) spared.push("0.0.0.0/0", "::/0");
+  try {
+    for (const name of NO_PROXY_VARIABLES) Deno.env.set(name, [...entries, ...spared].join(","));
+    return Deno.createHttpClient({});
+  } finally {
+    NO_PROXY_VARIABLES.forEach((name, i) => {
+      const value = saved[i];
+      if (value === undefined) Deno.env.delete(name);
+      else Deno.env.set(name, value);
+    });
+  }
+}
+
 /**
  * stderr carries what is said about the work (progress, thinking, warnings, the error line),
  * never the work itself: a write that fails there, its reader gone or its disk full, is dropped,
@@ -165,7 +213,7 @@ export function denoIo(): Io {
     },
     now: () => Date.now(),
     onInterrupt,
-    fetch: globalThis.fetch,
+    fetch: proxyAwareFetch(),
     os: Deno.build.os,
     arch: Deno.build.arch,
     runtimeVersion: Deno.version.deno,

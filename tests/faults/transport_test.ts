@@ -211,3 +211,21 @@ Deno.test("HTTP_PROXY carries the requests, and NO_PROXY takes a host out of it"
     await proxy.close();
   }
 });
+
+Deno.test("HTTP_PROXY never carries requests to this machine, as upstream's proxy rules say", async () => {
+  const proxy = new FaultServer({});
+  try {
+    await withFaults({ "GET /api/tags": (c) => c.json(200, { models: [] }) }, async (server) => {
+      const port = new URL(server.url).port;
+      for (const host of [`127.0.0.1:${port}`, `localhost:${port}`]) {
+        for (const NO_PROXY of ["", "*", "example.com"]) {
+          const result = await runCli(["list"], { host, env: { HTTP_PROXY: proxy.url, NO_PROXY } });
+          assertEquals([result.code, result.stderr], [0, ""], `${host} NO_PROXY=${NO_PROXY}`);
+        }
+      }
+      assertEquals(proxy.requests.length, 0);
+    });
+  } finally {
+    await proxy.close();
+  }
+});
