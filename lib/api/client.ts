@@ -241,7 +241,7 @@ function unusableSettings(
   if (/[\x00-\x1f\x7f]/.test(key)) {
     return "OLLAMA_API_KEY contains a line break or another control character; set it to the key alone";
   }
-  if (/[^\x00-\xff]/.test(key)) {
+  if (/[\u0100-\uffff]/.test(key)) {
     return "OLLAMA_API_KEY contains a character an HTTP header cannot carry; set it to the key alone";
   }
   return undefined;

@@ -25,7 +25,12 @@ import { ChatRecorder } from "../chat/recorder.ts";
 import { type ChatStore, openChatStore, replay, type ReplayedChat } from "../chat/store.ts";
 import type { GenerationSettings } from "../chat/settings.ts";
 import { inferThink, isMultimodal } from "../api/capabilities.ts";
-import { noEffectWarnings, resolveRunOptions, type RunFlags } from "./run_options.ts";
+import {
+  noEffectWarnings,
+  readFlagFiles,
+  resolveRunOptions,
+  type RunFlags,
+} from "./run_options.ts";
 
 export type { RunFlags };
 
@@ -140,7 +145,7 @@ export async function runCommand(
   promptArgs: string[],
   flags: RunFlags,
 ): Promise<void> {
-  const options = resolveRunOptions(flags);
+  const options = resolveRunOptions(flags, await readFlagFiles(flags, ctx.signal));
   const { io } = ctx;
   const store = openChatStore(ctx.config, ctx.io.os);
   const resumed = await findResumed(store, model, flags);

@@ -10,7 +10,7 @@ import {
   THINK_LEVELS,
 } from "../api/types.ts";
 import { type CommandFlags, orList, THINK_VALUES } from "../cli/spec.ts";
-import { CliError } from "../errors.ts";
+import { CliError, Interrupted, osReason, untilInterrupted } from "../errors.ts";
 import { keepAliveWire } from "../format/duration.ts";
 import { parseParameter } from "../format/parameters.ts";
 
@@ -58,6 +58,57 @@ export type ReadTextFile = (path: string) => string;
 
 const readTextFileSync: ReadTextFile = (path) => Deno.readTextFileSync(path);
 
+/** The most an `@FILE` value may hold: a system prompt or a JSON schema, not a disk image. */
+export const FLAG_FILE_BYTES = 16 * 1024 * 1024;
+
+/** The file `value` names, when it is an `@FILE` value (see `textOrFile`). */
+function flagFile(value: string | undefined): string | undefined {
+  if (value === undefined || !value.startsWith("@") || value.startsWith("@@")) return undefined;
+  return value.length > 1 ? value.slice(1) : undefined;
+}
+
+/** Reads a file asynchronously, refusing one larger than `limit` bytes. */
+async function readBounded(path: string, limit: number): Promise<string> {
+  using file = await Deno.open(path);
+  const bytes = new Uint8Array(limit + 1);
+  let length = 0;
+  while (length <= limit) {
+    const read = await file.read(bytes.subarray(length));
+    if (read === null) return new TextDecoder().decode(bytes.subarray(0, length));
+    length += read;
+  }
+  throw new Error(`it is larger than ${limit / (1024 * 1024)} MB`);
+}
+
+/**
+ * The `@FILE` values of `--system` and `--format`, read before the options are resolved, for
+ * `resolveRunOptions` to take from: asynchronously, so that Ctrl+C ends a read that waits (a FIFO,
+ * `@<(command)`), and bounded, so that `@/dev/zero` is an error rather than all the memory there
+ * is. A read that fails fails when the option is resolved, in its words there.
+ */
+export async function readFlagFiles(
+  flags: Pick<RunFlags, "system" | "format">,
+  signal: AbortSignal,
+  limit = FLAG_FILE_BYTES,
+): Promise<ReadTextFile> {
+  const read = new Map<string, { text: string } | { error: unknown }>();
+  for (const path of [flagFile(flags.system), flagFile(flags.format)]) {
+    if (path === undefined || read.has(path)) continue;
+    try {
+      read.set(path, { text: await untilInterrupted(readBounded(path, limit), signal) });
+    } catch (error) {
+      if (error instanceof Interrupted) throw error;
+      read.set(path, { error });
+    }
+  }
+  return (path) => {
+    const outcome = read.get(path);
+    if (outcome === undefined) return readTextFileSync(path);
+    if ("error" in outcome) throw outcome.error;
+    return outcome.text;
+  };
+}
+
 /**
  * `@FILE` means the text of FILE, `@@…` a text starting with one `@`; anything else is the text
  * itself. A file that cannot be read is a usage error naming the flag.
@@ -75,7 +126,7 @@ export function textOrFile(flag: string, value: string, readTextFile: ReadTextFi
       ? "no such file"
       : err instanceof Deno.errors.IsADirectory
       ? "is a directory"
-      : (err as Error).message;
+      : osReason(err);
     throw new CliError(
       `invalid value for --${flag}: cannot read ${JSON.stringify(path)}: ${reason}`,
     );

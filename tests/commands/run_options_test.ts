@@ -6,12 +6,14 @@ import {
   parseKeepAlive,
   parseParameterFlags,
   parseThink,
+  readFlagFiles,
   resolveRunOptions,
   type RunFlags,
   textOrFile,
 } from "../../lib/commands/run_options.ts";
 import { assemblePrompt, modelSource } from "../../lib/commands/run.ts";
 import { inferThink, isMultimodal } from "../../lib/api/capabilities.ts";
+import { baseEnv, dollamaCommand, runCli } from "../support/cli.ts";
 
 Deno.test("parseThink() handles every accepted value and rejects others", () => {
   assertEquals(parseThink("true"), true);
@@ -249,4 +251,69 @@ Deno.test("RunFlags types the new flags from the spec", () => {
   const badParameter: RunFlags = { parameter: "seed=1" };
   assertEquals([flags, on, badVerbose, badParameter].length, 4);
   assertEquals(resolveRunOptions(flags).parameters, { seed: 1 });
+});
+
+Deno.test("readFlagFiles() reads --system and --format files ahead, bounded, failures kept", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/system.txt`, "Be brief.");
+    await Deno.writeTextFile(`${dir}/big.txt`, "x".repeat(11));
+    const read = await readFlagFiles(
+      { system: `@${dir}/system.txt`, format: `@${dir}/big.txt` },
+      new AbortController().signal,
+      10,
+    );
+    assertEquals(textOrFile("system", `@${dir}/system.txt`, read), "Be brief.");
+    assertEquals(
+      errorOf(() => textOrFile("format", `@${dir}/big.txt`, read)),
+      `invalid value for --format: cannot read "${dir}/big.txt": it is larger than ${
+        10 / (1024 * 1024)
+      } MB`,
+    );
+    const missing = await readFlagFiles({ system: `@${dir}/none` }, new AbortController().signal);
+    assertEquals(
+      errorOf(() => textOrFile("system", `@${dir}/none`, missing)),
+      `invalid value for --system: cannot read "${dir}/none": no such file`,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("--system @/dev/zero is refused, not read until memory runs out", async () => {
+  const result = await runCli(["run", "m", "hi", "--system", "@/dev/zero"], {
+    host: "127.0.0.1:9",
+  });
+  assertEquals(result, {
+    code: 1,
+    stdout: "",
+    stderr: 'Error: invalid value for --system: cannot read "/dev/zero": it is larger than 16 MB\n',
+  });
+});
+
+Deno.test("Ctrl+C while --system @FIFO waits for a writer ends the run with status 130", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const fifo = `${dir}/fifo`;
+    const made = await new Deno.Command("mkfifo", { args: [fifo] }).output();
+    assertEquals(made.code, 0);
+    const child = new Deno.Command(Deno.execPath(), {
+      args: dollamaCommand(["run", "m", "hi", "--system", `@${fifo}`]),
+      env: baseEnv({ OLLAMA_HOST: "127.0.0.1:9" }),
+      clearEnv: true,
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    // Opening the FIFO to write waits for dollama to open it to read; then its read waits for
+    // data that never comes.
+    using _writer = await Deno.open(fifo, { write: true });
+    child.kill("SIGINT");
+    // A guard, not a measure: a read that Ctrl+C cannot end would otherwise hang the test.
+    const guard = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    const out = await child.output();
+    clearTimeout(guard);
+    assertEquals([out.code, new TextDecoder().decode(out.stderr)], [130, ""]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
