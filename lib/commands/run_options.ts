@@ -260,6 +260,12 @@ export function noEffectWarnings(
     // An embedding is not a turn of a conversation: nothing is continued or saved.
     continue: flags.continue || undefined,
     resume: flags.resume,
+    nohistory: flags.nohistory || undefined,
+    // Nor is it shown as an answer: no chat to stay in, no thinking, no wrap, no statistics.
+    interactive: flags.interactive || undefined,
+    hidethinking: flags.hidethinking || undefined,
+    nowordwrap: flags.nowordwrap || undefined,
+    verbose: flags.verbose || undefined,
   };
   const embeddingOnly = {
     truncate: flags.truncate,

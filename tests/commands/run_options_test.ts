@@ -240,6 +240,16 @@ Deno.test("noEffectWarnings() names each flag that changes nothing, once", () =>
     '--system has no effect: "minilm" is an embedding model',
     '--no-stream has no effect: "minilm" is an embedding model',
   ]);
+  const shown = { interactive: true, hidethinking: true, nowordwrap: true, verbose: true } as const;
+  assertEquals(noEffectWarnings({ ...shown, nohistory: true }, embedding), [
+    '--nohistory has no effect: "minilm" is an embedding model',
+    '--interactive has no effect: "minilm" is an embedding model',
+    '--hidethinking has no effect: "minilm" is an embedding model',
+    '--nowordwrap has no effect: "minilm" is an embedding model',
+    '--verbose has no effect: "minilm" is an embedding model',
+  ]);
+  // Switched off, they are no flags to warn about.
+  assertEquals(noEffectWarnings({ hidethinking: false, nowordwrap: false }, embedding), []);
 });
 
 Deno.test("RunFlags types the new flags from the spec", () => {
