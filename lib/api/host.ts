@@ -94,6 +94,8 @@ export function parseOllamaHost(raw: string | undefined): OllamaHost {
     if (scheme === "http") defaultPort = "80";
     if (scheme === "https") defaultPort = "443";
   }
+  // A query or a fragment is no part of a server's address; Go's URL parser sets both aside.
+  hostport = hostport.replace(/[?#][\s\S]*$/, "");
   const slash = hostport.indexOf("/");
   const path = slash < 0 ? "" : hostport.slice(slash + 1).replace(/^\/+|\/+$/g, "");
   if (slash >= 0) hostport = hostport.slice(0, slash);

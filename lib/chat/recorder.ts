@@ -12,8 +12,13 @@ import { type ChatStore, isoTime, newChatId, RECORD_VERSION, type TurnRecord } f
 import { StreamedRecord } from "./streamed_record.ts";
 
 export interface RecorderOptions {
-  /** Undefined when saving is off. */
+  /** Undefined when saving is off, or when there is nowhere to save. */
   store?: ChatStore;
+  /**
+   * Why there is no store although saving is on (no home directory): said at the first turn,
+   * as a save that failed would be, so the user knows the conversation is not kept.
+   */
+  nowhere?: string;
   /** The conversation's id when it continues a saved one; a new one is made on first save. */
   id?: string;
   via: TurnRecord["via"];
@@ -56,8 +61,11 @@ export class ChatRecorder {
 
   /** Appends the turn that just completed: everything added to `conversation` since the last. */
   async turnDone(conversation: Conversation, turn: CompletedTurn): Promise<void> {
-    const { store, now } = this.#options;
-    if (!store) return;
+    const { store, now, nowhere } = this.#options;
+    if (!store) {
+      if (nowhere !== undefined) await this.#failed(new Error(nowhere));
+      return;
+    }
     const all = conversation.messages;
     // Replaced wholesale since the last save (/clear, /load): the record restarts the chat.
     const restart = this.#epoch !== undefined &&

@@ -83,6 +83,9 @@ export function chatsDir(
   return where.home ? `${trim(where.home)}/.local/state/dollama/chats` : undefined;
 }
 
+/** How many of the ids an ambiguous start matches are named in its error. */
+const AMBIGUOUS_SHOWN = 5;
+
 /** Ids are file names; nothing else may reach the file system (`chats rm ../x`). */
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -293,7 +296,12 @@ export class ChatStore {
     const matches = ids.filter((id) => id.startsWith(typed));
     if (matches.length === 1) return matches[0];
     if (matches.length > 1) {
-      throw new CliError(`conversation id '${typed}' is ambiguous: ${matches.sort().join(", ")}`);
+      // A few are enough to show what more to type; all of them could fill the screen.
+      const shown = matches.sort().slice(0, AMBIGUOUS_SHOWN).join(", ");
+      const more = matches.length > AMBIGUOUS_SHOWN
+        ? ` and ${matches.length - AMBIGUOUS_SHOWN} more`
+        : "";
+      throw new CliError(`conversation id '${typed}' is ambiguous: ${shown}${more}`);
     }
     throw notFound(typed);
   }

@@ -111,6 +111,9 @@ export async function showOrPull(
   return await ctx.client.show({ model }, ctx.signal);
 }
 
+/** Why a run has nowhere to keep conversations. */
+const NO_CHATS_DIRECTORY = "there is no directory for saved conversations (HOME is not set)";
+
 /** A saved conversation that `--continue` or `--resume` picked. */
 interface Resumed {
   id: string;
@@ -127,7 +130,7 @@ async function findResumed(
     throw new CliError("use either --continue or --resume, not both");
   }
   if (!flags.continue && flags.resume === undefined) return undefined;
-  if (!store) throw new CliError("there is no directory for saved conversations (HOME is not set)");
+  if (!store) throw new CliError(NO_CHATS_DIRECTORY);
   const id = flags.resume !== undefined
     ? await store.resolve(flags.resume)
     : await store.newestWith(model);
@@ -196,6 +199,7 @@ export async function runCommand(
   const recorder = (via: "repl" | "run") =>
     new ChatRecorder({
       store: saving ? store : undefined,
+      nowhere: saving && !store ? NO_CHATS_DIRECTORY : undefined,
       id: resumed?.id,
       via,
       now: () => io.now(),

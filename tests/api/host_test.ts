@@ -39,8 +39,11 @@ Deno.test("parseOllamaHost() warns about a port out of range", () => {
   assertEquals(parseOllamaHost("example.com:1234").warnings, []);
 });
 
-Deno.test("parseOllamaHost() keeps a base path and drops its trailing slash", () => {
+Deno.test("parseOllamaHost() keeps a base path; drops its trailing slash, a query, a fragment", () => {
   assertEquals(parseOllamaHost("http://h:8080/a/b/").path, "a/b");
+  assertEquals(parseOllamaHost("http://h:8080/base?x=1").path, "base");
+  assertEquals(parseOllamaHost("http://h:8080/base/#top").path, "base");
+  assertEquals(parseOllamaHost("h:8080?x=1").port, "8080");
 });
 
 Deno.test("parseOllamaHost() handles credentials before the host", () => {

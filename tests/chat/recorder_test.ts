@@ -94,6 +94,28 @@ Deno.test("ChatRecorder without a store writes nothing; a failing store warns on
   assertEquals(warnings[0].startsWith("warning: the conversation could not be saved: "), true);
 });
 
+Deno.test("ChatRecorder with nowhere to save says why once, at the first turn", async () => {
+  const conversation = new Conversation();
+  const warnings: string[] = [];
+  const homeless = new ChatRecorder({
+    nowhere: "there is no directory for saved conversations (HOME is not set)",
+    via: "run",
+    now: () => NOW,
+    warn: (text) => Promise.resolve(void warnings.push(text)),
+  });
+  assertEquals(
+    homeless.streamAnswer(conversation, { model: "m", settings: {}, started: NOW }),
+    undefined,
+  );
+  turn(conversation, "x", "y");
+  await homeless.turnDone(conversation, { model: "m", settings: {}, started: NOW });
+  await homeless.turnDone(conversation, { model: "m", settings: {}, started: NOW });
+  assertEquals(warnings, [
+    "warning: the conversation could not be saved: there is no directory for saved " +
+    "conversations (HOME is not set)\n",
+  ]);
+});
+
 Deno.test("ChatRecorder.streamAnswer saves a new conversation's turn as turnDone would", async () => {
   const record = async (streamed: boolean) => {
     const store = new ChatStore(Deno.makeTempDirSync());

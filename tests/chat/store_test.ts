@@ -154,6 +154,10 @@ Deno.test("ChatStore handles list, resolve and remove", async () => {
   await rejectsWith(() => store.resolve("../x"), "invalid conversation id '../x'");
   store.append("b-2", record("2026-11-24T09:00:00.000Z", [user("x")]));
   await rejectsWith(() => store.resolve("b"), "is ambiguous: b-1, b-2");
+  for (const n of [3, 4, 5, 6, 7]) store.append(`b-${n}`, record("2026-11-24T09:00:00.000Z", []));
+  // Five are named, the rest counted: a start matching hundreds stays one short line.
+  await rejectsWith(() => store.resolve("b"), "is ambiguous: b-1, b-2, b-3, b-4, b-5 and 2 more");
+  for (const n of [3, 4, 5, 6, 7]) await store.remove(`b-${n}`);
   await store.remove("a-1");
   assertEquals((await store.list()).map((c) => c.id), ["b-1", "b-2"]);
   await rejectsWith(() => store.remove("a-1"), "conversation 'a-1' not found");

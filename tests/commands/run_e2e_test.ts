@@ -54,6 +54,23 @@ Deno.test("run handles a prompt: answer on stdout with one newline, nothing else
   });
 });
 
+Deno.test("run without a home directory answers, and says once that it cannot save", async () => {
+  await withServer({}, async (server) => {
+    for (
+      const env of [{ HOME: "" }, { HOME: "", OLLAMA_NOHISTORY: "1" }] as Record<string, string>[]
+    ) {
+      const result = await run(server, ["run", "llama3", "hi"], { env });
+      const warning = "warning: the conversation could not be saved: there is no directory " +
+        "for saved conversations (HOME is not set)\n";
+      assertEquals(result, {
+        code: 0,
+        stdout: `${llama.reply}\n`,
+        stderr: env.OLLAMA_NOHISTORY ? "" : warning,
+      });
+    }
+  });
+});
+
 Deno.test("run handles stdin and a prompt: stdin first, joined by one space", async () => {
   await withServer({}, async (server) => {
     const result = await run(server, ["run", "llama3", "summarize"], { stdin: "hello\n" });
