@@ -2,6 +2,7 @@
  * The real `Io`, built from Deno's globals. Only `main.ts` and the terminal factory of the line
  * editor (`denoTerminal`) use this file.
  */
+import { CliError, osReason } from "./errors.ts";
 import type { Input, Io, Output } from "./io.ts";
 
 const encoder = new TextEncoder();
@@ -191,6 +192,21 @@ function clientSparingThisMachine(): Deno.HttpClient {
 }
 
 /**
+ * stdout's failures in the user's words (`could not write to stdout: no space left on device`),
+ * but for its reader going away, which ends a run quietly (lib/exit.ts) and so stays as it is.
+ */
+function namedFailures(output: Output): Output {
+  return {
+    ...output,
+    write: (chunk) =>
+      output.write(chunk).catch((err) => {
+        if (err instanceof Deno.errors.BrokenPipe) throw err;
+        throw new CliError(`could not write to stdout: ${osReason(err)}`);
+      }),
+  };
+}
+
+/**
  * stderr carries what is said about the work (progress, thinking, warnings, the error line),
  * never the work itself: a write that fails there, its reader gone or its disk full, is dropped,
  * so it can cost neither the answer on stdout nor the exit status.
@@ -202,7 +218,7 @@ export function bestEffort(output: Output): Output {
 export function denoIo(): Io {
   return {
     stdin: denoInput(),
-    stdout: { ...fileOutput(Deno.stdout), end: () => closeQuietly(Deno.stdout) },
+    stdout: { ...namedFailures(fileOutput(Deno.stdout)), end: () => closeQuietly(Deno.stdout) },
     stderr: bestEffort(fileOutput(Deno.stderr)),
     env: (name) => {
       try {
