@@ -5,7 +5,7 @@
  * answer therefore goes back to quiet, not to cooked, when it ends.
  *
  * It is also the one place that knows how to give the terminal back when the process is told to
- * end (SIGTERM, SIGHUP): while the mode is anything but cooked it keeps a restore hook registered,
+ * end (SIGTERM, SIGHUP, SIGQUIT): while the mode is anything but cooked it keeps a restore hook registered,
  * which turns bracketed paste off, shows the cursor and sets cooked mode (echo, line editing,
  * CR→NL on input) before the process exits.
  */

@@ -1,9 +1,10 @@
 /**
  * The terminal is always given back, in a real pseudo-terminal (tmux) against the fake server:
  * keys typed while an answer streams (not echoed, each Enter its own message), SIGTERM and SIGHUP
- * at the prompt, while an answer streams and at the approval prompt (under `sh`, which unlike
- * bash does not repair the terminal itself), no copy of the screen in tmux's scrollback per key,
- * a resize while an answer streams, and Ctrl+C in a one-shot run.
+ * at the prompt, while an answer streams and at the approval prompt, Ctrl+\ (SIGQUIT) while an
+ * answer streams (under `sh`, which unlike bash does not repair the terminal itself), no copy of
+ * the screen in tmux's scrollback per key, a resize while an answer streams, and Ctrl+C in a
+ * one-shot run.
  */
 import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { type FakeModel, FakeOllama, type FakeOptions } from "../support/fake_ollama.ts";
@@ -54,7 +55,9 @@ async function start(
     ...options.env,
   });
   if (env.DENO_DIR === "") delete env.DENO_DIR;
-  const script = `trap true INT; echo $$ > ${dir}/shell; ` +
+  // The shell traps the keyboard's signals (with a command, so dollama still gets the default
+  // disposition): Ctrl+C or Ctrl+\ must not end it before it records dollama's status.
+  const script = `trap true INT QUIT; echo $$ > ${dir}/shell; ` +
     `while [ ! -e ${dir}/go ]; do sleep 0.02; done; "$@"; status=$?; ` +
     `stty -a > ${dir}/stty; echo $status > ${dir}/status; echo AFTER; exit $status`;
   const term = await TmuxSession.start(
@@ -190,7 +193,7 @@ Deno.test("terminal: Ctrl+C during a quiet answer still cancels it, and typed ke
 });
 
 // ---------------------------------------------------------------------------------------------
-// SIGTERM and SIGHUP give the terminal back.
+// SIGTERM, SIGHUP and SIGQUIT give the terminal back.
 
 for (const signal of ["SIGTERM", "SIGHUP"] as const) {
   Deno.test(`terminal: ${signal} at the prompt restores cooked mode, echo, icrnl, paste and cursor`, async () => {
@@ -217,6 +220,22 @@ Deno.test("terminal: SIGTERM while an answer streams restores the terminal", asy
     await run.term.waitFor("one two");
     Deno.kill(await run.pid(), "SIGTERM");
     assertEquals(await run.status(), 143);
+    await assertGivenBack(run);
+  } finally {
+    await stop(run);
+  }
+});
+
+Deno.test("terminal: Ctrl+\\ (SIGQUIT) while an answer streams restores the terminal and exits 131", async () => {
+  const slow = { ...llama, reply: "one two three four five six seven eight nine ten" };
+  const run = await start(["run", "llama3"], { fake: { models: [slow], chunkDelayMs: 300 } });
+  try {
+    await run.term.waitFor(">>> ");
+    await typeLine(run, "go");
+    await run.term.waitFor("one two");
+    // The keyboard is quiet, not raw, while the answer streams: Ctrl+\ is a signal.
+    await run.term.sendKeys("C-\\");
+    assertEquals(await run.status(), 131);
     await assertGivenBack(run);
   } finally {
     await stop(run);

@@ -1,6 +1,6 @@
 /**
  * The keyboard's one mode owner: which mode the device is set to as prompts and answers come and
- * go, and the restore hook it keeps registered for SIGTERM/SIGHUP while the mode is not cooked.
+ * go, and the restore hook it keeps registered for SIGTERM, SIGHUP and SIGQUIT while the mode is not cooked.
  */
 import { assertEquals, assertRejects } from "../support/assert.ts";
 import { type KeyboardMode, ModalTerminal } from "../../lib/term/modal_terminal.ts";
