@@ -111,6 +111,7 @@ export async function runPrompt<S, R>(
   };
 
   let stopResize: (() => void) | undefined;
+  let stopContinue: (() => void) | undefined;
   try {
     terminal.setRaw(true);
     if (prompt.paste) await write(PASTE_ON);
@@ -121,6 +122,14 @@ export async function runPrompt<S, R>(
       if (drawn === undefined) return;
       // The terminal may have re-wrapped the rows on screen, moving the cursor.
       drawn = reflow(drawn, width);
+      draw().catch(() => {});
+    });
+    stopContinue = terminal.onContinue?.(() => {
+      if (drawn === undefined) return;
+      // Stopped from outside and brought back with `fg` (a Ctrl+Z of the prompt's own hands the
+      // terminal over instead): the shell wrote below the prompt meanwhile and left the cursor
+      // on a fresh line, so the prompt is drawn afresh there, as after a hand-over.
+      drawn = undefined;
       draw().catch(() => {});
     });
     if (prompt.typeAhead) await keys.dropTypeAhead(prompt.typeAhead);
@@ -152,6 +161,7 @@ export async function runPrompt<S, R>(
     }
   } finally {
     stopResize?.();
+    stopContinue?.();
     try {
       await writing.catch(() => {});
       await out.write((prompt.paste ? PASTE_OFF : "") + SHOW_CURSOR);
