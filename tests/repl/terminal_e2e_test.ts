@@ -1,10 +1,10 @@
 /**
  * The terminal is always given back, in a real pseudo-terminal (tmux) against the fake server:
- * keys typed while an answer streams (not echoed, each Enter its own message), SIGTERM and SIGHUP
- * at the prompt, while an answer streams and at the approval prompt, Ctrl+\ (SIGQUIT) while an
- * answer streams (under `sh`, which unlike bash does not repair the terminal itself), no copy of
- * the screen in tmux's scrollback per key, a resize while an answer streams, and Ctrl+C in a
- * one-shot run.
+ * keys typed while an answer streams or the model loads at start-up (not echoed, each Enter its
+ * own message), SIGTERM and SIGHUP at the prompt, while an answer streams and at the approval
+ * prompt, Ctrl+\ (SIGQUIT) while an answer streams (under `sh`, which unlike bash does not repair
+ * the terminal itself), no copy of the screen in tmux's scrollback per key, a resize while an
+ * answer streams, and Ctrl+C in a one-shot run.
  */
 import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { type FakeModel, FakeOllama, type FakeOptions } from "../support/fake_ollama.ts";
@@ -188,6 +188,51 @@ Deno.test("terminal: Ctrl+C during a quiet answer still cancels it, and typed ke
     assertEquals(await run.status(), 0);
     await assertGivenBack(run);
   } finally {
+    await stop(run);
+  }
+});
+
+Deno.test("terminal: two lines typed while the model loads at start-up are two messages, not echoed over the spinner", async () => {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => release = resolve);
+  const fake: FakeOptions = {
+    models: [llama],
+    // The preload (a generate request without a prompt) takes as long as the test wants.
+    handler: async (req) => {
+      if (req.path === "/api/generate" && !req.body?.prompt) await released;
+      return undefined;
+    },
+  };
+  const run = await start(["run", "llama3"], { fake });
+  try {
+    const frame = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/g;
+    /** The spinner's frame now: the last on screen, in case an echo left an old one above. */
+    const current = async () => [...(await run.term.capture()).matchAll(frame)].at(-1)?.[0];
+    await poll(current, 15_000, () => Promise.resolve("no spinner"));
+    await typeLine(run, "first line");
+    await typeLine(run, "second line");
+    // An echo is written at once, as the keys arrive; two later frames of the spinner are
+    // written after it, so by then any echo is on screen.
+    for (let i = 0; i < 2; i++) {
+      const before = await current();
+      await poll(
+        async () => await current() !== before ? true : undefined,
+        15_000,
+        async () => `the spinner stopped:\n${await run.term.capture()}`,
+      );
+    }
+    const loading = await run.term.capture();
+    assertEquals(loading.includes("line"), false, `typed keys echoed while loading:\n${loading}`);
+    release();
+    await chatsReach(run, 2);
+    const lastUser = (n: number) => run.chats()[n].messages.at(-1)!.content;
+    assertEquals([lastUser(0), lastUser(1)], ["first line", "second line"]);
+    await run.term.waitFor(/>>> second line\nHi there\.\n\n>>> Send a message/);
+    await run.term.sendKeys("C-d");
+    assertEquals(await run.status(), 0);
+    await assertGivenBack(run);
+  } finally {
+    release();
     await stop(run);
   }
 });
