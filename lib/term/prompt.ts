@@ -13,7 +13,7 @@
 import { CLEAR_SCREEN, HIDE_CURSOR, PASTE_OFF, PASTE_ON, SHOW_CURSOR } from "./ansi.ts";
 import { KeyReader, type Settle } from "./key_reader.ts";
 import type { Key } from "./keys.ts";
-import { erase, redraw, reflow, type View } from "./screen.ts";
+import { erase, redraw, reflow, type View, windowFor } from "./screen.ts";
 import type { Terminal } from "./terminal.ts";
 
 /** What happens to the prompt's drawing when it ends or hands the terminal over. */
@@ -80,15 +80,23 @@ export async function runPrompt<S, R>(
     writing = writing.then(() => out.write(text));
     return writing;
   };
-  const draw = () => {
-    const view = prompt.render(state);
+  /** The first row shown of a prompt taller than the screen (screen.ts `windowFor`). */
+  let top = 0;
+  /**
+   * Draws `state` over what is drawn. A prompt taller than the screen is drawn a window at a time,
+   * so that redrawing it never scrolls; `whole` draws all of it, for a drawing that is left
+   * behind as a record and may scroll the screen once.
+   */
+  const draw = (whole = false) => {
+    let view = prompt.render(state);
+    if (!whole) ({ view, top } = windowFor(view, width, terminal.rows?.() ?? Infinity, top));
     const bytes = redraw(drawn, view, width);
     drawn = view;
     return write(HIDE_CURSOR + bytes + (hasCursor(view) ? SHOW_CURSOR : ""));
   };
   const leave = async (how: Leave) => {
     if (how === "keep") {
-      const done = draw();
+      const done = draw(true);
       drawn = undefined;
       await done;
       await write("\r\n");

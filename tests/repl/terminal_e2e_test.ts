@@ -376,6 +376,85 @@ Deno.test("terminal: in a 40-column window the prompt on the first row keeps the
   }
 });
 
+/** Pastes `text` as a terminal does when the program asked for bracketed paste. */
+async function paste(run: Run, text: string): Promise<void> {
+  await run.tmux("set-buffer", "-b", "paste", text);
+  await run.tmux("paste-buffer", "-p", "-d", "-b", "paste", "-t", run.term.target);
+}
+
+/** Where the terminal's cursor is: column and row on the visible screen, from 0. */
+async function cursorAt(run: Run): Promise<[number, number]> {
+  const at = await run.tmux(
+    "display-message",
+    "-p",
+    "-t",
+    run.term.target,
+    "#{cursor_x} #{cursor_y}",
+  );
+  const [x, y] = at.trim().split(" ").map(Number);
+  return [x, y];
+}
+
+Deno.test("terminal: input of 40 lines in a 24-row window: keys add nothing to the scrollback, and the cursor is where typing goes", async () => {
+  const run = await start(["run", "llama3"]);
+  try {
+    await run.term.waitFor(">>> ");
+    const lines = Array.from({ length: 40 }, (_, i) => `line${String(i + 1).padStart(2, "0")}`);
+    await paste(run, lines.join("\n"));
+    // Taller than the screen: the rows around the cursor are shown, the last one at the bottom.
+    await run.term.waitFor(/\.\.\. line40\s*$/);
+    const before = await historySize(run);
+    for (const key of "abc") await run.term.sendText(key);
+    const screen = await run.term.waitFor(/\.\.\. line40abc\s*$/);
+    assertEquals(screen.trimEnd().split("\n").length, 24, screen);
+    assertEquals(await historySize(run), before);
+    assertEquals(await cursorAt(run), [13, 23]);
+    await run.term.sendKeys("Enter");
+    await chatsReach(run, 1);
+    assertEquals(run.chats()[0].messages[0].content, lines.join("\n") + "abc");
+    // Once sent, the whole input is written out, once, above the answer.
+    await run.term.waitFor("Hi there.");
+    const all = await run.tmux("capture-pane", "-p", "-S", "-", "-t", run.term.target);
+    const sent = [`>>> ${lines[0]}`, ...lines.slice(1, -1).map((l) => `... ${l}`), "... line40abc"];
+    assertStringIncludes(all, sent.join("\n") + "\nHi there.\n");
+    assertEquals(all.split("line01").length, 2, all);
+  } finally {
+    await stop(run);
+  }
+});
+
+Deno.test("terminal: a 9,000-character line in a 24-row window: Ctrl+A shows its start, and typing lands where the cursor is shown", async () => {
+  const run = await start(["run", "llama3"]);
+  try {
+    await run.term.waitFor(">>> ");
+    const text = "0123456789".repeat(900);
+    await paste(run, text);
+    // The editor breaks it into 120 rows of 75 characters (the last column stays empty).
+    const lastRow = /\.\.\. 56789(0123456789){7}\s*$/;
+    await run.term.waitFor(lastRow);
+    const before = await historySize(run);
+    await run.term.sendKeys("C-a");
+    await run.term.sendText("X");
+    const screen = await run.term.waitFor(/^>>> X0123456789/);
+    assertEquals(screen.trimEnd().split("\n").length, 24, screen);
+    assertEquals(await cursorAt(run), [5, 0]);
+    assertEquals(await historySize(run), before);
+    // With the X, the last character has a row of its own; End brings it back at the bottom.
+    await run.term.sendKeys("End");
+    await run.term.waitFor(/5678\n\.\.\. 9\s*$/);
+    assertEquals(await cursorAt(run), [5, 23]);
+    await run.term.sendText("Y");
+    await run.term.waitFor(/5678\n\.\.\. 9Y\s*$/);
+    assertEquals(await cursorAt(run), [6, 23]);
+    assertEquals(await historySize(run), before);
+    await run.term.sendKeys("Enter");
+    await chatsReach(run, 1);
+    assertEquals(run.chats()[0].messages[0].content, `X${text}Y`);
+  } finally {
+    await stop(run);
+  }
+});
+
 Deno.test("terminal: a resize while an answer streams wraps the lines after it at the new width", async () => {
   // Six-letter words: at 40 columns a line holds five (34 cells) and a sixth would need 41, so a
   // line wrapped at 80 and cut by the terminal at 40 would split a word.
