@@ -91,21 +91,25 @@ function onInterrupt(handler: () => void): () => void {
 }
 
 /**
- * What must happen before the process ends on SIGTERM or SIGHUP: the terminal's owner registers
- * how to give it back (lib/term/modal_terminal.ts) while it holds raw or quiet mode. The signals
- * are only listened for while a hook is registered; otherwise they end the process as they
- * always do, with nothing to repair.
+ * What must happen before the process ends on SIGTERM, SIGHUP or SIGQUIT: the terminal's owner
+ * registers how to give it back (lib/term/modal_terminal.ts) while it holds raw or quiet mode.
+ * The signals are only listened for while a hook is registered; otherwise they end the process
+ * as they always do, with nothing to repair. SIGQUIT is among them because quiet mode leaves the
+ * keyboard's signals on: Ctrl+\ during an answer sends it.
  */
 const terminationHooks: (() => Promise<void>)[] = [];
 const TERMINATION_SIGNALS = [
   // 128 + the signal's number, the status a shell reports for a process the signal ended.
   { signal: "SIGTERM", code: 143 },
   { signal: "SIGHUP", code: 129 },
+  { signal: "SIGQUIT", code: 131 },
 ] as const;
 const terminationListeners = TERMINATION_SIGNALS.map(({ signal, code }) => ({
   signal,
   listener: () => void terminate(code),
 }));
+/** The listeners added, so exactly those are removed: a runtime may refuse some signals. */
+let listeningFor: typeof terminationListeners = [];
 /** The longest the hooks may take: a terminal that hung up must not keep the process alive. */
 const TERMINATION_GRACE_MS = 1000;
 
@@ -124,12 +128,19 @@ async function terminate(code: number): Promise<never> {
 }
 
 export function onTerminate(hook: () => Promise<void>): () => void {
-  // Windows has neither signal; a closed console ends the process without asking.
+  // Windows has none of these signals; a closed console ends the process without asking.
   if (Deno.build.os === "windows") return () => {};
   if (terminationHooks.length === 0) {
-    for (const { signal, listener } of terminationListeners) {
-      Deno.addSignalListener(signal, listener);
-    }
+    listeningFor = terminationListeners.filter(({ signal, listener }) => {
+      try {
+        Deno.addSignalListener(signal, listener);
+        return true;
+      } catch {
+        // A platform where this signal cannot be listened for: it ends the process as it
+        // would anyway, and the others are still caught.
+        return false;
+      }
+    });
   }
   terminationHooks.push(hook);
   return () => {
@@ -137,9 +148,8 @@ export function onTerminate(hook: () => Promise<void>): () => void {
     if (at < 0) return;
     terminationHooks.splice(at, 1);
     if (terminationHooks.length > 0) return;
-    for (const { signal, listener } of terminationListeners) {
-      Deno.removeSignalListener(signal, listener);
-    }
+    for (const { signal, listener } of listeningFor) Deno.removeSignalListener(signal, listener);
+    listeningFor = [];
   };
 }
 

@@ -182,21 +182,27 @@ export class ChatSession implements SlashApi {
     );
   }
 
-  /** Preloads the model with a spinner, then shows the saved model's messages (docs/repl.md, Start-up). */
-  async start(): Promise<void> {
-    const info = this.#info;
-    if (info.remote_host) {
-      const name = info.remote_model ?? this.#model;
-      const where = info.remote_host.startsWith("https://ollama.com")
-        ? `Connecting to '${name}' on 'ollama.com' ⚡`
-        : `Connecting to '${name}' on '${info.remote_host}'`;
-      await this.err(`${where}\n`);
-    } else {
-      // Ctrl+C stops the wait for the model to load; the first message loads it instead. Any
-      // other failure ends the run before the chat starts (docs/repl.md, Start-up).
-      await this.#cancellable((signal) => this.preload(signal));
-    }
-    await this.showSavedMessages();
+  /**
+   * Preloads the model with a spinner, then shows the saved model's messages (docs/repl.md,
+   * Start-up). Loading can take seconds, and the user may start typing meanwhile: as during an
+   * answer, the keys are kept quiet, for the first prompt to read with each Enter its own line.
+   */
+  start(): Promise<void> {
+    return this.#whileAnswering(async () => {
+      const info = this.#info;
+      if (info.remote_host) {
+        const name = info.remote_model ?? this.#model;
+        const where = info.remote_host.startsWith("https://ollama.com")
+          ? `Connecting to '${name}' on 'ollama.com' ⚡`
+          : `Connecting to '${name}' on '${info.remote_host}'`;
+        await this.err(`${where}\n`);
+      } else {
+        // Ctrl+C stops the wait for the model to load; the first message loads it instead. Any
+        // other failure ends the run before the chat starts (docs/repl.md, Start-up).
+        await this.#cancellable((signal) => this.preload(signal));
+      }
+      await this.showSavedMessages();
+    });
   }
 
   /** The saved model's messages, then those of a resumed conversation. */

@@ -51,5 +51,15 @@ export async function denoTerminal(source: "stdin" | "tty"): Promise<Terminal> {
       Deno.addSignalListener("SIGWINCH", handler);
       return () => Deno.removeSignalListener("SIGWINCH", handler);
     },
+    // Windows has no job control, so nothing is ever stopped and continued.
+    onContinue: windows ? undefined : (handler) => {
+      try {
+        Deno.addSignalListener("SIGCONT", handler);
+      } catch {
+        // A runtime that cannot listen for it: the mode is then not set again after `fg`.
+        return () => {};
+      }
+      return () => Deno.removeSignalListener("SIGCONT", handler);
+    },
   }, onTerminate);
 }

@@ -5,9 +5,14 @@
  * answer therefore goes back to quiet, not to cooked, when it ends.
  *
  * It is also the one place that knows how to give the terminal back when the process is told to
- * end (SIGTERM, SIGHUP): while the mode is anything but cooked it keeps a restore hook registered,
+ * end (SIGTERM, SIGHUP, SIGQUIT): while the mode is anything but cooked it keeps a restore hook registered,
  * which turns bracketed paste off, shows the cursor and sets cooked mode (echo, line editing,
  * CR→NL on input) before the process exits.
+ *
+ * Likewise, while the mode is not cooked it listens for the process being continued after a stop
+ * (Ctrl+Z while an answer streams, a SIGTSTP from elsewhere at a prompt): the shell set the
+ * terminal to its own mode meanwhile, so the mode is set again, then prompts are told, to draw
+ * themselves again below what the shell printed.
  */
 import type { Output } from "../io.ts";
 import { PASTE_OFF, SHOW_CURSOR } from "./ansi.ts";
@@ -37,6 +42,10 @@ export class ModalTerminal implements Terminal {
   #quiet = 0;
   #mode: KeyboardMode = "cooked";
   #unregister?: () => void;
+  /** Stops listening for SIGCONT; set while the mode is not cooked. */
+  #stopContinue?: () => void;
+  /** Prompts to tell once the mode is set again after a stop (`onContinue`). */
+  readonly #continued = new Set<() => void>();
 
   constructor(device: Keyboard, onTerminate?: OnTerminate) {
     this.#device = device;
@@ -68,6 +77,11 @@ export class ModalTerminal implements Terminal {
     return this.#device.onResize?.(handler) ?? (() => {});
   }
 
+  onContinue(handler: () => void): () => void {
+    this.#continued.add(handler);
+    return () => void this.#continued.delete(handler);
+  }
+
   setRaw(raw: boolean): void {
     this.#promptRaw = raw;
     this.#apply();
@@ -92,9 +106,27 @@ export class ModalTerminal implements Terminal {
     if (mode === "cooked") {
       this.#unregister?.();
       this.#unregister = undefined;
+      this.#stopContinue?.();
+      this.#stopContinue = undefined;
     } else {
       this.#unregister ??= this.#onTerminate?.(() => this.#giveBack());
+      this.#stopContinue ??= this.#device.onContinue?.(() => this.#resume());
     }
+  }
+
+  /**
+   * After `fg`: nothing told this terminal that the shell had put its own mode on the device while
+   * the process was stopped, so the mode it holds is set on the device again.
+   */
+  #resume(): void {
+    if (this.#mode === "cooked") return;
+    try {
+      this.#device.setMode(this.#mode);
+    } catch {
+      // The terminal is gone; the next read will say so.
+      return;
+    }
+    for (const handler of [...this.#continued]) handler();
   }
 
   /**

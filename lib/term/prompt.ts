@@ -13,7 +13,7 @@
 import { CLEAR_SCREEN, HIDE_CURSOR, PASTE_OFF, PASTE_ON, SHOW_CURSOR } from "./ansi.ts";
 import { KeyReader, type Settle } from "./key_reader.ts";
 import type { Key } from "./keys.ts";
-import { erase, redraw, reflow, type View } from "./screen.ts";
+import { erase, redraw, reflow, type View, windowFor } from "./screen.ts";
 import type { Terminal } from "./terminal.ts";
 
 /** What happens to the prompt's drawing when it ends or hands the terminal over. */
@@ -80,15 +80,23 @@ export async function runPrompt<S, R>(
     writing = writing.then(() => out.write(text));
     return writing;
   };
-  const draw = () => {
-    const view = prompt.render(state);
+  /** The first row shown of a prompt taller than the screen (screen.ts `windowFor`). */
+  let top = 0;
+  /**
+   * Draws `state` over what is drawn. A prompt taller than the screen is drawn a window at a time,
+   * so that redrawing it never scrolls; `whole` draws all of it, for a drawing that is left
+   * behind as a record and may scroll the screen once.
+   */
+  const draw = (whole = false) => {
+    let view = prompt.render(state);
+    if (!whole) ({ view, top } = windowFor(view, width, terminal.rows?.() ?? Infinity, top));
     const bytes = redraw(drawn, view, width);
     drawn = view;
     return write(HIDE_CURSOR + bytes + (hasCursor(view) ? SHOW_CURSOR : ""));
   };
   const leave = async (how: Leave) => {
     if (how === "keep") {
-      const done = draw();
+      const done = draw(true);
       drawn = undefined;
       await done;
       await write("\r\n");
@@ -111,6 +119,7 @@ export async function runPrompt<S, R>(
   };
 
   let stopResize: (() => void) | undefined;
+  let stopContinue: (() => void) | undefined;
   try {
     terminal.setRaw(true);
     if (prompt.paste) await write(PASTE_ON);
@@ -121,6 +130,14 @@ export async function runPrompt<S, R>(
       if (drawn === undefined) return;
       // The terminal may have re-wrapped the rows on screen, moving the cursor.
       drawn = reflow(drawn, width);
+      draw().catch(() => {});
+    });
+    stopContinue = terminal.onContinue?.(() => {
+      if (drawn === undefined) return;
+      // Stopped from outside and brought back with `fg` (a Ctrl+Z of the prompt's own hands the
+      // terminal over instead): the shell wrote below the prompt meanwhile and left the cursor
+      // on a fresh line, so the prompt is drawn afresh there, as after a hand-over.
+      drawn = undefined;
       draw().catch(() => {});
     });
     if (prompt.typeAhead) await keys.dropTypeAhead(prompt.typeAhead);
@@ -152,6 +169,7 @@ export async function runPrompt<S, R>(
     }
   } finally {
     stopResize?.();
+    stopContinue?.();
     try {
       await writing.catch(() => {});
       await out.write((prompt.paste ? PASTE_OFF : "") + SHOW_CURSOR);

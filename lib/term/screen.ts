@@ -96,6 +96,38 @@ export function erase(previous: View, width: number): string {
 }
 
 /**
+ * What of `view` is drawn on a screen of `height` rows: all of it when it fits, else a window of
+ * `height` terminal rows that holds the cursor (the last row when the cursor is hidden). Drawing
+ * more rows than the screen has would scroll it: the cursor could then not go back up to the
+ * prompt's first row, so every redraw would start lower, push rows into the scrollback and leave
+ * the cursor shown away from where typing goes. `top` is the first row of the window drawn last
+ * (0 at first): the window moves only as far as it must to keep the cursor in it, as a pager
+ * scrolls, and the returned `top` is where it now starts. Rows that wrap are re-wrapped first
+ * (`reflow`), so that each row of the window is one terminal row.
+ */
+export function windowFor(
+  view: View,
+  width: number,
+  height: number,
+  top: number,
+): { view: View; top: number } {
+  if (height < 1 || width < 2 || rowsOf(view, width) <= height) return { view, top: 0 };
+  const flat = view.rows.every((row) => rowsTaken(row, width) === 1) ? view : reflow(view, width);
+  const cursor = cursorOffset(flat, width);
+  const lowest = Math.max(0, cursor - height + 1);
+  const highest = Math.min(cursor, flat.rows.length - height);
+  const first = Math.min(Math.max(top, lowest), highest);
+  const rows = flat.rows.slice(first, first + height);
+  if (flat.cursorRow === undefined || flat.cursorCol === undefined) {
+    return { view: { rows }, top: first };
+  }
+  return {
+    view: { rows, cursorRow: flat.cursorRow - first, cursorCol: flat.cursorCol },
+    top: first,
+  };
+}
+
+/**
  * Where `view` stands after the terminal changed to `width` columns. Most terminals (VTE,
  * iTerm2, kitty, Alacritty, Windows Terminal, tmux) re-wrap rows that no longer fit, which moves
  * the cursor down; redrawing from the old cursor row would leave the top of the prompt behind.

@@ -19,6 +19,11 @@ export interface Terminal {
   /** Calls `handler` when the terminal changes size; returns a function that stops that. */
   onResize?(handler: () => void): () => void;
   /**
+   * Calls `handler` when the process is continued after being stopped (SIGCONT, the shell's
+   * `fg`); returns a function that stops that.
+   */
+  onContinue?(handler: () => void): () => void;
+  /**
    * Runs `operation` (an answer streaming) with the keyboard quiet: no echo and no line editing,
    * so what the user types meanwhile neither lands in the answer nor gets lost — it waits, unread,
    * for the next prompt. Ctrl+C stays a signal. A terminal without it runs `operation` as it is.

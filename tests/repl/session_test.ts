@@ -574,6 +574,47 @@ Deno.test("ChatSession.start() handles a saved model: preload, then its messages
   }
 });
 
+Deno.test("ChatSession.start() loads the model inside whileAnswering, so keys typed meanwhile stay quiet", async () => {
+  let answering = 0;
+  const seen: number[] = [];
+  const server = new FakeOllama({
+    models: [llama],
+    handler: (req) => {
+      if (req.path === "/api/generate") seen.push(answering);
+      return undefined;
+    },
+  });
+  try {
+    const io = testIo();
+    const ctx = testContext(io, server.url);
+    const info = await ctx.client.show({ model: "llama3" });
+    const session: ChatSession = new ChatSession(ctx, {
+      model: "llama3",
+      info,
+      thinkExplicit: false,
+      verbose: false,
+      wordWrap: true,
+      hideThinking: false,
+    }, {
+      readLine: scripted([], () => session),
+      history: await History.open({ useFile: false }),
+      whileAnswering: async (operation) => {
+        answering++;
+        try {
+          return await operation();
+        } finally {
+          answering--;
+        }
+      },
+    });
+    await session.start();
+    assertEquals(seen, [1]);
+    assertEquals(answering, 0);
+  } finally {
+    await server.close();
+  }
+});
+
 Deno.test("ChatSession handles /show info, /show modelfile and /list", async () => {
   const { io } = await chat(["/show info", "/show modelfile", "/list", "/list qw"]);
   assertEquals(

@@ -1,9 +1,10 @@
 /**
  * The terminal is always given back, in a real pseudo-terminal (tmux) against the fake server:
- * keys typed while an answer streams (not echoed, each Enter its own message), SIGTERM and SIGHUP
- * at the prompt, while an answer streams and at the approval prompt (under `sh`, which unlike
- * bash does not repair the terminal itself), no copy of the screen in tmux's scrollback per key,
- * a resize while an answer streams, and Ctrl+C in a one-shot run.
+ * keys typed while an answer streams or the model loads at start-up (not echoed, each Enter its
+ * own message), SIGTERM and SIGHUP at the prompt, while an answer streams and at the approval
+ * prompt, Ctrl+\ (SIGQUIT) while an answer streams (under `sh`, which unlike bash does not repair
+ * the terminal itself), no copy of the screen in tmux's scrollback per key, a resize while an
+ * answer streams, and Ctrl+C in a one-shot run.
  */
 import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { type FakeModel, FakeOllama, type FakeOptions } from "../support/fake_ollama.ts";
@@ -54,7 +55,9 @@ async function start(
     ...options.env,
   });
   if (env.DENO_DIR === "") delete env.DENO_DIR;
-  const script = `trap true INT; echo $$ > ${dir}/shell; ` +
+  // The shell traps the keyboard's signals (with a command, so dollama still gets the default
+  // disposition): Ctrl+C or Ctrl+\ must not end it before it records dollama's status.
+  const script = `trap true INT QUIT; echo $$ > ${dir}/shell; ` +
     `while [ ! -e ${dir}/go ]; do sleep 0.02; done; "$@"; status=$?; ` +
     `stty -a > ${dir}/stty; echo $status > ${dir}/status; echo AFTER; exit $status`;
   const term = await TmuxSession.start(
@@ -189,8 +192,53 @@ Deno.test("terminal: Ctrl+C during a quiet answer still cancels it, and typed ke
   }
 });
 
+Deno.test("terminal: two lines typed while the model loads at start-up are two messages, not echoed over the spinner", async () => {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => release = resolve);
+  const fake: FakeOptions = {
+    models: [llama],
+    // The preload (a generate request without a prompt) takes as long as the test wants.
+    handler: async (req) => {
+      if (req.path === "/api/generate" && !req.body?.prompt) await released;
+      return undefined;
+    },
+  };
+  const run = await start(["run", "llama3"], { fake });
+  try {
+    const frame = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/g;
+    /** The spinner's frame now: the last on screen, in case an echo left an old one above. */
+    const current = async () => [...(await run.term.capture()).matchAll(frame)].at(-1)?.[0];
+    await poll(current, 15_000, () => Promise.resolve("no spinner"));
+    await typeLine(run, "first line");
+    await typeLine(run, "second line");
+    // An echo is written at once, as the keys arrive; two later frames of the spinner are
+    // written after it, so by then any echo is on screen.
+    for (let i = 0; i < 2; i++) {
+      const before = await current();
+      await poll(
+        async () => await current() !== before ? true : undefined,
+        15_000,
+        async () => `the spinner stopped:\n${await run.term.capture()}`,
+      );
+    }
+    const loading = await run.term.capture();
+    assertEquals(loading.includes("line"), false, `typed keys echoed while loading:\n${loading}`);
+    release();
+    await chatsReach(run, 2);
+    const lastUser = (n: number) => run.chats()[n].messages.at(-1)!.content;
+    assertEquals([lastUser(0), lastUser(1)], ["first line", "second line"]);
+    await run.term.waitFor(/>>> second line\nHi there\.\n\n>>> Send a message/);
+    await run.term.sendKeys("C-d");
+    assertEquals(await run.status(), 0);
+    await assertGivenBack(run);
+  } finally {
+    release();
+    await stop(run);
+  }
+});
+
 // ---------------------------------------------------------------------------------------------
-// SIGTERM and SIGHUP give the terminal back.
+// SIGTERM, SIGHUP and SIGQUIT give the terminal back.
 
 for (const signal of ["SIGTERM", "SIGHUP"] as const) {
   Deno.test(`terminal: ${signal} at the prompt restores cooked mode, echo, icrnl, paste and cursor`, async () => {
@@ -217,6 +265,22 @@ Deno.test("terminal: SIGTERM while an answer streams restores the terminal", asy
     await run.term.waitFor("one two");
     Deno.kill(await run.pid(), "SIGTERM");
     assertEquals(await run.status(), 143);
+    await assertGivenBack(run);
+  } finally {
+    await stop(run);
+  }
+});
+
+Deno.test("terminal: Ctrl+\\ (SIGQUIT) while an answer streams restores the terminal and exits 131", async () => {
+  const slow = { ...llama, reply: "one two three four five six seven eight nine ten" };
+  const run = await start(["run", "llama3"], { fake: { models: [slow], chunkDelayMs: 300 } });
+  try {
+    await run.term.waitFor(">>> ");
+    await typeLine(run, "go");
+    await run.term.waitFor("one two");
+    // The keyboard is quiet, not raw, while the answer streams: Ctrl+\ is a signal.
+    await run.term.sendKeys("C-\\");
+    assertEquals(await run.status(), 131);
     await assertGivenBack(run);
   } finally {
     await stop(run);
@@ -307,6 +371,85 @@ Deno.test("terminal: in a 40-column window the prompt on the first row keeps the
       "dog and keeps running through the",
       "forest.",
     ]);
+  } finally {
+    await stop(run);
+  }
+});
+
+/** Pastes `text` as a terminal does when the program asked for bracketed paste. */
+async function paste(run: Run, text: string): Promise<void> {
+  await run.tmux("set-buffer", "-b", "paste", text);
+  await run.tmux("paste-buffer", "-p", "-d", "-b", "paste", "-t", run.term.target);
+}
+
+/** Where the terminal's cursor is: column and row on the visible screen, from 0. */
+async function cursorAt(run: Run): Promise<[number, number]> {
+  const at = await run.tmux(
+    "display-message",
+    "-p",
+    "-t",
+    run.term.target,
+    "#{cursor_x} #{cursor_y}",
+  );
+  const [x, y] = at.trim().split(" ").map(Number);
+  return [x, y];
+}
+
+Deno.test("terminal: input of 40 lines in a 24-row window: keys add nothing to the scrollback, and the cursor is where typing goes", async () => {
+  const run = await start(["run", "llama3"]);
+  try {
+    await run.term.waitFor(">>> ");
+    const lines = Array.from({ length: 40 }, (_, i) => `line${String(i + 1).padStart(2, "0")}`);
+    await paste(run, lines.join("\n"));
+    // Taller than the screen: the rows around the cursor are shown, the last one at the bottom.
+    await run.term.waitFor(/\.\.\. line40\s*$/);
+    const before = await historySize(run);
+    for (const key of "abc") await run.term.sendText(key);
+    const screen = await run.term.waitFor(/\.\.\. line40abc\s*$/);
+    assertEquals(screen.trimEnd().split("\n").length, 24, screen);
+    assertEquals(await historySize(run), before);
+    assertEquals(await cursorAt(run), [13, 23]);
+    await run.term.sendKeys("Enter");
+    await chatsReach(run, 1);
+    assertEquals(run.chats()[0].messages[0].content, lines.join("\n") + "abc");
+    // Once sent, the whole input is written out, once, above the answer.
+    await run.term.waitFor("Hi there.");
+    const all = await run.tmux("capture-pane", "-p", "-S", "-", "-t", run.term.target);
+    const sent = [`>>> ${lines[0]}`, ...lines.slice(1, -1).map((l) => `... ${l}`), "... line40abc"];
+    assertStringIncludes(all, sent.join("\n") + "\nHi there.\n");
+    assertEquals(all.split("line01").length, 2, all);
+  } finally {
+    await stop(run);
+  }
+});
+
+Deno.test("terminal: a 9,000-character line in a 24-row window: Ctrl+A shows its start, and typing lands where the cursor is shown", async () => {
+  const run = await start(["run", "llama3"]);
+  try {
+    await run.term.waitFor(">>> ");
+    const text = "0123456789".repeat(900);
+    await paste(run, text);
+    // The editor breaks it into 120 rows of 75 characters (the last column stays empty).
+    const lastRow = /\.\.\. 56789(0123456789){7}\s*$/;
+    await run.term.waitFor(lastRow);
+    const before = await historySize(run);
+    await run.term.sendKeys("C-a");
+    await run.term.sendText("X");
+    const screen = await run.term.waitFor(/^>>> X0123456789/);
+    assertEquals(screen.trimEnd().split("\n").length, 24, screen);
+    assertEquals(await cursorAt(run), [5, 0]);
+    assertEquals(await historySize(run), before);
+    // With the X, the last character has a row of its own; End brings it back at the bottom.
+    await run.term.sendKeys("End");
+    await run.term.waitFor(/5678\n\.\.\. 9\s*$/);
+    assertEquals(await cursorAt(run), [5, 23]);
+    await run.term.sendText("Y");
+    await run.term.waitFor(/5678\n\.\.\. 9Y\s*$/);
+    assertEquals(await cursorAt(run), [6, 23]);
+    assertEquals(await historySize(run), before);
+    await run.term.sendKeys("Enter");
+    await chatsReach(run, 1);
+    assertEquals(run.chats()[0].messages[0].content, `X${text}Y`);
   } finally {
     await stop(run);
   }

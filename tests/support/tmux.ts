@@ -83,9 +83,10 @@ export class TmuxSession {
     const env = { TERM: "tmux-256color", ...(options.env ?? baseEnv()) };
     // The command's exit status goes to a file rather than onto the screen; the pane then stays
     // open (sleeping) so the final screen can still be captured.
-    // Trapping INT in the shell (with a command, so the program still gets the default
-    // disposition) keeps Ctrl+C from killing the wrapper before it can record the status.
-    const script = `trap true INT; "$@"; echo $? > ${shellQuote(exitFile)}; exec sleep 86400`;
+    // Trapping INT and QUIT in the shell (with a command, so the program still gets the default
+    // disposition) keeps Ctrl+C and Ctrl+\ from killing the wrapper before it can record the
+    // status.
+    const script = `trap true INT QUIT; "$@"; echo $? > ${shellQuote(exitFile)}; exec sleep 86400`;
     const command = [
       "env",
       "-i",

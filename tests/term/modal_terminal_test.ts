@@ -1,6 +1,6 @@
 /**
  * The keyboard's one mode owner: which mode the device is set to as prompts and answers come and
- * go, and the restore hook it keeps registered for SIGTERM/SIGHUP while the mode is not cooked.
+ * go, and the restore hook it keeps registered for SIGTERM, SIGHUP and SIGQUIT while the mode is not cooked.
  */
 import { assertEquals, assertRejects } from "../support/assert.ts";
 import { type KeyboardMode, ModalTerminal } from "../../lib/term/modal_terminal.ts";
@@ -10,6 +10,7 @@ import { runPrompt } from "../../lib/term/prompt.ts";
 function device(options: { failWrites?: boolean } = {}) {
   const log: string[] = [];
   const hooks: (() => Promise<void>)[] = [];
+  const continued: (() => void)[] = [];
   let reads = ["\r"];
   const keyboard = {
     read(buffer: Uint8Array): Promise<number | null> {
@@ -29,6 +30,14 @@ function device(options: { failWrites?: boolean } = {}) {
       },
     },
     columns: () => 80,
+    onContinue: (handler: () => void) => {
+      continued.push(handler);
+      log.push("<cont on>");
+      return () => {
+        continued.splice(continued.indexOf(handler), 1);
+        log.push("<cont off>");
+      };
+    },
   };
   const onTerminate = (hook: () => Promise<void>) => {
     hooks.push(hook);
@@ -44,6 +53,11 @@ function device(options: { failWrites?: boolean } = {}) {
     log,
     hooks,
     setReads: (next: string[]) => reads = next,
+    /** SIGCONT: the process was brought back with `fg`. */
+    resume: () => {
+      for (const handler of [...continued]) handler();
+    },
+    continued,
     /** What the signal path does: every registered hook, newest first. */
     terminate: async () => {
       for (const hook of [...hooks].reverse()) await hook();
@@ -57,7 +71,14 @@ Deno.test("ModalTerminal sets raw for a prompt and cooked after it, registering 
   assertEquals(terminal.mode, "cooked");
   terminal.setRaw(true);
   terminal.setRaw(false);
-  assertEquals(dev.log, ["<raw>", "<hook on>", "<cooked>", "<hook off>"]);
+  assertEquals(dev.log, [
+    "<raw>",
+    "<hook on>",
+    "<cont on>",
+    "<cooked>",
+    "<hook off>",
+    "<cont off>",
+  ]);
   assertEquals(dev.hooks.length, 0);
 });
 
@@ -71,7 +92,16 @@ Deno.test("ModalTerminal keeps the keyboard quiet while an answer streams, and a
     return Promise.resolve(42);
   });
   assertEquals(result, 42);
-  assertEquals(dev.log, ["<quiet>", "<hook on>", "<raw>", "<quiet>", "<cooked>", "<hook off>"]);
+  assertEquals(dev.log, [
+    "<quiet>",
+    "<hook on>",
+    "<cont on>",
+    "<raw>",
+    "<quiet>",
+    "<cooked>",
+    "<hook off>",
+    "<cont off>",
+  ]);
 });
 
 Deno.test("ModalTerminal gives the keyboard back when the answer throws", async () => {
@@ -87,7 +117,7 @@ Deno.test("ModalTerminal's restore hook turns paste off, shows the cursor and se
   const terminal = new ModalTerminal(dev.keyboard, dev.onTerminate);
   terminal.setRaw(true);
   await dev.terminate();
-  assertEquals(dev.log, ["<raw>", "<hook on>", "\x1b[?2004l\x1b[?25h", "<cooked>"]);
+  assertEquals(dev.log, ["<raw>", "<hook on>", "<cont on>", "\x1b[?2004l\x1b[?25h", "<cooked>"]);
   assertEquals(terminal.mode, "cooked");
 });
 
@@ -97,7 +127,7 @@ Deno.test("ModalTerminal's restore hook still sets cooked mode when the terminal
   await terminal.quietWhile(async () => {
     await dev.terminate();
   });
-  assertEquals(dev.log.slice(0, 3), ["<quiet>", "<hook on>", "<cooked>"]);
+  assertEquals(dev.log.slice(0, 4), ["<quiet>", "<hook on>", "<cont on>", "<cooked>"]);
 });
 
 Deno.test("ModalTerminal runs a whole prompt in raw mode inside quiet, and registers one hook", async () => {
@@ -113,6 +143,51 @@ Deno.test("ModalTerminal runs a whole prompt in raw mode inside quiet, and regis
     })
   );
   assertEquals(answer, "yes");
-  const modes = dev.log.filter((entry) => entry.startsWith("<"));
+  const modes = dev.log.filter((entry) => entry.startsWith("<") && !entry.startsWith("<cont"));
   assertEquals(modes, ["<quiet>", "<hook on>", "<raw>", "<quiet>", "<cooked>", "<hook off>"]);
+});
+
+Deno.test("ModalTerminal sets its mode again when the process is continued after a stop, then tells prompts", async () => {
+  const dev = device();
+  const terminal = new ModalTerminal(dev.keyboard, dev.onTerminate);
+  const told: string[] = [];
+  const stop = terminal.onContinue(() => told.push(terminal.mode));
+  await terminal.quietWhile(() => {
+    // Ctrl+Z during the answer, then fg: the shell left the terminal cooked meanwhile.
+    dev.resume();
+    return Promise.resolve();
+  });
+  terminal.setRaw(true);
+  dev.resume();
+  terminal.setRaw(false);
+  stop();
+  assertEquals(dev.log, [
+    "<quiet>",
+    "<hook on>",
+    "<cont on>",
+    "<quiet>",
+    "<cooked>",
+    "<hook off>",
+    "<cont off>",
+    "<raw>",
+    "<hook on>",
+    "<cont on>",
+    "<raw>",
+    "<cooked>",
+    "<hook off>",
+    "<cont off>",
+  ]);
+  assertEquals(told, ["quiet", "raw"]);
+});
+
+Deno.test("ModalTerminal does not listen for SIGCONT in cooked mode: a prompt's own Ctrl+Z hands the terminal over cooked", () => {
+  const dev = device();
+  const terminal = new ModalTerminal(dev.keyboard, dev.onTerminate);
+  const told: string[] = [];
+  terminal.onContinue(() => told.push(terminal.mode));
+  terminal.setRaw(true);
+  terminal.setRaw(false);
+  assertEquals(dev.continued.length, 0);
+  dev.resume();
+  assertEquals(told, []);
 });

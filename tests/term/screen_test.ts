@@ -1,7 +1,14 @@
 /** The drawing arithmetic: exact bytes for redraws and erases, and re-wrapping on resize. */
 import { assertEquals } from "../support/assert.ts";
 import { DOWN, GREY, LINE, RESET } from "../support/escapes.ts";
-import { cursorOffset, erase, redraw, reflow, rowsTaken } from "../../lib/term/screen.ts";
+import {
+  cursorOffset,
+  erase,
+  redraw,
+  reflow,
+  rowsTaken,
+  windowFor,
+} from "../../lib/term/screen.ts";
 
 Deno.test("rowsTaken() counts the terminal rows a row wraps onto, styling and wide characters included", () => {
   assertEquals(rowsTaken("", 10), 1);
@@ -71,4 +78,40 @@ Deno.test("reflow() re-wraps a hidden-cursor view without styling and keeps the 
 Deno.test("reflow() below two columns leaves the view as it is", () => {
   const view = { rows: ["abc"], cursorRow: 0, cursorCol: 1 };
   assertEquals(reflow(view, 1), view);
+});
+
+Deno.test("windowFor() leaves a view that fits the screen as it is", () => {
+  const view = { rows: [">>> a", "... b"], cursorRow: 1, cursorCol: 5 };
+  assertEquals(windowFor(view, 80, 2, 7), { view, top: 0 });
+});
+
+Deno.test("windowFor() shows the screenful of rows around the cursor, moving only as far as it must", () => {
+  const rows = Array.from({ length: 10 }, (_, i) => `row${i}`);
+  // The cursor on the last row: the last four rows, the cursor on the window's last.
+  assertEquals(windowFor({ rows, cursorRow: 9, cursorCol: 2 }, 80, 4, 0), {
+    view: { rows: ["row6", "row7", "row8", "row9"], cursorRow: 3, cursorCol: 2 },
+    top: 6,
+  });
+  // Up within the window: it stays.
+  assertEquals(windowFor({ rows, cursorRow: 7, cursorCol: 0 }, 80, 4, 6).top, 6);
+  // Above it: the window starts at the cursor's row.
+  assertEquals(windowFor({ rows, cursorRow: 2, cursorCol: 0 }, 80, 4, 6), {
+    view: { rows: ["row2", "row3", "row4", "row5"], cursorRow: 0, cursorCol: 0 },
+    top: 2,
+  });
+  // A window left beyond the end (rows were deleted) comes back to show a full screen.
+  assertEquals(windowFor({ rows: rows.slice(0, 6), cursorRow: 5, cursorCol: 0 }, 80, 4, 6).top, 2);
+  // A hidden cursor: the last rows.
+  assertEquals(windowFor({ rows }, 80, 4, 0), { view: { rows: rows.slice(6) }, top: 6 });
+});
+
+Deno.test("windowFor() counts terminal rows: a row wider than the screen is re-wrapped first", () => {
+  const view = { rows: ["x".repeat(25), "end"], cursorRow: 0, cursorCol: 12 };
+  // 25 cells at 10 columns take three rows; with "end", four for a screen of two.
+  assertEquals(windowFor(view, 10, 2, 0), {
+    view: { rows: ["x".repeat(10), "x".repeat(10)], cursorRow: 1, cursorCol: 2 },
+    top: 0,
+  });
+  const drawn = windowFor(view, 10, 2, 0).view;
+  assertEquals(redraw(undefined, drawn, 10).includes("end"), false);
 });
