@@ -8,6 +8,7 @@ import type { Context } from "../context.ts";
 import { openChatStore } from "../chat/store.ts";
 import { CliError, osReason } from "../errors.ts";
 import { formatChats, formatTranscript } from "../format/chats.ts";
+import { jsonText } from "../format/json_text.ts";
 import { sanitizeForTerminal } from "../term/sanitize.ts";
 
 /**
@@ -34,7 +35,7 @@ export async function chatsCommand(
   if (action === undefined) {
     const chats = store ? await inStore(() => store.list()) : [];
     return await stdout.write(
-      flags.json ? JSON.stringify(chats, null, 2) + "\n" : formatChats(chats, ctx.io.now()),
+      flags.json ? jsonText(chats, 2) + "\n" : formatChats(chats, ctx.io.now()),
     );
   }
   if (action !== "show" && action !== "rm") {
@@ -49,7 +50,8 @@ export async function chatsCommand(
   }
   const records = await inStore(() => store.read(id));
   if (flags.json) {
-    return await stdout.write(records.map((r) => JSON.stringify(r) + "\n").join(""));
+    // Prompts and answers are the model's text: their control characters stay escapes.
+    return await stdout.write(records.map((r) => jsonText(r) + "\n").join(""));
   }
   const transcript = formatTranscript(records);
   // What the model wrote is the server's text: harmless on a terminal, as the chat shows it.

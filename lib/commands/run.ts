@@ -280,6 +280,7 @@ async function answerOnce(
   if (asked && !base.resumed) conversation.addUser(question);
   const turn = { model: base.model, settings, started };
   const saver = asked ? save.recorder.streamAnswer(conversation, turn) : undefined;
+  let streamed = false;
   try {
     const { message, metrics } = await streamTurn(events, renderer, {
       keepText: save.saving,
@@ -287,6 +288,7 @@ async function answerOnce(
       hideThinking: settings.hideThinking,
       spinner,
     });
+    streamed = true;
     if (io.stdout.isTerminal) {
       // Upstream's blank line after an answer, so the shell prompt stands apart.
       if (base.prompt !== "") await io.stdout.write("\n\n");
@@ -305,6 +307,13 @@ async function answerOnce(
   } catch (err) {
     // Not a completed turn (an error, Ctrl+C): not saved, as it would not be if held.
     saver?.abandon();
+    // The answer broke off (a server's error, a broken connection): on a terminal its line is
+    // ended, so the `Error:` line after it, on the same screen, starts a line of its own. Ctrl+C
+    // has ended it already (the renderer's interrupt). A pipe gets the answer as far as it came
+    // and nothing more. The error is what matters: a failing newline must not replace it.
+    if (!streamed && io.stdout.isTerminal && !renderer.contentEndsLine) {
+      await io.stdout.write("\n").catch(() => {});
+    }
     throw err;
   }
 }

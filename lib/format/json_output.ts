@@ -7,6 +7,7 @@
 import type { ListModel, RunningModel, ShowResponse } from "../api/types.ts";
 import { goFields, scanLines } from "./go.ts";
 import { processorText } from "./ps.ts";
+import { jsonText } from "./json_text.ts";
 
 /** One model of `dollama list --json`. */
 export interface ListModelJson {
@@ -66,9 +67,12 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** Two-space indented JSON and a newline: readable in a terminal, parsed as one document. */
+/**
+ * Two-space indented JSON and a newline: readable in a terminal, parsed as one document. Server
+ * strings keep their control and bidi characters, as escapes (lib/format/json_text.ts).
+ */
 function document(value: unknown): string {
-  return JSON.stringify(value, null, 2) + "\n";
+  return jsonText(value, 2) + "\n";
 }
 
 export function listJson(models: ListModel[], prefix: string | undefined): string {

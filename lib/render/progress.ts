@@ -23,6 +23,8 @@ import type { PullProgress } from "../api/types.ts";
 import { formatFixed, humanBytes } from "../format/human.ts";
 import { formatGoDuration } from "../format/duration.ts";
 import { sanitizeForTerminal } from "../term/sanitize.ts";
+import { displayWidth } from "../term/width.ts";
+import { cutToWidth } from "./cut_to_width.ts";
 import { type IntervalTimer, realTimer, spinnerText } from "./spinner.ts";
 import {
   COLUMN_1,
@@ -96,8 +98,9 @@ export function barLine(
     suffix += repeat(" ", 10 + 8);
   }
 
-  // Two boundary characters and a space on each side of the bar.
-  const room = width - prefix.length - suffix.length - 5;
+  // Two boundary characters and a space on each side of the bar. The label is server text, so
+  // it is measured in cells: a wide character takes two.
+  const room = width - displayWidth(prefix) - suffix.length - 5;
   const filled = Math.trunc((room * percent) / 100);
   return `${prefix} ▕${repeat("█", filled)}${repeat(" ", room - filled)}▏ ${suffix}`;
 }
@@ -154,8 +157,17 @@ class LayerBar {
     return seconds === 0 ? 0 : (last.value - fromValue) / seconds;
   }
 
+  /**
+   * The bar for a terminal `width` cells wide. A label too long for it (a digest without its
+   * `sha256:` prefix is shown whole) is cut, with `…`, so that the numbers stay in view.
+   */
   text(width: number): string {
-    return barLine(this.label, this.current, this.total, width, this.done ? 0 : this.rate());
+    const rate = this.done ? 0 : this.rate();
+    const line = barLine(this.label, this.current, this.total, width, rate);
+    const over = displayWidth(line) - lineRoom(width);
+    if (over <= 0) return line;
+    const label = cutToWidth(this.label, displayWidth(this.label) - over - 1) + "…";
+    return barLine(label, this.current, this.total, width, rate);
   }
 
   /** The plain-mode line: the size when finished, how far it got when not. */
@@ -168,11 +180,19 @@ class LayerBar {
 class StatusSpinner {
   stopped = false;
   tick = 0;
-  constructor(readonly message: string) {}
-  text(): string {
+  readonly #trimmed: string;
+  constructor(readonly message: string) {
+    this.#trimmed = message.trim();
+  }
+  /**
+   * The line, at most `cells` wide: a message too long is cut, and a running spinner's frame
+   * stays in view after it.
+   */
+  text(cells: number): string {
     // A stopped spinner keeps its message and one trailing space, as upstream.
-    if (this.stopped) return this.message === "" ? "" : `${this.message.trim()} `;
-    return spinnerText(this.message, this.tick);
+    if (this.stopped) return this.message === "" ? "" : cutToWidth(`${this.#trimmed} `, cells);
+    // The frame and a space on each side of it: three cells.
+    return spinnerText(cutToWidth(this.#trimmed, cells - 3), this.tick);
   }
 }
 
@@ -297,11 +317,16 @@ export class PullProgressDisplay {
    * and erase what a longer old line left. Synchronized output stops terminals that support it
    * from showing a half-drawn frame; the cursor is hidden only while drawing, so a process killed
    * between frames never leaves it hidden.
+   *
+   * Moving back up counts lines, so each must take exactly one row: every line is cut to the
+   * terminal's width first. A line that wrapped would take more rows than the cursor goes back
+   * over, and every frame would then be drawn below the last one instead of over it.
    */
   #frame(): string {
     const width = this.#output.columns() ?? DEFAULT_WIDTH;
+    const room = lineRoom(width);
     const texts = this.#lines.map((line) =>
-      line instanceof LayerBar ? line.text(width) : line.text()
+      cutToWidth(line instanceof LayerBar ? line.text(width) : line.text(room), room)
     );
     const up = repeat(CURSOR_UP, this.#drawn - 1);
     this.#drawn = texts.length;
@@ -327,7 +352,19 @@ export class PullProgressDisplay {
   }
 }
 
-/** Server text made safe for any stream, and kept on one line so the redraw arithmetic holds. */
+/**
+ * The cells a line of the display may take on a terminal `width` cells wide: all but the last
+ * column, as upstream's bars do. A character in the last column leaves the terminal in its
+ * "pending wrap" state, where erasing the line and moving the cursor differ between terminals.
+ */
+function lineRoom(width: number): number {
+  return Math.max(1, width - 1);
+}
+
+/**
+ * Server text made safe for any stream, and kept on one line so the redraw arithmetic holds; a
+ * tab becomes a space too, as it would jump to a tab stop the width count knows nothing of.
+ */
 function clean(text: string): string {
-  return sanitizeForTerminal(text.replace(/\r?\n/g, " "));
+  return sanitizeForTerminal(text.replace(/\r?\n|\t/g, " "));
 }

@@ -1,5 +1,6 @@
 import { assert, assertEquals } from "../support/assert.ts";
 import { BufferOutput } from "../../lib/io.ts";
+import { displayWidth } from "../../lib/term/width.ts";
 import type { PullProgress } from "../../lib/api/types.ts";
 import type { IntervalTimer } from "../../lib/render/spinner.ts";
 import {
@@ -355,4 +356,69 @@ Deno.test("PullProgressDisplay makes server text harmless on a terminal", async 
   timer.fire();
   await display.flushed();
   assertEquals(frameTexts(out.text), ["a␛[2Jb c ⠋ "]);
+});
+
+Deno.test("barLine() measures a label of wide characters in cells", () => {
+  // Each of the three characters takes two cells: the bar is three cells shorter than for ASCII.
+  const line = barLine("pulling 日本語:", 50, 100, 80);
+  assertEquals(displayWidth(line), 79);
+  assertEquals(
+    line,
+    `pulling 日本語:  50% ▕${"█".repeat(12)}${" ".repeat(12)}▏   50 B/ 100 B${" ".repeat(18)}`,
+  );
+});
+
+/** Every line of every frame written fits in `width - 1` cells, so none wraps. */
+function assertFits(text: string, width: number): void {
+  for (const frame of frameTexts(text)) {
+    for (const line of frame.split("\n")) {
+      assert(displayWidth(line) <= width - 1, `${displayWidth(line)} cells: ${line}`);
+    }
+  }
+}
+
+Deno.test("PullProgressDisplay cuts a status wider than the terminal, keeping its spinner", async () => {
+  const { out, timer, display } = setup(true);
+  const status = "pulling manifest " + "W".repeat(250);
+  display.update({ status });
+  timer.fire();
+  await display.flushed();
+  assertEquals(frameTexts(out.text), [status.slice(0, 76) + " ⠋ "]);
+  await display.stop();
+  assertEquals(frameTexts(out.text).at(-1), status.slice(0, 79) + "\n");
+});
+
+Deno.test("PullProgressDisplay cuts a status of wide characters by cells", async () => {
+  const { out, timer, display } = setup(true);
+  display.update({ status: "日".repeat(50) });
+  timer.fire();
+  await display.stop();
+  // 76 cells hold 38 wide characters; the stopped line's 79 cells hold 39.
+  assertEquals(frameTexts(out.text), ["日".repeat(38) + " ⠋ ", "日".repeat(39) + "\n"]);
+});
+
+Deno.test("PullProgressDisplay shortens a long layer label so the numbers stay in view", async () => {
+  const { out, timer, display } = setup(true);
+  const digest = "d".repeat(150); // no sha256: prefix, so the label keeps it whole
+  display.update({ status: "p", digest, total: 100, completed: 50 });
+  timer.fire();
+  await display.flushed();
+  assertEquals(frameTexts(out.text), [
+    `pulling ${"d".repeat(30)}…  50% ▕▏   50 B/ 100 B${" ".repeat(18)}`,
+  ]);
+});
+
+Deno.test("PullProgressDisplay keeps every line of a long block within the width", async () => {
+  const { out, timer, display } = setup(true, 40);
+  display.update({ status: "pulling manifest " + "W".repeat(250) });
+  timer.fire();
+  display.update({ status: "p", digest: "d".repeat(150), total: 4.7e9, completed: 2e9 });
+  timer.fire();
+  display.update({ status: "ケ".repeat(50) });
+  timer.fire();
+  display.update({ status: "tab\there" });
+  timer.fire();
+  await display.stop();
+  assertFits(out.text, 40);
+  assertEquals(frameTexts(out.text).at(-1)?.split("\n").at(-2), "tab here ");
 });
