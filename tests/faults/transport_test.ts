@@ -3,7 +3,7 @@
  * broken framing, streams without an end, huge lines and tiny chunks, gzip, bad UTF-8,
  * redirects, IPv6 loopback and proxies.
  */
-import { assertEquals, assertStringIncludes } from "../support/assert.ts";
+import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { runCli } from "../support/cli.ts";
 import { closing } from "../support/closing.ts";
 import { closedPort, type FaultScript, FaultServer } from "../support/fault_server.ts";
@@ -24,26 +24,33 @@ Deno.test("a refused connection names the address and how to start a server", as
  * `dollama list` against a server that does `raw` with each connection: one "could not reach"
  * line, with the reason alone, not the runtime's preamble that repeats the address.
  */
-async function assertUnreachable(raw: FaultScript, reason: string): Promise<void> {
+async function assertUnreachable(raw: FaultScript, reason: RegExp): Promise<void> {
   await closing(new FaultServer({}, { raw }), async (server) => {
     const result = await runCli(["list"], { host: server.url });
-    assertEquals(result, {
-      code: 1,
-      stdout: "",
-      stderr: `Error: could not reach ollama server at ${server.url}: ${reason}\n`,
-    });
+    const prefix = `Error: could not reach ollama server at ${server.url}: `;
+    assertEquals([result.code, result.stdout], [1, ""]);
+    assert(
+      result.stderr.startsWith(prefix) && result.stderr.endsWith("\n") &&
+        reason.test(result.stderr.slice(prefix.length, -1)),
+      result.stderr,
+    );
   });
 }
 
 Deno.test("a connection closed before any answer gives one line", async () => {
-  await assertUnreachable((c) => c.close(), "connection closed before message completed");
+  // A close before the request is read may reach the runtime as a reset instead.
+  await assertUnreachable(
+    (c) => c.close(),
+    /^(connection closed before message completed|connection reset by peer.*)$/i,
+  );
 });
 
 Deno.test("garbage instead of HTTP gives one line", async () => {
   await assertUnreachable(async (c) => {
     await c.write("SSH-2.0-OpenSSH_9.6\r\n\r\n");
     c.close();
-  }, "invalid HTTP version parsed");
+    // What the runtime says depends on whether the garbage or the close reaches it first.
+  }, /^(invalid HTTP version parsed|received unexpected message from connection)$/);
 });
 
 Deno.test("a stream without its final chunk ends with an error after the text", async () => {
