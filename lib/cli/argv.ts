@@ -3,6 +3,8 @@
  * flags the meaning they have for `ollama`, whose command line is Go's pflag under cobra. Both
  * parsers read what this returns, so they agree on everything decided here. Which flags it
  * touches comes from the command-line spec:
+ * - flags typed before the command are the command's, as cobra parses them: `dollama -v show m`
+ *   is `show -v m`, and `dollama --version run m` is an unknown flag of run.
  * - a flag that takes a value takes the next word whatever it looks like, as pflag does:
  *   `--system --verbose` sends the system prompt `--verbose`; `-p` takes the next word too.
  * - a flag with an optional value (`--think`): alone it means `--think=true`; followed by one of
@@ -30,17 +32,21 @@ import {
 } from "./spec.ts";
 
 /**
- * The command argv names: the first word that is not a flag (the program's own flags take no
- * values). `show --system` and `run --system TEXT` are different flags.
+ * argv with the command first. The command is the first word that is not a flag (the program's
+ * own flags take no values). cobra parses the flags typed before the command with the command's
+ * own flags, so they are moved after it, where commander and the fast path look for them.
  */
 function commandFirst(
   spec: CliSpec,
   argv: readonly string[],
 ): { command?: CommandSpec; argv: readonly string[] } {
   const end = argv.indexOf("--");
-  const name = (end < 0 ? argv : argv.slice(0, end)).find((a) => !a.startsWith("-"));
-  const command = spec.commands.find((c) => name !== undefined && commandNames(c).includes(name));
-  return { command, argv };
+  const at = (end < 0 ? argv : argv.slice(0, end)).findIndex((a) => !a.startsWith("-"));
+  const command = at < 0
+    ? undefined
+    : spec.commands.find((c) => commandNames(c).includes(argv[at]));
+  if (command === undefined || at === 0) return { command, argv };
+  return { command, argv: [argv[at], ...argv.slice(0, at), ...argv.slice(at + 1)] };
 }
 
 /** Words for the parser, each group remembering the flag it sets, so a later `=false` can drop it. */

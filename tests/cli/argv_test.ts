@@ -59,10 +59,20 @@ const cases: [string[], string[]][] = [
   [["run", "m", "-xi"], ["run", "m", "-xi"]],
   [["run", "m", "-"], ["run", "m", "-"]],
   [["show", "m", "-v=false"], ["show", "m"]],
+  // Flags before the command are the command's, as cobra parses them.
+  [["-v", "show", "m"], ["show", "-v", "m"]],
+  [["--version", "run", "m", "hi"], ["run", "--version", "m", "hi"]],
+  [["--version", "upgrade", "v1"], ["upgrade", "--version", "v1"]],
+  [["-v", "--", "run"], ["-v", "--", "run"]],
+  [["-v", "nosuch"], ["-v", "nosuch"]],
+  // The program's own flags, alone.
+  [["-vv"], ["-v", "-v"]],
+  [["--version=true", "-v"], ["--version", "-v"]],
+  [["-v", "--version=false"], []],
 ];
 
 for (const [input, expected] of cases) {
-  Deno.test(`normalizeArgv() handles ${input.slice(2).join(" ")}`, () => {
+  Deno.test(`normalizeArgv() handles ${input.join(" ")}`, () => {
     assertEquals(normalizeArgv(input), expected);
   });
 }

@@ -105,3 +105,40 @@ Deno.test("short boolean flags take =true and =false; several may share a dash",
     });
   });
 });
+
+Deno.test("-v/--version: repeated it prints the version; before a command it is the command's", async () => {
+  await withServer(async (server) => {
+    const version = await run(server, ["--version"]);
+    assertEquals(version.code, 0);
+    assertStringIncludes(version.stdout, "dollama version ");
+    for (const args of [["-v", "-v"], ["-vv"], ["--version", "--version"], ["--version=true"]]) {
+      assertEquals(await run(server, args), version, args.join(" "));
+    }
+    // As cobra parses them: a flag before the command is the command's flag.
+    const before = server.requests.length;
+    for (
+      const [args, flag] of [
+        [["--version", "run", "llama3", "hi"], "--version"],
+        [["-v", "list"], "-v"],
+        [["-v", "run", "llama3", "hi"], "-v"],
+        [["-v", "help"], "-v"],
+      ] as const
+    ) {
+      assertEquals(await run(server, [...args]), {
+        code: 1,
+        stdout: "",
+        stderr: `Error: unknown option '${flag}'\n`,
+      }, args.join(" "));
+    }
+    assertEquals(server.requests.length, before);
+    // show has a -v of its own.
+    const [shown, verbose, plain] = await Promise.all([
+      run(server, ["-v", "show", "llama3"]),
+      run(server, ["show", "llama3", "-v"]),
+      run(server, ["show", "llama3"]),
+    ]);
+    assertEquals(shown, verbose);
+    assertStringIncludes(shown.stdout, "Metadata");
+    assertEquals(plain.stdout.includes("Metadata"), false);
+  });
+});
