@@ -47,21 +47,23 @@ export async function runProgram(argv: string[], io: Io, signal: AbortSignal): P
     chats: async ([action, id], flags) =>
       await (await import("./commands/chats.ts")).chatsCommand(ctx(), action, id, flags),
     version: async () => await (await import("./commands/version.ts")).versionCommand(ctx()),
-    upgrade: async ([version], flags, root) => {
-      // `dollama --version upgrade`: the program's `-v, --version` took the flag, so the
-      // release it should name is missing.
-      const pinned = flags.version ?? version;
-      if (pinned === undefined && root.version) {
-        throw new CliError("option '--version <V>' argument missing");
-      }
+    upgrade: async ([version], flags) => {
       const { upgradeCommand } = await import("./commands/upgrade.ts");
-      await upgradeCommand(ctx(), { version: pinned });
+      await upgradeCommand(ctx(), { version: flags.version ?? version });
     },
   };
 
   let normalized = normalizeArgv(argv, SPEC);
   // `dollama help nosuch`: commander would print the whole help as if no command were named,
-  // and `dollama help help` would end as a usage error.
+  // and `dollama help help` would end as a usage error. Commander's help command does not read
+  // flags either: `help -h` asks for the same help, `help -v` (or `-v help`, which the pre-pass
+  // turned into that) names the flag as unknown instead of printing the help as an error.
+  if (normalized[0] === HELP_COMMAND) {
+    const words = normalized.filter((w) => w !== "-h" && w !== "--help");
+    const flag = words.find((w) => w.startsWith("-") && w !== "--");
+    if (flag !== undefined) throw new CliError(`unknown option '${flag}'`);
+    normalized = words;
+  }
   const [first, topic] = normalized;
   if (first === HELP_COMMAND && topic === HELP_COMMAND) normalized = ["--help"];
   else if (first === HELP_COMMAND && topic !== undefined && !topic.startsWith("-")) {
@@ -90,6 +92,11 @@ export async function runProgram(argv: string[], io: Io, signal: AbortSignal): P
   } catch (err) {
     if (!(err instanceof CommanderError)) throw err;
     if (err.exitCode === 0) return await flush(io, output);
+    // `dollama -v -v`, `-vv`: the program's flags alone, as cobra reads them. (A lone `-v` is
+    // answered by main.ts; before a command the pre-pass made the flag the command's.)
+    if (err.code === "commander.help" && program.getOptionValue("version") === true) {
+      return await handlers.version([], {}, {});
+    }
     if (err.code === "commander.help" || err.code === "commander.executeSubCommandAsync") {
       // `dollama` with no command: the help text, as a usage error.
       await io.stderr.write(output.err.join("") + output.out.join(""));

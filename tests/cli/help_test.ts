@@ -159,6 +159,19 @@ Deno.test("dollama --version upgrade asks for the release the flag should name",
   assertEquals(io.stdout.text + io.stderr.text, "");
 });
 
+Deno.test("dollama help -h is the help; any other flag after help is named as unknown", async () => {
+  assertEquals(await runCli(["help", "-h"]), { code: 0, stdout: TOP_HELP, stderr: "" });
+  const run = await runCli(["help", "run", "--help"]);
+  assertEquals(run, { code: 0, stdout: await helpText(SPEC, "run"), stderr: "" });
+  for (const args of [["help", "-v"], ["-v", "help"], ["help", "run", "--verbose"]]) {
+    assertEquals(await runCli(args), {
+      code: 1,
+      stdout: "",
+      stderr: `Error: unknown option '${args.find((a) => a.startsWith("-"))}'\n`,
+    }, args.join(" "));
+  }
+});
+
 /** The help screen as printed to a terminal `columns` wide. */
 async function helpAt(columns: number, command?: string): Promise<string> {
   let out = "";

@@ -176,6 +176,19 @@ Deno.test("bash completion offers nothing for the prompt after the model", async
   });
 });
 
+Deno.test("bash completion knows the word after a short flag is its value", async () => {
+  await withBash(async (s) => {
+    // `dollama run -p <TAB>`: a KEY=VALUE is typed here, not a model.
+    assertEquals(await complete(s, ["dollama", "run", "-p", ""]), []);
+    // `dollama run -p seed=1 <TAB>` (bash splits at '='): the model comes next.
+    const afterValue = await complete(s, ["dollama", "run", "-p", "seed", "=", "1", ""]);
+    assertEquals(afterValue.sort(), models.map((m) => m.name).sort());
+    const twice = ["dollama", "run", "-p", "seed", "=", "1", "--parameter", "top_k", "=", "2", "q"];
+    assertEquals(await complete(s, twice), ["qwen3:8b"]);
+    assertEquals(await complete(s, ["dollama", "run", "-p", "seed", "=", "1", "qwen3", ""]), []);
+  });
+});
+
 Deno.test("bash completion offers shells after completion", async () => {
   await withBash(async (s) => {
     assertEquals(await complete(s, ["dollama", "completion", ""]), ["bash", "zsh", "fish"]);
@@ -241,6 +254,59 @@ for (const [shell, flag] of [["bash", "-n"], ["zsh", "-n"], ["fish", "--no-execu
     },
   });
 }
+
+/** What fish offers for the command line `line` (the cursor at its end), one word a line. */
+async function fishComplete(
+  setup: { dir: string; env: Record<string, string> },
+  line: string,
+): Promise<string[]> {
+  await Deno.writeTextFile(`${setup.dir}/dollama.fish`, completionScript("fish"));
+  const out = await new Deno.Command("fish", {
+    args: [
+      "--no-config",
+      "-c",
+      "source $argv[1]; complete -C $argv[2]",
+      `${setup.dir}/dollama.fish`,
+      line,
+    ],
+    env: setup.env,
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assertEquals(new TextDecoder().decode(out.stderr), "");
+  // Each line is a word, then a tab and its description when it has one.
+  return new TextDecoder().decode(out.stdout).split("\n").filter(Boolean).map((l) =>
+    l.split("\t")[0]
+  );
+}
+
+Deno.test({
+  name: "fish completion offers the model after a flag's value, and nothing as the value",
+  ignore: !(await hasShell("fish")),
+  fn: async () => {
+    await withBash(async (s) => {
+      const names = models.map((m) => m.name).sort();
+      assertEquals((await fishComplete(s, "dollama run ")).sort(), names);
+      // The value of -p is KEY=VALUE: neither a model nor a file name.
+      assertEquals(await fishComplete(s, "dollama run -p "), []);
+      for (
+        const line of [
+          "dollama run -p seed=1 ",
+          "dollama run --parameter seed=1 --keepalive 5m ",
+          "dollama run --system -x ",
+          "dollama run --think high ",
+        ]
+      ) {
+        assertEquals((await fishComplete(s, line)).sort(), names, line);
+      }
+      // After the model, and after a word --think does not take, the prompt: nothing.
+      assertEquals(await fishComplete(s, "dollama run -p seed=1 qwen3:8b "), []);
+      assertEquals(await fishComplete(s, "dollama run --think why "), []);
+      assertEquals(await fishComplete(s, "dollama stop "), ["qwen3:8b"]);
+    });
+  },
+});
 
 /** `--flag` words in the Options part of a help text. */
 function helpFlags(help: string): string[] {

@@ -313,7 +313,7 @@ Deno.test("completions offer the new flags and --verbose=json", async () => {
   assertStringIncludes(zsh, "'--no-stream[Print the answer once");
   const fish = fishScript(SPEC);
   const runFlag = "complete -c dollama -n '__fish_seen_subcommand_from run'";
-  assertStringIncludes(fish, `${runFlag} -l parameter -s p -r -d `);
+  assertStringIncludes(fish, `${runFlag} -l parameter -s p -x -d `);
   assertStringIncludes(fish, `${runFlag} -l lines -d `);
   assertStringIncludes(fish, `${runFlag} -l verbose -d `);
   assertStringIncludes(
