@@ -8,14 +8,7 @@ import { assertEquals, assertStringIncludes } from "../support/assert.ts";
 import { FakeOllama } from "../support/fake_ollama.ts";
 import { runAgainst as run } from "../support/cli.ts";
 import { closing } from "../support/closing.ts";
-
-const llama = { name: "llama3:latest", reply: "The sky is blue because of Rayleigh scattering." };
-const qwen = {
-  name: "qwen3:latest",
-  capabilities: ["completion", "thinking"],
-  thinking: "The user asks about the sky.",
-  reply: "Rayleigh scattering.",
-};
+import { llama, qwen } from "../support/sky_models.ts";
 
 function withServer(fn: (server: FakeOllama) => Promise<void>) {
   return closing(new FakeOllama({ models: [llama, qwen] }), fn);

@@ -13,14 +13,8 @@ import { runProgram } from "../../lib/program.ts";
 import { bashScript, fishScript, zshScript } from "../../lib/cli/completion.ts";
 import { SPEC } from "../../lib/cli/spec.ts";
 import { helpText } from "../cli/harness.ts";
+import { llama, qwen } from "../support/sky_models.ts";
 
-const llama = { name: "llama3:latest", reply: "The sky is blue because of Rayleigh scattering." };
-const qwen = {
-  name: "qwen3:latest",
-  capabilities: ["completion", "thinking"],
-  thinking: "The user asks about the sky.",
-  reply: "Rayleigh scattering.",
-};
 const minilm = { name: "all-minilm:latest", capabilities: ["embedding"], embedding: [0.5, -0.25] };
 
 function withServer(options: FakeOptions, fn: (server: FakeOllama) => Promise<void>) {

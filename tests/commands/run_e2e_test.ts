@@ -6,14 +6,8 @@ import { assert, assertEquals, assertStringIncludes } from "../support/assert.ts
 import { FakeOllama, type FakeOptions } from "../support/fake_ollama.ts";
 import { dollamaCommand, runAgainst as run, runCli } from "../support/cli.ts";
 import { closing } from "../support/closing.ts";
+import { llama, qwen } from "../support/sky_models.ts";
 
-const llama = { name: "llama3:latest", reply: "The sky is blue because of Rayleigh scattering." };
-const qwen = {
-  name: "qwen3:latest",
-  capabilities: ["completion", "thinking"],
-  thinking: "The user asks about the sky.",
-  reply: "Rayleigh scattering.",
-};
 const minilm = {
   name: "all-minilm:latest",
   capabilities: ["embedding"],
