@@ -14,6 +14,7 @@ import {
   GENERIC_SERVER_ERROR,
   HeartbeatStatusError,
   isAbortError,
+  oneLine,
   ServerTimeoutError,
   SettingsError,
   ShapeError,
@@ -21,7 +22,6 @@ import {
   statusLine,
   StreamError,
 } from "./errors.ts";
-import { errorBodyMessage, oneLine } from "./error_body.ts";
 import {
   chatShape,
   type Check,
@@ -311,6 +311,8 @@ export class OllamaClient {
     if (status === 401) throw new AuthorizationError(401, signinUrl(text));
     // Redirects are followed; one that could not be (no Location), or a 1xx, is an answer no
     // call can use: named by its status, as an error status is.
+    // The error page's reader loads only when a request fails.
+    const { errorBodyMessage } = await import("./error_body.ts");
     const message = errorBodyMessage(text) ??
       (status >= 400
         ? GENERIC_SERVER_ERROR

@@ -3,6 +3,7 @@
  * `error` field of Ollama's JSON, the title or first line of text of an HTML page (what proxies
  * and captive portals send), or the body's own text, shortened.
  */
+import { oneLine } from "./errors.ts";
 
 /** Longer messages are cut here: an error line is not the place for a whole page. */
 const MAX_LENGTH = 300;
@@ -94,16 +95,6 @@ function firstVisibleLine(html: string): string | undefined {
     else unclosed.add(kind);
   }
   return undefined;
-}
-
-/**
- * `text` on one line: each line break, with the spaces around it, becomes one space. A server's
- * words go into the one `Error:` line, and a second line could pass for one of dollama's own.
- */
-export function oneLine(text: string): string {
-  if (!/[\r\n]/.test(text)) return text;
-  return text.split(/\r\n|\r|\n/).map((line) => line.trim()).filter((line) => line !== "")
-    .join(" ");
 }
 
 /** The `error` text of an Ollama JSON body, when it is one. */

@@ -19,6 +19,16 @@ const STATUS_TEXT: Record<number, string> = {
   504: "Gateway Timeout",
 };
 
+/**
+ * `text` on one line: each line break, with the spaces around it, becomes one space. A server's
+ * words go into the one `Error:` line, and a second line could pass for one of dollama's own.
+ */
+export function oneLine(text: string): string {
+  if (!/[\r\n]/.test(text)) return text;
+  return text.split(/\r\n|\r|\n/).map((line) => line.trim()).filter((line) => line !== "")
+    .join(" ");
+}
+
 /** Go's `resp.Status`, e.g. `400 Bad Request`. */
 export function statusLine(status: number, statusText = ""): string {
   return `${status} ${STATUS_TEXT[status] ?? (statusText || "Unknown Status")}`;
