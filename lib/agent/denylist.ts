@@ -21,16 +21,24 @@ export function flags(args: string[]): Set<string> {
 /** Devices a command may write to: nothing is destroyed there. */
 export const SAFE_DEVICES = /^\/dev\/(null|stdout|stderr|tty|fd\/\d+|zero)$/;
 
-/** `a//b/./c/../d` → `a/b/d`, so `/etc//passwd` is `/etc/passwd`; a leading `/` or `~` stays. */
+/**
+ * `a//b/./c/../d` → `a/b/d`, so `/etc//passwd` is `/etc/passwd`; a leading `/` or `~` stays.
+ * A `..` that climbs out of `~` leaves the home directory for one of its ancestors, which may be
+ * `/` itself (`/root`), so the path becomes absolute from `/`: `~/../../etc/shadow` is
+ * `/etc/shadow`, whatever the depth of the real home directory.
+ */
 export function normalizePath(path: string): string {
-  const absolute = path.startsWith("/");
+  let absolute = path.startsWith("/");
   const parts: string[] = [];
   for (const part of path.split("/")) {
     if (part === "" || part === ".") continue;
-    if (part === ".." && parts.length && parts[parts.length - 1] !== ".." && parts[0] !== "~") {
+    if (part === ".." && parts.length === 1 && parts[0] === "~") {
       parts.pop();
-    } else if (part === ".." && parts.length === 1 && parts[0] === "~") {
+      absolute = true;
+    } else if (part === ".." && parts.length && parts[parts.length - 1] !== "..") {
       parts.pop();
+    } else if (part === ".." && absolute) {
+      // `/..` is `/`.
     } else parts.push(part);
   }
   return (absolute ? "/" : "") + parts.join("/");
@@ -59,8 +67,26 @@ const CREDENTIAL_FILES = new Set([
   "secrets.json",
 ]);
 
-/** The secret that a literal path names, if any: the rule's name. */
+/**
+ * The secret that a literal path names, if any: the rule's name. A path may also be the value
+ * in an option or setting (`--post-file=.env`, `post_file=.env`, `-d@.env`, `if=~/.ssh/id_rsa`),
+ * so what follows each `=` or `@` is judged too.
+ */
 export function secretFile(word: string): string | undefined {
+  const whole = secretPathName(word);
+  if (whole) return whole;
+  // `--exclude=.env` names files to skip, not one to read.
+  if (/^--(exclude|include|exclude-dir|include-dir)=/.test(word)) return undefined;
+  for (let i = 0; i < word.length; i++) {
+    if (word[i] !== "=" && word[i] !== "@") continue;
+    const value = secretPathName(word.slice(i + 1));
+    if (value) return value;
+  }
+  return undefined;
+}
+
+function secretPathName(word: string): string | undefined {
+  if (word === "") return undefined;
   const lower = normalizePath(word.toLowerCase());
   const base = basename(lower);
   if (/(^|\/)\.ssh\/id_/.test(lower) || /^id_(rsa|dsa|ecdsa|ed25519)/.test(base)) {
@@ -243,24 +269,15 @@ export function commandRule(name: string, args: string[]): string | undefined {
       return undefined;
     }
     case "chmod": {
-      const modes = args.filter((a) => !a.startsWith("-") || /^-[rwxXst]+$/.test(a));
-      if (modes.some((a) => /^(0?777|[ugoa]*\+rwx|[ugoa]*=rwx)$/.test(a))) return "chmod 777";
+      const modes = args.filter((a) => !a.startsWith("-") || /^-[rwxXst,ugoa=+-]+$/.test(a));
+      if (modes.some(worldWritable)) return "chmod 777";
       if (modes.some((a) => /^(0*|[ugoa]*=|[ugoa]*-rwx)$/.test(a) && a !== "")) return "chmod 000";
       return undefined;
     }
-    case "curl": {
-      if (
-        args.some((a) => /^--(data|data-\w+|form|form-string|upload-file|json)(=|$)/.test(a)) ||
-        f.has("d") || f.has("F") || f.has("T")
-      ) return "curl -d";
-      const x = args.findIndex((a) => a === "-X" || a === "--request");
-      const method = x >= 0 ? args[x + 1] : args.find((a) => /^-X\w/.test(a))?.slice(2);
-      if (method && /^(POST|PUT|PATCH|DELETE)$/i.test(method)) return "curl -X POST";
-      return undefined;
-    }
+    case "curl":
+      return curlRule(args);
     case "wget":
-      if (args.some((a) => /^--(post|body|method)/.test(a))) return "wget --post";
-      return undefined;
+      return wgetRule(args);
     case "find":
       if (args.includes("-delete")) return "find -delete";
       if (args.some((a) => /^-(fprint|fprint0|fprintf|fls)$/.test(a))) return "find -fprint";
@@ -281,17 +298,144 @@ export function commandRule(name: string, args: string[]): string | undefined {
       const sub = gitSubcommand(args);
       if (!sub) return undefined;
       const subFlags = flags(sub.args);
-      if (sub.name === "clean" && (subFlags.has("f") || subFlags.has("--force"))) {
+      // git, like curl, takes any unambiguous prefix of a long option: `--har` is `--hard`.
+      const abbreviates = (long: string) =>
+        sub.args.some((a) => {
+          const given = a.split("=")[0];
+          return given.length > 2 && long.startsWith(given);
+        });
+      if (sub.name === "clean" && (subFlags.has("f") || abbreviates("--force"))) {
         return "git clean -f";
       }
-      if (sub.name === "reset" && subFlags.has("--hard")) return "git reset --hard";
+      if (sub.name === "reset" && abbreviates("--hard")) return "git reset --hard";
       if (
         sub.name === "push" &&
-        (subFlags.has("f") || subFlags.has("--force") || subFlags.has("--force-with-lease") ||
+        (subFlags.has("f") || abbreviates("--force") ||
+          abbreviates("--force-with-lease") || abbreviates("--force-if-includes") ||
           sub.args.some((a) => /^\+/.test(a)))
       ) return "git push --force";
       return undefined;
     }
+  }
+  return undefined;
+}
+
+/**
+ * A chmod mode that makes a file writable by everyone: octal with the others' write bit
+ * (`777`, `666`, `1777`), or a symbolic clause giving others write (`o+w`, `a=rwx`,
+ * `u=rwx,go=rwx`). Clauses without `o` or `a` leave others to the umask and are not counted.
+ */
+function worldWritable(mode: string): boolean {
+  if (/^[0-7]{1,4}$/.test(mode)) return (Number(mode[mode.length - 1]) & 2) !== 0;
+  return mode.split(",").some((clause) => {
+    const m = /^([ugoa]*)((?:[-+=][rwxXstugo]*)+)$/.exec(clause);
+    if (!m || !/[oa]/.test(m[1])) return false;
+    // `o=u` copies the user's bits, which may include write.
+    return [...m[2].matchAll(/([-+=])([rwxXstugo]*)/g)]
+      .some(([, op, perms]) => op !== "-" && /[wug]/.test(perms));
+  });
+}
+
+/** Each option of a curl or wget command line as given, with its value (next word or attached). */
+interface Option {
+  name: string;
+  value?: string;
+}
+
+/**
+ * Options of `args` for a getopt-style command: short letters bundled (`-sXDELETE` is `-s` and
+ * `-X DELETE`), a letter in `valued` taking the rest of the word or the next word as its value;
+ * long options as written, with `=value` or (`longValued`) the next word.
+ */
+function options(args: string[], valued: string, longValued: (name: string) => boolean): Option[] {
+  const out: Option[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--") break;
+    if (a.startsWith("--")) {
+      const eq = a.indexOf("=");
+      if (eq > 0) out.push({ name: a.slice(0, eq), value: a.slice(eq + 1) });
+      else if (longValued(a)) out.push({ name: a, value: args[++i] });
+      else out.push({ name: a });
+    } else if (a.startsWith("-") && a.length > 1) {
+      for (let j = 1; j < a.length; j++) {
+        if (!valued.includes(a[j])) {
+          out.push({ name: `-${a[j]}` });
+          continue;
+        }
+        const rest = a.slice(j + 1);
+        out.push({ name: `-${a[j]}`, value: rest !== "" ? rest : args[++i] });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The long option a curl or wget argument names: both take any unambiguous prefix
+ * (`--upload-fil` is `--upload-file`). A prefix of several options is matched against each of
+ * them (the command refuses it, so judging it by the worst costs nothing).
+ */
+function names(given: string, long: string, exact: string[]): boolean {
+  if (given === long) return true;
+  return given.length > 2 && long.startsWith(given) && !exact.includes(given);
+}
+
+/** curl long options that send data, and those that write a file the analyser does not model. */
+const CURL_SENDS = ["--data", "--data-ascii", "--data-binary", "--data-raw", "--data-urlencode"]
+  .concat(["--form", "--form-string", "--upload-file", "--json"]);
+const CURL_WRITES = ["--output", "--output-dir", "--remote-name", "--remote-name-all"]
+  .concat(["--dump-header", "--cookie-jar", "--trace", "--trace-ascii", "--stderr", "--config"])
+  .concat(["--etag-save", "--libcurl", "--hsts", "--alt-svc"]);
+/** Written out in full these the analyser asks about; abbreviated or not in its list, it cannot. */
+const CURL_WRITES_ASKED = CURL_WRITES.slice(0, 10);
+/** Full curl options that are prefixes of the ones above, and so are not abbreviations of them. */
+const CURL_EXACT = ["--data", "--form", "--trace", "--output", "--remote-name", "--cookie"];
+/** Short curl options that take a value. */
+const CURL_VALUED = "AbcCdDeEFHKmoPQrtTuUwxXyYz";
+
+/** Methods that only read. */
+const READ_METHODS = /^(GET|HEAD|OPTIONS)$/i;
+
+function curlRule(args: string[]): string | undefined {
+  // curl's long options take no `=value`; only `--request`'s value matters here, so only it
+  // takes the next word (a value read as an option can only add a match).
+  const opts = options(args, CURL_VALUED, (name) => names(name, "--request", []));
+  if (
+    opts.some((o) =>
+      /^-[dFT]$/.test(o.name) || CURL_SENDS.some((long) => names(o.name, long, CURL_EXACT))
+    )
+  ) return "curl -d";
+  // curl uses the last `-X`; every one is judged, which covers the last.
+  if (
+    opts.some((o) =>
+      (o.name === "-X" || names(o.name, "--request", [])) && o.value !== undefined &&
+      !READ_METHODS.test(o.value)
+    )
+  ) return "curl -X POST";
+  if (
+    opts.some((o) =>
+      CURL_WRITES.some((long) =>
+        names(o.name, long, CURL_EXACT) && !(o.name === long && CURL_WRITES_ASKED.includes(long))
+      )
+    )
+  ) return "curl writes a file";
+  return undefined;
+}
+
+/** wget long options that send data, run commands or read settings that could. */
+const WGET_SENDS = ["--post-data", "--post-file", "--body-data", "--body-file", "--method"];
+const WGET_RUNS = ["--execute", "--config", "--use-askpass"];
+/** Short wget options that take a value (`-n` takes the letter after it). */
+const WGET_VALUED = "aABDeIilnoOPQRtTUwXY";
+
+function wgetRule(args: string[]): string | undefined {
+  const opts = options(args, WGET_VALUED, () => false);
+  if (opts.some((o) => WGET_SENDS.some((long) => names(o.name, long, [])))) return "wget --post";
+  // `-e` runs any wgetrc command: `post_file = .env` uploads, `output_document` writes.
+  if (opts.some((o) => o.name === "-e" || WGET_RUNS.some((long) => names(o.name, long, [])))) {
+    return "wget -e";
   }
   return undefined;
 }
@@ -319,7 +463,13 @@ export function gitSubcommand(
 export function redirectRule(op: string, target: string, commandName?: string): string | undefined {
   if (op === "<" || op.startsWith("<<")) return undefined;
   if (isDevice(target)) return "> /dev/";
-  const truncates = op === ">" || op === ">|" || op === "&>";
+  // `>& word` is a file write like `&>` unless the word is a descriptor (`>&2`, `>&-`). The
+  // analyser does not count it among the writes that ask, so a file target is blocked rather
+  // than let run unasked in yolo mode.
+  if (op === ">&" && !/^(\d+|-)$/.test(target) && !SAFE_DEVICES.test(normalizePath(target))) {
+    return ">& file";
+  }
+  const truncates = op === ">" || op === ">|" || op === "&>" || op === ">&";
   if (
     truncates && !SAFE_DEVICES.test(target) &&
     (commandName === undefined || commandName === ":" || commandName === "true")
