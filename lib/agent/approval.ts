@@ -6,7 +6,6 @@
  */
 import type { Key } from "../term/keys.ts";
 import type { Terminal } from "../term/terminal.ts";
-import { sanitizeForTerminal } from "../term/sanitize.ts";
 import { type Settle, settleAfter } from "../term/key_reader.ts";
 import { runPrompt } from "../term/prompt.ts";
 import { rowsTaken } from "../term/screen.ts";
@@ -18,7 +17,10 @@ export { type Settle, settleAfter };
 export interface ApprovalRequest {
   /** Display name: `Bash`, `Web Search`, `Web Fetch`. */
   title: string;
-  /** Lines describing the call: `Query: q`, `Uses internet via ollama.com`. */
+  /**
+   * Lines describing the call: `Query: q`, `Uses internet via ollama.com`. Without a command the
+   * first is the call's subject, shown like a command (made visible, shortened, `v` to view).
+   */
   details: string[];
   /**
    * A bash command, shown after `Command: ` with every invisible character made visible, wrapped,
@@ -70,9 +72,25 @@ export function render(state: ApprovalState): string[] {
 }
 
 /**
- * The prompt with its options, and how many of the command's rows did not fit. The command's
- * first row is always drawn with the options: a command padded with newlines or spaces cannot
- * push itself off screen and leave only the options and its harmless tail in view.
+ * What the prompt shows as the call's subject, at `width` columns: a bash command, or else the
+ * first detail (a web call's `URL: …` or `Query: …`), which comes from the model just the same
+ * and so is made visible and shortened the same way.
+ */
+function subjectRows(request: ApprovalRequest, width: number): string[] {
+  if (request.command !== undefined) return commandRows(request.command, width);
+  return request.details.length ? commandRows(request.details[0], width) : [];
+}
+
+/** The details that are not the subject, each on one visible line. */
+function otherDetails(request: ApprovalRequest): string[] {
+  const rest = request.command !== undefined ? request.details : request.details.slice(1);
+  return rest.map((d) => visibleLines(d).join(""));
+}
+
+/**
+ * The prompt with its options, and how many of the subject's rows did not fit. The subject's
+ * first row is always drawn with the options: a command or URL padded with newlines or spaces
+ * cannot push itself off screen and leave only the options and its harmless tail in view.
  */
 function layout(state: ApprovalState): { lines: string[]; hidden: number } {
   const { request } = state;
@@ -86,7 +104,7 @@ function layout(state: ApprovalState): { lines: string[]; hidden: number } {
   head.push(`Tool: ${request.title}`);
   const tail: string[] = [];
   if (request.yoloReason !== undefined) tail.push(`${bold("yolo:")} asking, ${request.yoloReason}`);
-  tail.push(...request.details, "");
+  tail.push(...otherDetails(request), "");
   OPTIONS.forEach((label, i) => {
     const text = `${i + 1}. ${label}`;
     let after = "";
@@ -99,9 +117,10 @@ function layout(state: ApprovalState): { lines: string[]; hidden: number } {
     tail.push(`  ${i === state.selected ? bold(text) : style.white(text)}${after}`);
   });
   tail.push("", grey("up/down select, enter confirm, 1-3 quick select, ctrl+c cancel"));
-  if (request.command === undefined) return { lines: [...head, ...tail], hidden: 0 };
 
-  const rows = commandRows(request.command, Math.max(10, state.columns - PREFIX.length));
+  const isCommand = request.command !== undefined;
+  const indent = isCommand ? INDENT : "";
+  const rows = subjectRows(request, Math.max(10, state.columns - indent.length));
   const fixed = [...head, ...tail].reduce((n, row) => n + rowsTaken(row, state.columns), 0);
   // One screen row stays free: the cursor rests below the prompt's last row.
   const room = Math.max(2, state.rows - fixed - 1);
@@ -110,22 +129,23 @@ function layout(state: ApprovalState): { lines: string[]; hidden: number } {
   if (rows.length > room) {
     shown = rows.slice(0, room - 1);
     const hidden = rows.length - shown.length;
-    more.push(INDENT + grey(`(${hidden} more lines — press v to view all)`));
+    more.push(indent + grey(`(${hidden} more lines — press v to view all)`));
   }
-  const command = shown.map((row, i) => (i === 0 ? PREFIX : INDENT) + row);
-  return { lines: [...head, ...command, ...more, ...tail], hidden: rows.length - shown.length };
+  const subject = shown.map((row, i) => (i === 0 && isCommand ? PREFIX : indent) + row);
+  return { lines: [...head, ...subject, ...more, ...tail], hidden: rows.length - shown.length };
 }
 
 /** The whole command, a screenful at a time, with the options hidden (`v`). */
 function viewLines(state: ApprovalState): { lines: string[]; top: number; page: number } {
   const grey = styleIf(state.style).darkGrey;
-  const rows = commandRows(state.request.command ?? "", state.columns);
+  const rows = subjectRows(state.request, state.columns);
   const page = Math.max(1, state.rows - 3);
   const top = Math.max(0, Math.min(state.view ?? 0, rows.length - page));
   const last = Math.min(rows.length, top + page);
+  const what = state.request.command !== undefined ? "Command" : "Details";
   return {
     lines: [
-      `Command, rows ${top + 1}-${last} of ${rows.length}:`,
+      `${what}, rows ${top + 1}-${last} of ${rows.length}:`,
       ...rows.slice(top, last),
       grey("up/down scroll, space next page, v back to the options"),
     ],
@@ -226,11 +246,11 @@ export async function askApproval(
   /** The type-ahead window; null reads from the first key on (a fake terminal in tests). */
   typeAhead: (() => Settle) | null = settleAfter(TYPE_AHEAD_MS),
 ): Promise<Decision> {
-  // Everything here may come from the model; the command is made visible by the layout itself.
+  // Everything here may come from the model; the command and the details are made visible by
+  // the layout itself (a detail is not split at its newlines: that would hide them).
   const oneLine = (text: string) => visibleLines(text).join("");
   const safe: ApprovalRequest = {
     ...request,
-    details: request.details.flatMap((d) => sanitizeForTerminal(d).split("\n")),
     ...(request.yoloReason !== undefined && { yoloReason: oneLine(request.yoloReason) }),
     ...(request.allowNote !== undefined && { allowNote: oneLine(request.allowNote) }),
   };
