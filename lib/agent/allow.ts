@@ -118,16 +118,18 @@ function neverGetsRule(name: string): boolean {
     name.startsWith("python");
 }
 
-/** Normalises a relative path (`a/./b/../c` → `a/c`); undefined when it leaves the cwd. */
+/**
+ * Normalises a relative path (`a/./b` → `a/b`); undefined when it has a `..` at all. `link/..`
+ * is not `.` when `link` is a symbolic link (it is the link target's parent), so a rule is never
+ * made from, nor widened across, a `..` that only the text seems to cancel.
+ */
 export function normalizeRelative(path: string): string | undefined {
   if (path.startsWith("/") || path.startsWith("~")) return undefined;
   const parts: string[] = [];
   for (const part of path.split("/")) {
     if (part === "" || part === ".") continue;
-    if (part === "..") {
-      if (parts.length === 0) return undefined;
-      parts.pop();
-    } else parts.push(part);
+    if (part === "..") return undefined;
+    parts.push(part);
   }
   return parts.join("/");
 }
@@ -140,6 +142,12 @@ export interface Stage {
   options: string[];
   /** The directory its path operands are in (`.` for the cwd); undefined without operands. */
   dir?: string;
+  /**
+   * A recursive stage (`grep -r`, `ls -R`, `tree`, `du`) reads whole subtrees, not files in a
+   * directory: its rule covers exactly these operands (normalised, sorted), so allowing
+   * `grep -r foo src` does not allow `grep -r foo .`.
+   */
+  paths?: string[];
 }
 
 export type SessionRule =
@@ -199,9 +207,21 @@ function stage(words: string[]): Stage | undefined {
     else dir = normal.includes("/") ? normal.slice(0, normal.lastIndexOf("/")) : "";
     dirs.add(dir === "" ? "." : dir);
   }
+  if (recursive(name, options)) {
+    const paths = [...new Set(operands.map((o) => normalizeRelative(o) || "."))].sort();
+    return { name, options, paths };
+  }
   // Operands in several directories would make "the same directory" ambiguous.
   if (dirs.size !== 1) return undefined;
   return { name, options, dir: [...dirs][0] };
+}
+
+/** Whether a stage reads the whole tree under its operands. */
+function recursive(name: string, options: string[]): boolean {
+  if (name === "tree" || name === "du") return true;
+  const letters = name === "grep" ? /^-[a-zA-Z0-9]*[rR]/ : name === "ls" ? /^-[a-zA-Z0-9]*R/ : null;
+  return letters !== null &&
+    options.some((o) => letters.test(o) && !o.startsWith("--") || o === "--recursive");
 }
 
 /** The read-only stages of `command`, or undefined when it is anything more than that. */
@@ -244,7 +264,8 @@ export function sessionRule(command: string): SessionRule {
 }
 
 function sameStage(a: Stage, b: Stage): boolean {
-  return a.name === b.name && a.dir === b.dir && a.options.join("\0") === b.options.join("\0");
+  return a.name === b.name && a.dir === b.dir && a.options.join("\0") === b.options.join("\0") &&
+    a.paths?.join("\0") === b.paths?.join("\0");
 }
 
 /** True when `rule` covers `command`. */
@@ -260,16 +281,29 @@ export function ruleCovers(rule: SessionRule, command: string): boolean {
 function describeStages(stages: Stage[]): string {
   return stages.map((s) => {
     const options = s.options.length ? ` ${s.options.join(" ")}` : "";
-    const where = s.dir === undefined ? "" : s.dir === "." ? " in ./" : ` in ${s.dir}/`;
+    const where = s.paths !== undefined
+      ? ` on ${s.paths.join(" ")}`
+      : s.dir === undefined
+      ? ""
+      : s.dir === "."
+      ? " in ./"
+      : ` in ${s.dir}/`;
     return `${s.name}${options}${where}`;
   }).join(" | ");
+}
+
+/** What a read-only rule keeps the same besides the commands. */
+function sameWhat(stages: Stage[]): string {
+  return stages.some((s) => s.paths)
+    ? "(same options, same paths)"
+    : "(same options, same directory)";
 }
 
 /** The grey note beside "Allow for this session": what choosing it will allow. */
 export function ruleNote(rule: SessionRule): string {
   switch (rule.kind) {
     case "read-only":
-      return `${describeStages(rule.stages)} (same options, same directory)`;
+      return `${describeStages(rule.stages)} ${sameWhat(rule.stages)}`;
     case "exact":
       return "(this exact command)";
     case "never":
@@ -309,7 +343,7 @@ export class Approvals {
     return [
       ...[...this.#rules.values()].map((rule) =>
         rule.kind === "read-only"
-          ? `bash: ${describeStages(rule.stages)} (same options, same directory)`
+          ? `bash: ${describeStages(rule.stages)} ${sameWhat(rule.stages)}`
           : `bash: ${rule.kind === "exact" ? rule.command : ""}`
       ),
       ...this.#tools,

@@ -24,7 +24,7 @@ Deno.test("sessionRule: read-only commands get a rule with their options and dir
     kind: "read-only",
     stages: [{ name: "ls", options: [], dir: "src" }],
   });
-  assertEquals(sessionRule("cat ./a/../b/c.txt"), {
+  assertEquals(sessionRule("cat ./b/./c.txt"), {
     kind: "read-only",
     stages: [{ name: "cat", options: [], dir: "b" }],
   });
@@ -92,6 +92,33 @@ Deno.test("a read-only rule covers the same options in the same directory and no
   assertEquals(covers("git status", "git status"), true);
   assertEquals(covers("git status", "git status -s"), false);
   assertEquals(covers("git log --oneline", "git log --oneline --output=x"), false);
+});
+
+Deno.test("a recursive read-only rule covers the same paths only, not the tree around them", () => {
+  assertEquals(sessionRule("grep -r foo src"), {
+    kind: "read-only",
+    stages: [{ name: "grep", options: ["-r"], paths: ["src"] }],
+  });
+  assertEquals(
+    ruleNote(sessionRule("grep -r foo src")),
+    "grep -r on src (same options, same paths)",
+  );
+  assertEquals(covers("grep -r foo src", "grep -r bar src"), true);
+  assertEquals(covers("grep -r foo src", "grep -r foo ."), false);
+  assertEquals(covers("grep -r foo src", "grep -r foo lib"), false);
+  assertEquals(covers("grep -rn foo src/a", "grep -rn foo src/b"), false);
+  assertEquals(covers("ls -R docs", "ls -R ."), false);
+  assertEquals(covers("du -sh build", "du -sh ."), false);
+  assertEquals(covers("tree docs", "tree docs"), true);
+});
+
+Deno.test("a rule is neither made from nor widened across `..`: a symbolic link can lead out", () => {
+  assertEquals(sessionRule("cat ./a/../b/c.txt"), {
+    kind: "exact",
+    command: "cat ./a/../b/c.txt",
+  });
+  assertEquals(covers("cat a.txt", "cat link/../x"), false);
+  assertEquals(covers("cat tools/a.go", "cat tools/link/../b.go"), false);
 });
 
 Deno.test("the sed and find escalations ask even after the harmless form was allowed", () => {
