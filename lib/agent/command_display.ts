@@ -10,9 +10,14 @@ import { graphemes } from "../term/graphemes.ts";
 import { sanitizeForTerminal } from "../term/sanitize.ts";
 import { displayWidth } from "../term/width.ts";
 
-/** Format characters (bidi controls, zero-width joiners, BOM) and spaces other than ` `. */
+/**
+ * Format characters (bidi controls, zero-width joiners, BOM), spaces other than ` `, characters
+ * drawn blank though they are letters or symbols (Hangul fillers, the empty Braille pattern),
+ * and marks that change nothing visible but make two texts differ (the combining grapheme
+ * joiner, variation selectors).
+ */
 const INVISIBLE =
-  /[\p{Cf}\p{Zl}\p{Zp}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u115f\u1160\u3164]/gu;
+  /[\p{Cf}\p{Zl}\p{Zp}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u115f\u1160\u3164\uffa0\u2800\u034f\ufe00-\ufe0f\u{e0100}-\u{e01ef}\u180b-\u180d\u180f]/gu;
 
 function codePoint(ch: string): string {
   return `<U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}>`;

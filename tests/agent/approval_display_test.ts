@@ -37,6 +37,10 @@ Deno.test("visibleLines shows newlines, tabs, space runs, controls and invisible
   ]);
   assertEquals(visibleLines("x\r\n\n"), ["x\u240d⏎", "⏎", ""]);
   assertEquals(visibleLines("a\u00a0b\u200bc"), ["a<U+00A0>b<U+200B>c"]);
+  // Blank-looking letters and symbols, and marks that draw nothing.
+  assertEquals(visibleLines("rm\u2800-rf\uffa0d\u034fx\ufe0f"), [
+    "rm<U+2800>-rf<U+FFA0>d<U+034F>x<U+FE0F>",
+  ]);
 });
 
 Deno.test("wrapRow cuts at the width without splitting wide characters", () => {
