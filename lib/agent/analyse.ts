@@ -332,6 +332,13 @@ function expandWord(raw: RawWord, vars: Map<string, string>, names: Set<string>)
   for (let i = 0; i < src.length; i++) {
     const c = src[i];
     const o = from[i];
+    if (o === "a") {
+      // Arithmetic: its value is unknown, and bash evaluates variables in it as expressions
+      // (`a[$(cmd)]` in a value runs cmd), so it is never verified.
+      unresolved.add("arithmetic expansion");
+      while (i + 1 < src.length && from[i + 1] === "a") i++;
+      continue;
+    }
     if (o === "x") {
       // A substitution: its text runs as a command (analysed separately); its value is unknown.
       let j = i;
@@ -765,6 +772,12 @@ class Analysis {
     const name = nameWord === undefined ? undefined : basename(nameWord.text);
     const args = position === undefined ? [] : texts.slice(position.index + 1);
     redirects.forEach((r, i) => {
+      if (r.unterminated) {
+        // bash would read the rest of the text as the body, but if this parser misread where a
+        // here-document starts, those lines are commands: ask, and judge them as commands too.
+        this.ask("cannot verify: here-document without its end word");
+        this.line(r.body ?? "", at.depth + 1);
+      }
       const target = targets[i]?.[0]?.text ?? r.target;
       this.block(redirectRule(r.op, target, name));
       if (WRITE_OPS.has(r.op) && !SAFE_DEVICES.test(target)) this.ask(`writes ${target}`);

@@ -15,6 +15,11 @@ export interface Redirect {
   target: string;
   /** A here-document's text (`<<EOF … EOF`). */
   body?: string;
+  /**
+   * A here-document whose end word never came: bash takes the rest of the text as its body, but
+   * a misreading of where it starts would hide commands there, so the analyser judges it.
+   */
+  unterminated?: boolean;
 }
 
 /** One simple command: its words (quotes removed) and its redirections. */
@@ -26,7 +31,8 @@ export interface SimpleCommand {
 /**
  * A word with, per character, where it came from: `u` unquoted, `d` inside double quotes, `s`
  * literal (single quotes, a backslash escape, `$'…'`), `x` part of a substitution (`$(…)`,
- * backticks, `<(…)`), whose text runs as a command of its own.
+ * backticks, `<(…)`), whose text runs as a command of its own, `a` part of an arithmetic
+ * expansion (`$((…))`, `$[…]`), whose value is not known.
  */
 export interface RawWord {
   text: string;
@@ -88,6 +94,31 @@ function readSubstitution(text: string, i: number): [string, number] {
     inner += c;
   }
   return [inner, i];
+}
+
+/**
+ * Reads arithmetic after `$((` or `((` (at `i`, past both parentheses); returns the inner text and
+ * the index after `))`, or undefined when the parentheses do not close as `))` (then bash reads
+ * `((a) ; b)` as subshells, not arithmetic).
+ */
+function readArithmetic(text: string, i: number): [string, number] | undefined {
+  const [inner, next] = readSubstitution(text, i - 1);
+  if (!inner.startsWith("(") || !inner.endsWith(")") || text[next - 1] !== ")") return undefined;
+  return [inner.slice(1, -1), next];
+}
+
+/** Reads `$[…]` starting after `$[` at `i`; returns the inner text and the index after `]`. */
+function readBracketArithmetic(text: string, i: number): [string, number] {
+  let depth = 1;
+  const start = i;
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (c === "$" && text[i + 1] === "(") {
+      i = readSubstitution(text, i + 2)[1] - 1;
+    } else if (c === "[") depth++;
+    else if (c === "]" && --depth === 0) return [text.slice(start, i), i + 1];
+  }
+  return [text.slice(start), i];
 }
 
 /** ESC, decoded from `$'\e'`; written as a code so lib/term/ansi.ts stays the only spelling. */
@@ -225,6 +256,27 @@ export function parseShell(text: string): Parsed {
     }
   };
 
+  /** `$((…))` or `$[…]` at `i`: arithmetic, where `<<` is a shift, not a here-document. */
+  const arithmeticAt = (at: number) =>
+    text[at] === "$" &&
+    (text[at + 1] === "[" || (text.startsWith("((", at + 1) && !!readArithmetic(text, at + 3)));
+  /**
+   * Takes the arithmetic at `i` (`$((…))`, `$[…]`, or the command `((…))`) as one word whose value
+   * is unknown; the substitutions inside it still run. Returns the index after it.
+   */
+  const arithmetic = (at: number): number => {
+    let inner: string;
+    let next: number;
+    if (text.startsWith("$[", at)) [inner, next] = readBracketArithmetic(text, at + 2);
+    else {
+      const start = text[at] === "$" ? at + 3 : at + 2;
+      [inner, next] = readArithmetic(text, start) ?? ["", text.length];
+    }
+    scanExpansions(inner);
+    add(text.slice(at, next), "a");
+    return next;
+  };
+
   let i = 0;
   while (i < text.length) {
     const c = text[i];
@@ -259,6 +311,8 @@ export function parseShell(text: string): Parsed {
         if (text[i] === "\\" && '"\\$`\n'.includes(text[i + 1] ?? "")) {
           add(text[i + 1], "s");
           i += 2;
+        } else if (arithmeticAt(i)) {
+          i = arithmetic(i);
         } else if (text[i] === "$" && text[i + 1] === "(") {
           const [inner, next] = readSubstitution(text, i + 2);
           substitutions.push(inner);
@@ -275,6 +329,14 @@ export function parseShell(text: string): Parsed {
         }
       }
       i++;
+      continue;
+    }
+    const commandStart = !inWord && (!current.words.length || current.words[0] === "for");
+    if (
+      arithmeticAt(i) ||
+      (commandStart && text.startsWith("((", i) && readArithmetic(text, i + 2))
+    ) {
+      i = arithmetic(i);
       continue;
     }
     if (c === "$" && text[i + 1] === "(") {
@@ -345,12 +407,16 @@ export function parseShell(text: string): Parsed {
         // The here-documents' bodies follow, one after the other, each up to its delimiter line.
         for (const heredoc of pendingHeredocs) {
           const lines: string[] = [];
+          heredoc.redirect.unterminated = true;
           while (i < text.length) {
             const end = text.indexOf("\n", i);
             const line = text.slice(i, end < 0 ? text.length : end);
             i = end < 0 ? text.length : end + 1;
             const compared = heredoc.strip ? line.replace(/^\t+/, "") : line;
-            if (compared === heredoc.delimiter) break;
+            if (compared === heredoc.delimiter) {
+              heredoc.redirect.unterminated = false;
+              break;
+            }
             lines.push(compared);
           }
           heredoc.redirect.body = lines.length ? lines.join("\n") + "\n" : "";
@@ -364,8 +430,11 @@ export function parseShell(text: string): Parsed {
     i++;
   }
   endCommand("");
-  // A here-document never closed still feeds its command; it has no body to read.
-  for (const heredoc of pendingHeredocs) heredoc.redirect.body = "";
+  // A here-document whose body never started (no newline after its command) has no end word.
+  for (const heredoc of pendingHeredocs) {
+    heredoc.redirect.body = "";
+    heredoc.redirect.unterminated = true;
+  }
   return { commands, substitutions, raw, separators, processSubstitutions };
 }
 
