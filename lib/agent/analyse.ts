@@ -134,8 +134,6 @@ const HARMLESS = new Set([
   "wget",
   "find",
   "sed",
-  "less",
-  "more",
 ]);
 
 /** Shell keywords whose parts the analyser judges one by one. */
@@ -257,6 +255,9 @@ const GIT_READS = new Set([
   "describe",
   "shortlog",
 ]);
+
+/** `NAME=value` (and `a[i]=`, `NAME+=`) before a command: an assignment, as bash reads it. */
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
 
 const WRITE_OPS = new Set([">", ">>", ">|", "&>", "&>>", "<>"]);
 
@@ -592,6 +593,19 @@ function classify(name: string, args: string[]): string | undefined {
     case "typeset":
     case "compgen":
       return "prints the environment (secrets)";
+    case "export":
+    case "readonly":
+    case "local":
+      // `export PATH=.` or `export LD_PRELOAD=…` changes what every later command runs; `export`
+      // (or `export -p`) alone lists the environment.
+      return args.every((a) => a.startsWith("-"))
+        ? "prints the environment (secrets)"
+        : "sets environment variables";
+    case "less":
+    case "more":
+      // A pager runs commands (LESSOPEN from the environment, `!cmd`); without a terminal it only
+      // copies its input, which `cat` does too.
+      return `cannot verify: ${name} can run commands (LESSOPEN, !)`;
     case "exec":
     case "shopt":
     case "enable":
@@ -635,9 +649,6 @@ function classify(name: string, args: string[]): string | undefined {
       return undefined;
     case "file":
       return f.has("C") ? "writes files (file -C)" : undefined;
-    case "less":
-    case "more":
-      return undefined;
     case "sed":
       return sedReason(args);
     case "find":
@@ -674,6 +685,10 @@ function classify(name: string, args: string[]): string | undefined {
       ) {
         return `cannot verify: git ${sub.name} ${sub.args.find((a) => a.startsWith("--"))}`;
       }
+      if (
+        sub.name === "grep" &&
+        sub.args.some((a) => /^--open-files-in-pager/.test(a) || /^-[^-]*O/.test(a))
+      ) return "cannot verify: git grep -O runs a program";
       if (GIT_READS.has(sub.name)) return undefined;
       if (
         sub.name === "branch" &&
@@ -707,6 +722,13 @@ class Analysis {
 
   block(rule: string | undefined): void {
     if (rule !== undefined) this.findings.block ??= rule;
+  }
+
+  /** Reasons shown only when nothing more telling was found. */
+  lateReasons: string[] = [];
+
+  late(reason: string): void {
+    if (!this.lateReasons.includes(reason)) this.lateReasons.push(reason);
   }
 
   ask(reason: string): void {
@@ -751,6 +773,18 @@ class Analysis {
       this.ask(`cannot verify: ${commandWord.unresolved[0]} in command position`);
     }
     if (commandWord?.braces) this.ask("cannot verify: brace expansion in command position");
+    // `PATH=.`, `LD_PRELOAD=`, `BASH_ENV=`, `LESSOPEN=`, `GIT_CONFIG_*=`: a variable can make any
+    // command run another, so no command with an assignment before it is harmless.
+    const assignments = words.slice(0, position?.index ?? words.length).filter((w) =>
+      ASSIGNMENT.test(w.text)
+    );
+    if (position !== undefined && assignments.length) {
+      this.ask("sets environment variables for the command");
+    } else if (assignments.length) {
+      // bash passes a variable that is already exported on to every later command; the reason
+      // comes last, after what is wrong with the commands that follow.
+      this.late("sets environment variables");
+    }
     for (const word of [...words, ...targets.flat()]) {
       this.block(secretPath(word.text, word.glob));
       for (const feature of word.unresolved) this.ask(`cannot verify: ${feature}`);
@@ -931,6 +965,7 @@ class Analysis {
 function findings(command: string): Findings {
   const analysis = new Analysis();
   analysis.line(command, 0);
+  for (const reason of analysis.lateReasons) analysis.ask(reason);
   return analysis.findings;
 }
 

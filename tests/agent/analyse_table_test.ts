@@ -176,6 +176,23 @@ const TABLE: [command: string, yolo: string][] = [
   ["cat <<EOF\nrm -rf d", "block: rm -rf"],
   ["cat <<EOF\nhello", "ask: cannot verify: here-document without its end word"],
   ["cat <<EOF", "ask: cannot verify: here-document without its end word"],
+  // A variable before a command can make it run anything (PATH, LD_PRELOAD, BASH_ENV, …).
+  [
+    "GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.fsmonitor GIT_CONFIG_VALUE_0='touch P' git status",
+    "ask: sets environment variables for the command",
+  ],
+  ["LESSOPEN='|touch P; cat %s' cat a.txt", "ask: sets environment variables for the command"],
+  ["BASH_ENV=x.sh bash -c ls", "ask: sets environment variables for the command"],
+  ["PATH=. ls", "ask: sets environment variables for the command"],
+  ["LD_PRELOAD=./x.so ls", "ask: sets environment variables for the command"],
+  ["env PATH=. ls", "ask: sets environment variables for the command"],
+  ["PATH=.; ls", "ask: sets environment variables"],
+  ["export PATH=.; ls", "ask: sets environment variables"],
+  ["export", "ask: prints the environment (secrets)"],
+  ["git grep -Otouch x", "ask: cannot verify: git grep -O runs a program"],
+  ["git grep --open-files-in-pager=touch x", "ask: cannot verify: git grep -O runs a program"],
+  ["less a.txt", "ask: cannot verify: less can run commands (LESSOPEN, !)"],
+  ["more a.txt", "ask: cannot verify: more can run commands (LESSOPEN, !)"],
   // Harmless look-alikes run.
   ["echo rm -rf", "run"],
   ['echo "rm -rf is dangerous"', "run"],
