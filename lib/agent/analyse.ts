@@ -259,7 +259,13 @@ const GIT_READS = new Set([
 /** `NAME=value` (and `a[i]=`, `NAME+=`) before a command: an assignment, as bash reads it. */
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
 
-const WRITE_OPS = new Set([">", ">>", ">|", "&>", "&>>", "<>"]);
+/**
+ * Every redirection with `>` opens its target for writing (`>`, `2>`, `>>`, `&>`, `>|`, `<>`); the
+ * parser has already taken the descriptor copies (`>&2`, `2>&1`) out, and turned `>& f` into `&> f`.
+ */
+function isWrite(op: string): boolean {
+  return op.includes(">");
+}
 
 /** `{a,b}` and `{1..3}` with unquoted braces; at most 256 words. */
 function expandBraces(text: string, origin: string): { text: string; origin: string }[] {
@@ -814,7 +820,7 @@ class Analysis {
       }
       const target = targets[i]?.[0]?.text ?? r.target;
       this.block(redirectRule(r.op, target, name));
-      if (WRITE_OPS.has(r.op) && !SAFE_DEVICES.test(target)) this.ask(`writes ${target}`);
+      if (isWrite(r.op) && !SAFE_DEVICES.test(target)) this.ask(`writes ${target}`);
       if (r.op.startsWith("<<") && name !== undefined && SHELLS.has(name)) {
         this.ask("cannot verify: here-document into a shell");
         if (r.op !== "<<<") this.line(r.body ?? "", at.depth + 1);

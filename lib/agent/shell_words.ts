@@ -392,11 +392,23 @@ export function parseShell(text: string): Parsed {
       } else endWord();
       i += redirect.length;
       if (redirect === "2>&1") continue;
-      if (redirect === ">&" && /^\d/.test(text[i] ?? "")) {
-        while (/\d/.test(text[i] ?? "")) i++;
+      // `>&2`, `2>&3`, `<&0`, `>&-`: a copy or a close of a descriptor, which writes no file.
+      const duplicate = /^(\d+|-)(?=$|[\s;&|()<>])/;
+      if (redirect === ">&" && duplicate.test(text.slice(i))) {
+        i += duplicate.exec(text.slice(i))![0].length;
         continue;
       }
-      pendingRedirect = redirect;
+      if (/^\d*[<>]$/.test(redirect) && text[i] === "&") {
+        const fd = duplicate.exec(text.slice(i + 1));
+        if (fd) {
+          i += 1 + fd[0].length;
+          continue;
+        }
+        // `2>&name`: bash refuses it; read it as a write to `name`, never as `&`.
+        i++;
+      }
+      // `>& file` is `&> file`: stdout and stderr to the file, emptying it first.
+      pendingRedirect = redirect === ">&" ? "&>" : redirect;
       continue;
     }
     const operator = OPERATORS.find((o) => rest.startsWith(o));
