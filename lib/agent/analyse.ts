@@ -267,52 +267,77 @@ function isWrite(op: string): boolean {
   return op.includes(">");
 }
 
-/** `{a,b}` and `{1..3}` with unquoted braces; at most 256 words. */
-function expandBraces(text: string, origin: string): { text: string; origin: string }[] {
-  for (let open = 0; open < text.length; open++) {
-    if (text[open] !== "{" || origin[open] !== "u") continue;
-    let depth = 0;
-    const commas: number[] = [];
-    let close = -1;
-    for (let j = open; j < text.length; j++) {
-      if (origin[j] !== "u") continue;
-      if (text[j] === "{") depth++;
-      else if (text[j] === "}" && --depth === 0) {
-        close = j;
-        break;
-      } else if (text[j] === "," && depth === 1) commas.push(j);
-    }
-    if (close < 0) return [{ text, origin }];
-    const head = { text: text.slice(0, open), origin: origin.slice(0, open) };
-    const tail = { text: text.slice(close + 1), origin: origin.slice(close + 1) };
-    let parts: { text: string; origin: string }[] = [];
-    if (commas.length) {
-      const bounds = [open, ...commas, close];
-      for (let k = 0; k < bounds.length - 1; k++) {
-        parts.push({
-          text: text.slice(bounds[k] + 1, bounds[k + 1]),
-          origin: origin.slice(bounds[k] + 1, bounds[k + 1]),
-        });
+/** More words than this from one word's braces: the analyser stops and asks. */
+const MAX_BRACE_WORDS = 256;
+
+/**
+ * `{a,b}` and `{1..3}` with unquoted braces. The work stops as soon as there are more than
+ * `MAX_BRACE_WORDS` words (`tooLarge`): `{a,b}` thirty times over is 2^30 words, which would hold
+ * the process beyond Ctrl+C if it were expanded first and cut afterwards.
+ */
+function expandBraces(
+  text: string,
+  origin: string,
+): { words: { text: string; origin: string }[]; tooLarge: boolean } {
+  const words: { text: string; origin: string }[] = [];
+  let tooLarge = false;
+  const emit = (text: string, origin: string) => {
+    if (words.length >= MAX_BRACE_WORDS) tooLarge = true;
+    else words.push({ text, origin });
+  };
+  const walk = (text: string, origin: string): void => {
+    for (let open = 0; open < text.length; open++) {
+      if (text[open] !== "{" || origin[open] !== "u") continue;
+      let depth = 0;
+      const commas: number[] = [];
+      let close = -1;
+      for (let j = open; j < text.length; j++) {
+        if (origin[j] !== "u") continue;
+        if (text[j] === "{") depth++;
+        else if (text[j] === "}" && --depth === 0) {
+          close = j;
+          break;
+        } else if (text[j] === "," && depth === 1) commas.push(j);
       }
-    } else {
-      const range = /^(-?\d+|[a-zA-Z])\.\.(-?\d+|[a-zA-Z])$/.exec(text.slice(open + 1, close));
-      if (!range) continue;
-      const numeric = /\d/.test(range[1]);
-      const from = numeric ? Number(range[1]) : range[1].charCodeAt(0);
-      const to = numeric ? Number(range[2]) : range[2].charCodeAt(0);
-      const step = from <= to ? 1 : -1;
-      for (let v = from; parts.length < 256; v += step) {
-        const value = numeric ? String(v) : String.fromCharCode(v);
-        parts.push({ text: value, origin: "s".repeat(value.length) });
-        if (v === to) break;
+      if (close < 0) return emit(text, origin);
+      const head = { text: text.slice(0, open), origin: origin.slice(0, open) };
+      const tail = { text: text.slice(close + 1), origin: origin.slice(close + 1) };
+      const parts: { text: string; origin: string }[] = [];
+      if (commas.length) {
+        const bounds = [open, ...commas, close];
+        for (let k = 0; k < bounds.length - 1; k++) {
+          parts.push({
+            text: text.slice(bounds[k] + 1, bounds[k + 1]),
+            origin: origin.slice(bounds[k] + 1, bounds[k + 1]),
+          });
+        }
+      } else {
+        const range = /^(-?\d+|[a-zA-Z])\.\.(-?\d+|[a-zA-Z])$/.exec(text.slice(open + 1, close));
+        if (!range) continue;
+        const numeric = /\d/.test(range[1]);
+        const from = numeric ? Number(range[1]) : range[1].charCodeAt(0);
+        const to = numeric ? Number(range[2]) : range[2].charCodeAt(0);
+        const step = from <= to ? 1 : -1;
+        for (let v = from;; v += step) {
+          if (parts.length > MAX_BRACE_WORDS) {
+            tooLarge = true;
+            break;
+          }
+          const value = numeric ? String(v) : String.fromCharCode(v);
+          parts.push({ text: value, origin: "s".repeat(value.length) });
+          if (v === to) break;
+        }
       }
+      for (const part of parts) {
+        if (tooLarge) return;
+        walk(head.text + part.text + tail.text, head.origin + part.origin + tail.origin);
+      }
+      return;
     }
-    parts = parts.slice(0, 256);
-    return parts.flatMap((part) =>
-      expandBraces(head.text + part.text + tail.text, head.origin + part.origin + tail.origin)
-    ).slice(0, 256);
-  }
-  return [{ text, origin }];
+    emit(text, origin);
+  };
+  walk(text, origin);
+  return { words, tooLarge };
 }
 
 /** The static value of `$(echo …)`/`` `echo …` ``, when the inner command is a plain echo. */
@@ -428,7 +453,10 @@ function expandWord(raw: RawWord, vars: Map<string, string>, names: Set<string>)
   if (piece.text !== "" || pieces.length === 0) pieces.push(piece);
   const words: Word[] = [];
   for (const p of pieces) {
-    const expanded = expandBraces(p.text, p.origin);
+    const braces = expandBraces(p.text, p.origin);
+    // Cut short, the words so far may be none: the word as written still carries the reason.
+    const expanded = braces.words.length ? braces.words : [p];
+    if (braces.tooLarge) unresolved.add("brace expansion too large");
     for (const e of expanded) {
       const glob = [...e.text].some((ch, k) => e.origin[k] === "u" && GLOB_CHARS.test(ch));
       words.push({ text: e.text, glob, unresolved: [...unresolved], braces: expanded.length > 1 });

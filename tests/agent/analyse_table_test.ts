@@ -208,6 +208,11 @@ const TABLE: [command: string, yolo: string][] = [
   ["echo x >&-", "run"],
   ["echo x 2>&3 | cat", "run"],
   ["cat <&0", "run"],
+  // Brace expansion stops at 256 words instead of expanding 2^30 and cutting afterwards.
+  ["echo " + "{a,b}".repeat(9), "ask: cannot verify: brace expansion too large"],
+  ["echo " + "{a,b}".repeat(30), "ask: cannot verify: brace expansion too large"],
+  ["echo {1..100000000}", "ask: cannot verify: brace expansion too large"],
+  ["echo {1..256}", "run"],
   // Harmless look-alikes run.
   ["echo rm -rf", "run"],
   ['echo "rm -rf is dangerous"', "run"],
