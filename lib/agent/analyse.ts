@@ -349,7 +349,21 @@ function echoValue(inner: string): string | undefined {
   if (parsed.raw[0].words.some((w) => /[ud]/.test(w.origin) && w.text.includes("$"))) {
     return undefined;
   }
-  return args.join(" ");
+  if (name === "echo") {
+    // `echo -n rm` prints `rm`: its options are not part of the value.
+    let k = 0;
+    while (k < args.length && /^-[neE]+$/.test(args[k])) k++;
+    const options = args.slice(0, k).join("");
+    if (options.includes("e") && args.some((a) => a.includes("\\"))) return undefined;
+    return args.slice(k).join(" ");
+  }
+  // printf: a format without `%` or escapes is printed as it is; `%s` joins the arguments.
+  const [format, ...values] = args;
+  if (format === undefined || format.includes("\\")) return undefined;
+  if (!format.includes("%")) return format;
+  if (format === "%s") return values.join("");
+  if (format === "%s ") return values.map((v) => v + " ").join("");
+  return undefined;
 }
 
 /**
@@ -369,6 +383,18 @@ function expandWord(raw: RawWord, vars: Map<string, string>, names: Set<string>)
       // (`a[$(cmd)]` in a value runs cmd), so it is never verified.
       unresolved.add("arithmetic expansion");
       while (i + 1 < src.length && from[i + 1] === "a") i++;
+      continue;
+    }
+    if (o === "p") {
+      // A `${…}` with quotes or expansions inside: its value is not worked out, but every
+      // variable it names is still one it reads (`${X:-$OLLAMA_API_KEY}`).
+      let j = i;
+      while (j < src.length && from[j] === "p") j++;
+      for (const m of src.slice(i, j).matchAll(/\$\{?[!#]?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+        names.add(m[1]);
+      }
+      unresolved.add("parameter expansion");
+      i = j - 1;
       continue;
     }
     if (o === "x") {

@@ -32,7 +32,8 @@ export interface SimpleCommand {
  * A word with, per character, where it came from: `u` unquoted, `d` inside double quotes, `s`
  * literal (single quotes, a backslash escape, `$'…'`), `x` part of a substitution (`$(…)`,
  * backticks, `<(…)`), whose text runs as a command of its own, `a` part of an arithmetic
- * expansion (`$((…))`, `$[…]`), whose value is not known.
+ * expansion (`$((…))`, `$[…]`), whose value is not known, `p` part of a `${…}` holding quotes or
+ * expansions, whose value the analyser does not work out.
  */
 export interface RawWord {
   text: string;
@@ -94,6 +95,38 @@ function readSubstitution(text: string, i: number): [string, number] {
     inner += c;
   }
   return [inner, i];
+}
+
+/**
+ * Reads `${…}` starting after `${` at `i`, skipping quotes, escapes, substitutions and nested
+ * `${…}`; returns the inner text and the index after its `}`.
+ */
+function readParameter(text: string, i: number): [string, number] {
+  const start = i;
+  let depth = 1;
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\\") i++;
+    else if (c === "'") {
+      const end = text.indexOf("'", i + 1);
+      i = end < 0 ? text.length : end;
+    } else if (c === '"') {
+      i++;
+      while (i < text.length && text[i] !== '"') {
+        if (text[i] === "\\") i++;
+        else if (text[i] === "$" && text[i + 1] === "(") i = readSubstitution(text, i + 2)[1] - 1;
+        i++;
+      }
+    } else if (c === "$" && text[i + 1] === "(") i = readSubstitution(text, i + 2)[1] - 1;
+    else if (c === "`") {
+      const end = text.indexOf("`", i + 1);
+      i = end < 0 ? text.length : end;
+    } else if (c === "$" && text[i + 1] === "{") {
+      depth++;
+      i++;
+    } else if (c === "}" && --depth === 0) return [text.slice(start, i), i + 1];
+  }
+  return [text.slice(start), text.length];
 }
 
 /**
@@ -373,11 +406,15 @@ export function parseShell(text: string): Parsed {
       i = next;
       continue;
     }
-    // `${…}` is one expansion even when it holds spaces or operators (`${X:-a b}`).
+    // `${…}` is one expansion even when it holds spaces or operators (`${X:-a b}`); it ends at
+    // its own `}`, not one inside quotes or a nested `${…}` (`${x:-'}'}`), and the substitutions
+    // in it run (`${X:-$(cmd)}`).
     if (c === "$" && text[i + 1] === "{") {
-      const end = text.indexOf("}", i + 2);
-      const stop = end < 0 ? text.length : end + 1;
-      add(text.slice(i, stop), "u");
+      const [inner, next] = readParameter(text, i + 2);
+      const stop = next;
+      const complex = /['"\\$`]/.test(inner);
+      if (complex) scanExpansions(inner);
+      add(text.slice(i, stop), complex ? "p" : "u");
       i = stop;
       continue;
     }

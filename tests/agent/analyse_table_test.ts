@@ -213,6 +213,15 @@ const TABLE: [command: string, yolo: string][] = [
   ["echo " + "{a,b}".repeat(30), "ask: cannot verify: brace expansion too large"],
   ["echo {1..100000000}", "ask: cannot verify: brace expansion too large"],
   ["echo {1..256}", "run"],
+  // `${…}` ends at its own `}`, and the substitutions in it run; echo's options are no value.
+  ["echo ${X:-$(rm -rf ~)}", "block: rm -rf"],
+  ["echo ${X:-`rm -rf ~`}", "block: rm -rf"],
+  ["echo ${x:-'}'}\nrm -rf ~/victim\necho 'x'", "block: rm -rf"],
+  ["echo ${x:-'}'}\necho 'x'", "ask: cannot verify: parameter expansion"],
+  ["echo ${X:-$OLLAMA_API_KEY}", "block: secret variable $OLLAMA_API_KEY"],
+  ["$(echo -n rm) -rf ~", "block: rm -rf"],
+  ["$(echo -e rm) -rf d", "block: rm -rf"],
+  ["$(printf %s rm) -rf d", "block: rm -rf"],
   // Harmless look-alikes run.
   ["echo rm -rf", "run"],
   ['echo "rm -rf is dangerous"', "run"],
