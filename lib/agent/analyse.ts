@@ -15,6 +15,7 @@ import {
   gitSubcommand,
   GLOB_CHARS,
   globRegex,
+  normalizePath,
   redirectRule,
   RULE_NAMES,
   SAFE_DEVICES,
@@ -613,6 +614,22 @@ function leavesProject(arg: string): boolean {
   return false;
 }
 
+/** `/proc/<pid>/environ` (and `task/<tid>/environ`), also through `..` or a glob. */
+const PROC_ENVIRON = /^\/proc\/[^/]+\/(task\/[^/]+\/)?environ$/;
+
+/** A word naming a process's environment, which holds every secret variable. */
+function readsEnvironment(word: Word): boolean {
+  if (!word.text.includes("/")) return false;
+  if (word.glob) {
+    const pattern = globRegex(word.text);
+    return ["/proc/self/environ", "/proc/1/environ", "/proc/self/task/1/environ"].some((p) =>
+      pattern.test(p)
+    ) || (/^\/proc\b/.test(word.text) && /environ/.test(word.text));
+  }
+  return PROC_ENVIRON.test(normalizePath(word.text)) ||
+    (/^\/proc\b/.test(word.text) && /environ/.test(word.text));
+}
+
 /** Why yolo mode must still ask before `name args`, or undefined when it is harmless. */
 function classify(name: string, args: string[]): string | undefined {
   if (KEYWORDS.has(name)) return undefined;
@@ -681,6 +698,16 @@ function classify(name: string, args: string[]): string | undefined {
   if (!HARMLESS.has(name)) return `cannot verify: unknown command ${name}`;
   const f = flags(args);
   switch (name) {
+    case "jq":
+      // jq's `env` and `$ENV` are the whole environment.
+      return args.some((a) => /\benv\b|\$ENV\b/.test(a))
+        ? "prints the environment (secrets)"
+        : undefined;
+    case "ps":
+      // BSD-style `ps e`, `ps eww`, `ps axe` print each process's environment.
+      return args.some((a) => /^[a-zA-Z]*e[a-zA-Z]*$/.test(a))
+        ? "prints the environment (secrets)"
+        : undefined;
     case "sort":
       if (f.has("o") || f.has("--output") || f.has("--compress-program")) {
         return "writes files (sort -o)";
@@ -784,6 +811,9 @@ class Analysis {
     if (rule !== undefined) this.findings.block ??= rule;
   }
 
+  /** A `cd` went somewhere other than a plain subdirectory of the project. */
+  leftProject = false;
+
   /** Reasons shown only when nothing more telling was found. */
   lateReasons: string[] = [];
 
@@ -845,8 +875,17 @@ class Analysis {
       // comes last, after what is wrong with the commands that follow.
       this.late("sets environment variables");
     }
+    if (this.leftProject) this.ask("cannot verify: runs after a cd outside the project");
     for (const word of [...words, ...targets.flat()]) {
       this.block(secretPath(word.text, word.glob));
+      // `~/../../etc/shadow` leaves the home directory, wherever it is: tried from homes one to
+      // four directories deep, so a secret reached that way is blocked.
+      if (/^~(\/|$)/.test(word.text) && /(^|\/)\.\.(\/|$)/.test(word.text)) {
+        for (let depth = 1; depth <= 4; depth++) {
+          this.block(secretPath("/home".repeat(depth) + word.text.slice(1), word.glob));
+        }
+      }
+      if (readsEnvironment(word)) this.ask("prints the environment (secrets)");
       for (const feature of word.unresolved) this.ask(`cannot verify: ${feature}`);
     }
     if (position === undefined) {
@@ -882,6 +921,17 @@ class Analysis {
       }
     });
     if (position === undefined || nameWord === undefined || name === undefined) return;
+    if (name === "cd" || name === "pushd" || name === "popd") {
+      // After `cd ~/.ssh`, `cat config` reads a secret that no word names; later commands ask.
+      const target = words.slice(position.index + 1);
+      const plain = target.length === 1 && !target[0].glob && !target[0].unresolved.length &&
+        !/^[-~]/.test(target[0].text) && !leavesProject(target[0].text) &&
+        !/(^|\/)\.\.(\/|$)/.test(target[0].text);
+      if (name !== "cd" || !plain) {
+        this.ask(`cannot verify: ${name} outside the project`);
+        this.leftProject = true;
+      }
+    }
     if (at.definesFunction) this.ask("cannot verify: function definition");
 
     for (const wrapper of position.wrappers) this.wrapper(wrapper.name, wrapper.options);
