@@ -911,6 +911,22 @@ class Analysis {
         this.ask("cannot verify: here-document without its end word");
         this.line(r.body ?? "", at.depth + 1);
       }
+      if (r.expands && r.body) {
+        // The body expands as if it were in "…": `$OLLAMA_API_KEY` there is read as anywhere else.
+        const names = new Set<string>();
+        const body = expandWord(
+          { text: r.body, origin: "d".repeat(r.body.length) },
+          this.vars,
+          names,
+        );
+        for (const name of names) {
+          if (SECRET_VARIABLE.test(name)) this.block(`secret variable $${name}`);
+        }
+        for (const feature of body.flatMap((w) => w.unresolved)) {
+          this.ask(`cannot verify: ${feature}`);
+        }
+        if (/\$\(\(|\$\[/.test(r.body)) this.ask("cannot verify: arithmetic expansion");
+      }
       const target = targets[i]?.[0]?.text ?? r.target;
       this.block(redirectRule(r.op, target, name));
       if (isWrite(r.op) && !SAFE_DEVICES.test(target)) this.ask(`writes ${target}`);

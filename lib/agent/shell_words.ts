@@ -20,6 +20,8 @@ export interface Redirect {
    * a misreading of where it starts would hide commands there, so the analyser judges it.
    */
   unterminated?: boolean;
+  /** A here-document whose end word is unquoted: `$X`, `$(…)` and `$((…))` in its body expand. */
+  expands?: boolean;
 }
 
 /** One simple command: its words (quotes removed) and its redirections. */
@@ -277,7 +279,11 @@ export function parseShell(text: string): Parsed {
   const scanExpansions = (body: string) => {
     for (let j = 0; j < body.length; j++) {
       if (body[j] === "\\") j++;
-      else if (body[j] === "$" && body[j + 1] === "(") {
+      else if (body[j] === "$" && body.startsWith("((", j + 1) && readArithmetic(body, j + 3)) {
+        const [inner, next] = readArithmetic(body, j + 3)!;
+        scanExpansions(inner);
+        j = next - 1;
+      } else if (body[j] === "$" && body[j + 1] === "(") {
         const [inner, next] = readSubstitution(body, j + 2);
         substitutions.push(inner);
         j = next - 1;
@@ -307,6 +313,18 @@ export function parseShell(text: string): Parsed {
     }
     scanExpansions(inner);
     add(text.slice(at, next), "a");
+    return next;
+  };
+
+  /**
+   * Takes the `${…}` at `at` as one piece of the word: `from` when it is plain (`${X:-rm}`, which
+   * the analyser resolves), `p` when it holds quotes or expansions, whose substitutions still run.
+   */
+  const parameter = (at: number, from: string): number => {
+    const [inner, next] = readParameter(text, at + 2);
+    const complex = /['"\\$`]/.test(inner);
+    if (complex) scanExpansions(inner);
+    add(text.slice(at, next), complex ? "p" : from);
     return next;
   };
 
@@ -346,6 +364,9 @@ export function parseShell(text: string): Parsed {
           i += 2;
         } else if (arithmeticAt(i)) {
           i = arithmetic(i);
+        } else if (text[i] === "$" && text[i + 1] === "{") {
+          // Inside "…" too, quotes in a `${…}` are its own (`"${x:-"}"}"` is one word).
+          i = parameter(i, "d");
         } else if (text[i] === "$" && text[i + 1] === "(") {
           const [inner, next] = readSubstitution(text, i + 2);
           substitutions.push(inner);
@@ -410,12 +431,7 @@ export function parseShell(text: string): Parsed {
     // its own `}`, not one inside quotes or a nested `${…}` (`${x:-'}'}`), and the substitutions
     // in it run (`${X:-$(cmd)}`).
     if (c === "$" && text[i + 1] === "{") {
-      const [inner, next] = readParameter(text, i + 2);
-      const stop = next;
-      const complex = /['"\\$`]/.test(inner);
-      if (complex) scanExpansions(inner);
-      add(text.slice(i, stop), complex ? "p" : "u");
-      i = stop;
+      i = parameter(i, "u");
       continue;
     }
     // A redirection, with an optional file-descriptor number directly before it (`2>`).
@@ -469,6 +485,7 @@ export function parseShell(text: string): Parsed {
             lines.push(compared);
           }
           heredoc.redirect.body = lines.length ? lines.join("\n") + "\n" : "";
+          heredoc.redirect.expands = heredoc.expand;
           if (heredoc.expand) scanExpansions(heredoc.redirect.body);
         }
         pendingHeredocs = [];

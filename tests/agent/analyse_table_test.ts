@@ -222,6 +222,14 @@ const TABLE: [command: string, yolo: string][] = [
   ["$(echo -n rm) -rf ~", "block: rm -rf"],
   ["$(echo -e rm) -rf d", "block: rm -rf"],
   ["$(printf %s rm) -rf d", "block: rm -rf"],
+  ['echo "${x:-"\'"}"\nrm -rf ~/v\necho \' end', "block: rm -rf"],
+  ['echo "${X:-$(rm -rf ~)}"', "block: rm -rf"],
+  // An unquoted here-document's body expands like "…".
+  ["cat <<EOF\n$OLLAMA_API_KEY\nEOF", "block: secret variable $OLLAMA_API_KEY"],
+  ["cat <<EOF\n${GITHUB_TOKEN}\nEOF", "block: secret variable $GITHUB_TOKEN"],
+  ["cat <<EOF\n$HOME\nEOF", "ask: cannot verify: parameter expansion"],
+  ["cat <<EOF\n$((1<<2))\nEOF", "ask: cannot verify: arithmetic expansion"],
+  ["cat <<'EOF'\n$OLLAMA_API_KEY\nEOF", "run"],
   // Secrets and the environment reached without a blocked path.
   ["cd ~/.aws && cat credentials", "ask: cannot verify: cd outside the project"],
   ["cd ~/.ssh; cat config", "ask: cannot verify: cd outside the project"],
