@@ -630,6 +630,66 @@ function readsEnvironment(word: Word): boolean {
     (/^\/proc\b/.test(word.text) && /environ/.test(word.text));
 }
 
+/**
+ * curl options known only to shape a download: curl has hundreds more that write files
+ * (`--libcurl f`, `--etag-save f`), send them (`-H @f`, `--json`, `-b f`) or change the method,
+ * and it takes any unambiguous abbreviation (`--upload-fil`), so an option not listed here asks.
+ */
+const CURL_FLAGS =
+  /^--(silent|show-error|location|fail|fail-with-body|include|head|verbose|insecure|compressed|get|no-buffer|http1\.0|http1\.1|http2|ipv4|ipv6|no-progress-meter|globoff|raw|no-keepalive|location-trusted)$/;
+const CURL_VALUES =
+  /^--(header|user-agent|referer|max-time|connect-timeout|retry|retry-delay|retry-max-time|max-redirs|write-out|request|url|range|proxy|resolve|user)$/;
+const CURL_SHORT_FLAGS = "sSLfiIvkGN46g";
+const CURL_SHORT_VALUES = "HAemXwrxu";
+
+/** Why curl's options need asking (past `-o` and the like), or undefined when they only read. */
+function curlOptionReason(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!a.startsWith("-") || a === "-") continue;
+    let option: string;
+    let value: string | undefined;
+    if (a.startsWith("--")) {
+      const eq = a.indexOf("=");
+      option = eq < 0 ? a : a.slice(0, eq);
+      if (CURL_FLAGS.test(option) && eq < 0) continue;
+      if (!CURL_VALUES.test(option)) return `cannot verify: curl option ${option}`;
+      value = eq < 0 ? args[++i] : a.slice(eq + 1);
+    } else {
+      let k = 1;
+      while (k < a.length && CURL_SHORT_FLAGS.includes(a[k])) k++;
+      if (k === a.length) continue;
+      option = "-" + a[k];
+      if (!CURL_SHORT_VALUES.includes(a[k])) return `cannot verify: curl option ${option}`;
+      value = k + 1 < a.length ? a.slice(k + 1) : args[++i];
+    }
+    value ??= "";
+    if (/^(-X|--request)$/.test(option) && !/^(GET|HEAD|OPTIONS)$/i.test(value)) {
+      return `cannot verify: curl ${option} ${value}`;
+    }
+    // `-H @file` sends a file's lines as headers; `-w '%output{f}'` writes a file.
+    if (value.startsWith("@") || /%output\{/.test(value)) {
+      return `cannot verify: curl ${option} ${value}`;
+    }
+  }
+  return undefined;
+}
+
+/** wget options known only to shape a download to stdout; `-e` runs wgetrc commands, and more. */
+const WGET_OPTIONS =
+  /^(-q|--quiet|-nv|--no-verbose|-S|--server-response|--spider|-O-|-qO-|-O|--output-document(=-)?|-T\d*|--timeout=\d+|--max-redirect=\d+|--no-check-certificate|-4|-6)$/;
+
+/** Why wget's options need asking (past its output file), or undefined when they only read. */
+function wgetOptionReason(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!a.startsWith("-") || a === "-") continue;
+    if (!WGET_OPTIONS.test(a)) return `cannot verify: wget option ${a}`;
+    if (a === "-O" || a === "--output-document" || a === "-T") i++;
+  }
+  return undefined;
+}
+
 /** Why yolo mode must still ask before `name args`, or undefined when it is harmless. */
 function classify(name: string, args: string[]): string | undefined {
   if (KEYWORDS.has(name)) return undefined;
@@ -750,7 +810,7 @@ function classify(name: string, args: string[]): string | undefined {
             .test(a)
         ) || f.has("o") || f.has("O") || f.has("D") || f.has("c") || f.has("K")
       ) return "writes files (curl -o)";
-      return undefined;
+      return curlOptionReason(args);
     case "wget": {
       const out = args.findIndex((a) => a === "-O" || a === "--output-document");
       const value = out >= 0
@@ -759,7 +819,8 @@ function classify(name: string, args: string[]): string | undefined {
           /^(--output-document=|-O)/,
           "",
         );
-      return value === "-" ? undefined : "writes files (wget)";
+      if (value !== "-") return "writes files (wget)";
+      return wgetOptionReason(args);
     }
     case "git": {
       const sub = gitSubcommand(args);
