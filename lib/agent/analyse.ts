@@ -949,6 +949,18 @@ class Analysis {
       if (readsEnvironment(word)) this.ask("prints the environment (secrets)");
       for (const feature of word.unresolved) this.ask(`cannot verify: ${feature}`);
     }
+    // `env -S 'rm -rf d'` splits its value into the command it runs.
+    const env = texts.findIndex((t) => basename(t) === "env");
+    if (env >= 0 && (position === undefined || env < position.index)) {
+      for (let k = env + 1; k < texts.length; k++) {
+        const m = /^(?:-S|--split-string)(?:=?)(.*)$/s.exec(texts[k]);
+        if (!m) continue;
+        const split = m[1] !== "" ? m[1] : texts[++k] ?? "";
+        this.ask("cannot verify: env -S");
+        this.line([split, ...texts.slice(k + 1)].join(" "), at.depth + 1);
+        break;
+      }
+    }
     if (position === undefined) {
       // Only assignments (`X=rm`): remembered for later words on the line.
       for (const w of words) {

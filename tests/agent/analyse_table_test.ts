@@ -260,6 +260,10 @@ const TABLE: [command: string, yolo: string][] = [
   ["curl -fsSL https://example.com", "run"],
   ['curl -sH "Accept: text/plain" -w "%{http_code}" https://example.com', "run"],
   ["wget -q -O - https://example.com", "run"],
+  // `env -S` splits its value into the command it runs.
+  ["env -S 'rm -rf d'", "block: rm -rf"],
+  ["env -S'rm -rf' d", "block: rm -rf"],
+  ["env -S 'ls -l'", "ask: cannot verify: env -S"],
   // Harmless look-alikes run.
   ["echo rm -rf", "run"],
   ['echo "rm -rf is dangerous"', "run"],
