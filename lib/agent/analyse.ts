@@ -1137,6 +1137,12 @@ class Analysis {
       case "eval":
         this.line(args.join(" "), depth);
         return;
+      case "function":
+        // `function f { rm -rf d; }`: the body's first command is among this one's words.
+        if (argWords.length > 1) {
+          this.simple(argWords.slice(1), [], [], { depth, piped: false, definesFunction: false });
+        }
+        return;
       case "alias":
         for (const a of args) if (a.includes("=")) this.line(a.slice(a.indexOf("=") + 1), depth);
         return;

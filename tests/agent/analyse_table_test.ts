@@ -264,6 +264,8 @@ const TABLE: [command: string, yolo: string][] = [
   ["env -S 'rm -rf d'", "block: rm -rf"],
   ["env -S'rm -rf' d", "block: rm -rf"],
   ["env -S 'ls -l'", "ask: cannot verify: env -S"],
+  ["function f { rm -rf d; }; f", "block: rm -rf"],
+  ["function f { ls; }; f", "ask: cannot verify: function definition"],
   // Harmless look-alikes run.
   ["echo rm -rf", "run"],
   ['echo "rm -rf is dangerous"', "run"],
