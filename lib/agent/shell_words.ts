@@ -385,7 +385,9 @@ export function parseShell(text: string): Parsed {
       i++;
       continue;
     }
-    const commandStart = !inWord && (!current.words.length || current.words[0] === "for");
+    // `((…))` is arithmetic where a command starts, also after `if`, `while`, `!` and the like.
+    const commandStart = !inWord &&
+      current.words.every((w) => /^(for|if|elif|while|until|then|do|else|!|time)$/.test(w));
     if (
       arithmeticAt(i) ||
       (commandStart && text.startsWith("((", i) && readArithmetic(text, i + 2))

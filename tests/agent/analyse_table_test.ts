@@ -171,6 +171,8 @@ const TABLE: [command: string, yolo: string][] = [
   ["echo $[ $(rm -rf d) ]", "block: rm -rf"],
   ['echo "$(( $(rm -rf d) + 1 ))"', "block: rm -rf"],
   ["((a) ; rm -rf d)", "block: rm -rf"],
+  ["if ((x<<2)); then ls; fi\nls", "ask: cannot verify: arithmetic expansion in command position"],
+  ["while ((x<<2)); do ls; done", "ask: cannot verify: arithmetic expansion in command position"],
   ["for ((i=0;i<3;i++)); do echo $i; done", "ask: cannot verify: arithmetic expansion"],
   // A here-document whose end word never comes: its lines are judged as commands too.
   ["cat <<EOF\nrm -rf d", "block: rm -rf"],
