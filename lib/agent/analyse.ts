@@ -15,6 +15,7 @@ import {
   gitSubcommand,
   GLOB_CHARS,
   globRegex,
+  normalizePath,
   redirectRule,
   RULE_NAMES,
   SAFE_DEVICES,
@@ -134,8 +135,6 @@ const HARMLESS = new Set([
   "wget",
   "find",
   "sed",
-  "less",
-  "more",
 ]);
 
 /** Shell keywords whose parts the analyser judges one by one. */
@@ -258,54 +257,88 @@ const GIT_READS = new Set([
   "shortlog",
 ]);
 
-const WRITE_OPS = new Set([">", ">>", ">|", "&>", "&>>", "<>"]);
+/** `NAME=value` (and `a[i]=`, `NAME+=`) before a command: an assignment, as bash reads it. */
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
 
-/** `{a,b}` and `{1..3}` with unquoted braces; at most 256 words. */
-function expandBraces(text: string, origin: string): { text: string; origin: string }[] {
-  for (let open = 0; open < text.length; open++) {
-    if (text[open] !== "{" || origin[open] !== "u") continue;
-    let depth = 0;
-    const commas: number[] = [];
-    let close = -1;
-    for (let j = open; j < text.length; j++) {
-      if (origin[j] !== "u") continue;
-      if (text[j] === "{") depth++;
-      else if (text[j] === "}" && --depth === 0) {
-        close = j;
-        break;
-      } else if (text[j] === "," && depth === 1) commas.push(j);
-    }
-    if (close < 0) return [{ text, origin }];
-    const head = { text: text.slice(0, open), origin: origin.slice(0, open) };
-    const tail = { text: text.slice(close + 1), origin: origin.slice(close + 1) };
-    let parts: { text: string; origin: string }[] = [];
-    if (commas.length) {
-      const bounds = [open, ...commas, close];
-      for (let k = 0; k < bounds.length - 1; k++) {
-        parts.push({
-          text: text.slice(bounds[k] + 1, bounds[k + 1]),
-          origin: origin.slice(bounds[k] + 1, bounds[k + 1]),
-        });
+/**
+ * Every redirection with `>` opens its target for writing (`>`, `2>`, `>>`, `&>`, `>|`, `<>`); the
+ * parser has already taken the descriptor copies (`>&2`, `2>&1`) out, and turned `>& f` into `&> f`.
+ */
+function isWrite(op: string): boolean {
+  return op.includes(">");
+}
+
+/** More words than this from one word's braces: the analyser stops and asks. */
+const MAX_BRACE_WORDS = 256;
+
+/**
+ * `{a,b}` and `{1..3}` with unquoted braces. The work stops as soon as there are more than
+ * `MAX_BRACE_WORDS` words (`tooLarge`): `{a,b}` thirty times over is 2^30 words, which would hold
+ * the process beyond Ctrl+C if it were expanded first and cut afterwards.
+ */
+function expandBraces(
+  text: string,
+  origin: string,
+): { words: { text: string; origin: string }[]; tooLarge: boolean } {
+  const words: { text: string; origin: string }[] = [];
+  let tooLarge = false;
+  const emit = (text: string, origin: string) => {
+    if (words.length >= MAX_BRACE_WORDS) tooLarge = true;
+    else words.push({ text, origin });
+  };
+  const walk = (text: string, origin: string): void => {
+    for (let open = 0; open < text.length; open++) {
+      if (text[open] !== "{" || origin[open] !== "u") continue;
+      let depth = 0;
+      const commas: number[] = [];
+      let close = -1;
+      for (let j = open; j < text.length; j++) {
+        if (origin[j] !== "u") continue;
+        if (text[j] === "{") depth++;
+        else if (text[j] === "}" && --depth === 0) {
+          close = j;
+          break;
+        } else if (text[j] === "," && depth === 1) commas.push(j);
       }
-    } else {
-      const range = /^(-?\d+|[a-zA-Z])\.\.(-?\d+|[a-zA-Z])$/.exec(text.slice(open + 1, close));
-      if (!range) continue;
-      const numeric = /\d/.test(range[1]);
-      const from = numeric ? Number(range[1]) : range[1].charCodeAt(0);
-      const to = numeric ? Number(range[2]) : range[2].charCodeAt(0);
-      const step = from <= to ? 1 : -1;
-      for (let v = from; parts.length < 256; v += step) {
-        const value = numeric ? String(v) : String.fromCharCode(v);
-        parts.push({ text: value, origin: "s".repeat(value.length) });
-        if (v === to) break;
+      if (close < 0) return emit(text, origin);
+      const head = { text: text.slice(0, open), origin: origin.slice(0, open) };
+      const tail = { text: text.slice(close + 1), origin: origin.slice(close + 1) };
+      const parts: { text: string; origin: string }[] = [];
+      if (commas.length) {
+        const bounds = [open, ...commas, close];
+        for (let k = 0; k < bounds.length - 1; k++) {
+          parts.push({
+            text: text.slice(bounds[k] + 1, bounds[k + 1]),
+            origin: origin.slice(bounds[k] + 1, bounds[k + 1]),
+          });
+        }
+      } else {
+        const range = /^(-?\d+|[a-zA-Z])\.\.(-?\d+|[a-zA-Z])$/.exec(text.slice(open + 1, close));
+        if (!range) continue;
+        const numeric = /\d/.test(range[1]);
+        const from = numeric ? Number(range[1]) : range[1].charCodeAt(0);
+        const to = numeric ? Number(range[2]) : range[2].charCodeAt(0);
+        const step = from <= to ? 1 : -1;
+        for (let v = from;; v += step) {
+          if (parts.length > MAX_BRACE_WORDS) {
+            tooLarge = true;
+            break;
+          }
+          const value = numeric ? String(v) : String.fromCharCode(v);
+          parts.push({ text: value, origin: "s".repeat(value.length) });
+          if (v === to) break;
+        }
       }
+      for (const part of parts) {
+        if (tooLarge) return;
+        walk(head.text + part.text + tail.text, head.origin + part.origin + tail.origin);
+      }
+      return;
     }
-    parts = parts.slice(0, 256);
-    return parts.flatMap((part) =>
-      expandBraces(head.text + part.text + tail.text, head.origin + part.origin + tail.origin)
-    ).slice(0, 256);
-  }
-  return [{ text, origin }];
+    emit(text, origin);
+  };
+  walk(text, origin);
+  return { words, tooLarge };
 }
 
 /** The static value of `$(echo …)`/`` `echo …` ``, when the inner command is a plain echo. */
@@ -317,7 +350,21 @@ function echoValue(inner: string): string | undefined {
   if (parsed.raw[0].words.some((w) => /[ud]/.test(w.origin) && w.text.includes("$"))) {
     return undefined;
   }
-  return args.join(" ");
+  if (name === "echo") {
+    // `echo -n rm` prints `rm`: its options are not part of the value.
+    let k = 0;
+    while (k < args.length && /^-[neE]+$/.test(args[k])) k++;
+    const options = args.slice(0, k).join("");
+    if (options.includes("e") && args.some((a) => a.includes("\\"))) return undefined;
+    return args.slice(k).join(" ");
+  }
+  // printf: a format without `%` or escapes is printed as it is; `%s` joins the arguments.
+  const [format, ...values] = args;
+  if (format === undefined || format.includes("\\")) return undefined;
+  if (!format.includes("%")) return format;
+  if (format === "%s") return values.join("");
+  if (format === "%s ") return values.map((v) => v + " ").join("");
+  return undefined;
 }
 
 /**
@@ -332,6 +379,25 @@ function expandWord(raw: RawWord, vars: Map<string, string>, names: Set<string>)
   for (let i = 0; i < src.length; i++) {
     const c = src[i];
     const o = from[i];
+    if (o === "a") {
+      // Arithmetic: its value is unknown, and bash evaluates variables in it as expressions
+      // (`a[$(cmd)]` in a value runs cmd), so it is never verified.
+      unresolved.add("arithmetic expansion");
+      while (i + 1 < src.length && from[i + 1] === "a") i++;
+      continue;
+    }
+    if (o === "p") {
+      // A `${…}` with quotes or expansions inside: its value is not worked out, but every
+      // variable it names is still one it reads (`${X:-$OLLAMA_API_KEY}`).
+      let j = i;
+      while (j < src.length && from[j] === "p") j++;
+      for (const m of src.slice(i, j).matchAll(/\$\{?[!#]?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+        names.add(m[1]);
+      }
+      unresolved.add("parameter expansion");
+      i = j - 1;
+      continue;
+    }
     if (o === "x") {
       // A substitution: its text runs as a command (analysed separately); its value is unknown.
       let j = i;
@@ -414,7 +480,10 @@ function expandWord(raw: RawWord, vars: Map<string, string>, names: Set<string>)
   if (piece.text !== "" || pieces.length === 0) pieces.push(piece);
   const words: Word[] = [];
   for (const p of pieces) {
-    const expanded = expandBraces(p.text, p.origin);
+    const braces = expandBraces(p.text, p.origin);
+    // Cut short, the words so far may be none: the word as written still carries the reason.
+    const expanded = braces.words.length ? braces.words : [p];
+    if (braces.tooLarge) unresolved.add("brace expansion too large");
     for (const e of expanded) {
       const glob = [...e.text].some((ch, k) => e.origin[k] === "u" && GLOB_CHARS.test(ch));
       words.push({ text: e.text, glob, unresolved: [...unresolved], braces: expanded.length > 1 });
@@ -545,6 +614,82 @@ function leavesProject(arg: string): boolean {
   return false;
 }
 
+/** `/proc/<pid>/environ` (and `task/<tid>/environ`), also through `..` or a glob. */
+const PROC_ENVIRON = /^\/proc\/[^/]+\/(task\/[^/]+\/)?environ$/;
+
+/** A word naming a process's environment, which holds every secret variable. */
+function readsEnvironment(word: Word): boolean {
+  if (!word.text.includes("/")) return false;
+  if (word.glob) {
+    const pattern = globRegex(word.text);
+    return ["/proc/self/environ", "/proc/1/environ", "/proc/self/task/1/environ"].some((p) =>
+      pattern.test(p)
+    ) || (/^\/proc\b/.test(word.text) && /environ/.test(word.text));
+  }
+  return PROC_ENVIRON.test(normalizePath(word.text)) ||
+    (/^\/proc\b/.test(word.text) && /environ/.test(word.text));
+}
+
+/**
+ * curl options known only to shape a download: curl has hundreds more that write files
+ * (`--libcurl f`, `--etag-save f`), send them (`-H @f`, `--json`, `-b f`) or change the method,
+ * and it takes any unambiguous abbreviation (`--upload-fil`), so an option not listed here asks.
+ */
+const CURL_FLAGS =
+  /^--(silent|show-error|location|fail|fail-with-body|include|head|verbose|insecure|compressed|get|no-buffer|http1\.0|http1\.1|http2|ipv4|ipv6|no-progress-meter|globoff|raw|no-keepalive|location-trusted)$/;
+const CURL_VALUES =
+  /^--(header|user-agent|referer|max-time|connect-timeout|retry|retry-delay|retry-max-time|max-redirs|write-out|request|url|range|proxy|resolve|user)$/;
+const CURL_SHORT_FLAGS = "sSLfiIvkGN46g";
+const CURL_SHORT_VALUES = "HAemXwrxu";
+
+/** Why curl's options need asking (past `-o` and the like), or undefined when they only read. */
+function curlOptionReason(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!a.startsWith("-") || a === "-") continue;
+    let option: string;
+    let value: string | undefined;
+    if (a.startsWith("--")) {
+      const eq = a.indexOf("=");
+      option = eq < 0 ? a : a.slice(0, eq);
+      if (CURL_FLAGS.test(option) && eq < 0) continue;
+      if (!CURL_VALUES.test(option)) return `cannot verify: curl option ${option}`;
+      value = eq < 0 ? args[++i] : a.slice(eq + 1);
+    } else {
+      let k = 1;
+      while (k < a.length && CURL_SHORT_FLAGS.includes(a[k])) k++;
+      if (k === a.length) continue;
+      option = "-" + a[k];
+      if (!CURL_SHORT_VALUES.includes(a[k])) return `cannot verify: curl option ${option}`;
+      value = k + 1 < a.length ? a.slice(k + 1) : args[++i];
+    }
+    value ??= "";
+    if (/^(-X|--request)$/.test(option) && !/^(GET|HEAD|OPTIONS)$/i.test(value)) {
+      return `cannot verify: curl ${option} ${value}`;
+    }
+    // `-H @file` sends a file's lines as headers; `-w '%output{f}'` writes a file.
+    if (value.startsWith("@") || /%output\{/.test(value)) {
+      return `cannot verify: curl ${option} ${value}`;
+    }
+  }
+  return undefined;
+}
+
+/** wget options known only to shape a download to stdout; `-e` runs wgetrc commands, and more. */
+const WGET_OPTIONS =
+  /^(-q|--quiet|-nv|--no-verbose|-S|--server-response|--spider|-O-|-qO-|-O|--output-document(=-)?|-T\d*|--timeout=\d+|--max-redirect=\d+|--no-check-certificate|-4|-6)$/;
+
+/** Why wget's options need asking (past its output file), or undefined when they only read. */
+function wgetOptionReason(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!a.startsWith("-") || a === "-") continue;
+    if (!WGET_OPTIONS.test(a)) return `cannot verify: wget option ${a}`;
+    if (a === "-O" || a === "--output-document" || a === "-T") i++;
+  }
+  return undefined;
+}
+
 /** Why yolo mode must still ask before `name args`, or undefined when it is harmless. */
 function classify(name: string, args: string[]): string | undefined {
   if (KEYWORDS.has(name)) return undefined;
@@ -585,6 +730,19 @@ function classify(name: string, args: string[]): string | undefined {
     case "typeset":
     case "compgen":
       return "prints the environment (secrets)";
+    case "export":
+    case "readonly":
+    case "local":
+      // `export PATH=.` or `export LD_PRELOAD=…` changes what every later command runs; `export`
+      // (or `export -p`) alone lists the environment.
+      return args.every((a) => a.startsWith("-"))
+        ? "prints the environment (secrets)"
+        : "sets environment variables";
+    case "less":
+    case "more":
+      // A pager runs commands (LESSOPEN from the environment, `!cmd`); without a terminal it only
+      // copies its input, which `cat` does too.
+      return `cannot verify: ${name} can run commands (LESSOPEN, !)`;
     case "exec":
     case "shopt":
     case "enable":
@@ -600,6 +758,16 @@ function classify(name: string, args: string[]): string | undefined {
   if (!HARMLESS.has(name)) return `cannot verify: unknown command ${name}`;
   const f = flags(args);
   switch (name) {
+    case "jq":
+      // jq's `env` and `$ENV` are the whole environment.
+      return args.some((a) => /\benv\b|\$ENV\b/.test(a))
+        ? "prints the environment (secrets)"
+        : undefined;
+    case "ps":
+      // BSD-style `ps e`, `ps eww`, `ps axe` print each process's environment.
+      return args.some((a) => /^[a-zA-Z]*e[a-zA-Z]*$/.test(a))
+        ? "prints the environment (secrets)"
+        : undefined;
     case "sort":
       if (f.has("o") || f.has("--output") || f.has("--compress-program")) {
         return "writes files (sort -o)";
@@ -628,9 +796,6 @@ function classify(name: string, args: string[]): string | undefined {
       return undefined;
     case "file":
       return f.has("C") ? "writes files (file -C)" : undefined;
-    case "less":
-    case "more":
-      return undefined;
     case "sed":
       return sedReason(args);
     case "find":
@@ -645,7 +810,7 @@ function classify(name: string, args: string[]): string | undefined {
             .test(a)
         ) || f.has("o") || f.has("O") || f.has("D") || f.has("c") || f.has("K")
       ) return "writes files (curl -o)";
-      return undefined;
+      return curlOptionReason(args);
     case "wget": {
       const out = args.findIndex((a) => a === "-O" || a === "--output-document");
       const value = out >= 0
@@ -654,7 +819,8 @@ function classify(name: string, args: string[]): string | undefined {
           /^(--output-document=|-O)/,
           "",
         );
-      return value === "-" ? undefined : "writes files (wget)";
+      if (value !== "-") return "writes files (wget)";
+      return wgetOptionReason(args);
     }
     case "git": {
       const sub = gitSubcommand(args);
@@ -667,6 +833,10 @@ function classify(name: string, args: string[]): string | undefined {
       ) {
         return `cannot verify: git ${sub.name} ${sub.args.find((a) => a.startsWith("--"))}`;
       }
+      if (
+        sub.name === "grep" &&
+        sub.args.some((a) => /^--open-files-in-pager/.test(a) || /^-[^-]*O/.test(a))
+      ) return "cannot verify: git grep -O runs a program";
       if (GIT_READS.has(sub.name)) return undefined;
       if (
         sub.name === "branch" &&
@@ -700,6 +870,16 @@ class Analysis {
 
   block(rule: string | undefined): void {
     if (rule !== undefined) this.findings.block ??= rule;
+  }
+
+  /** A `cd` went somewhere other than a plain subdirectory of the project. */
+  leftProject = false;
+
+  /** Reasons shown only when nothing more telling was found. */
+  lateReasons: string[] = [];
+
+  late(reason: string): void {
+    if (!this.lateReasons.includes(reason)) this.lateReasons.push(reason);
   }
 
   ask(reason: string): void {
@@ -744,9 +924,42 @@ class Analysis {
       this.ask(`cannot verify: ${commandWord.unresolved[0]} in command position`);
     }
     if (commandWord?.braces) this.ask("cannot verify: brace expansion in command position");
+    // `PATH=.`, `LD_PRELOAD=`, `BASH_ENV=`, `LESSOPEN=`, `GIT_CONFIG_*=`: a variable can make any
+    // command run another, so no command with an assignment before it is harmless.
+    const assignments = words.slice(0, position?.index ?? words.length).filter((w) =>
+      ASSIGNMENT.test(w.text)
+    );
+    if (position !== undefined && assignments.length) {
+      this.ask("sets environment variables for the command");
+    } else if (assignments.length) {
+      // bash passes a variable that is already exported on to every later command; the reason
+      // comes last, after what is wrong with the commands that follow.
+      this.late("sets environment variables");
+    }
+    if (this.leftProject) this.ask("cannot verify: runs after a cd outside the project");
     for (const word of [...words, ...targets.flat()]) {
       this.block(secretPath(word.text, word.glob));
+      // `~/../../etc/shadow` leaves the home directory, wherever it is: tried from homes one to
+      // four directories deep, so a secret reached that way is blocked.
+      if (/^~(\/|$)/.test(word.text) && /(^|\/)\.\.(\/|$)/.test(word.text)) {
+        for (let depth = 1; depth <= 4; depth++) {
+          this.block(secretPath("/home".repeat(depth) + word.text.slice(1), word.glob));
+        }
+      }
+      if (readsEnvironment(word)) this.ask("prints the environment (secrets)");
       for (const feature of word.unresolved) this.ask(`cannot verify: ${feature}`);
+    }
+    // `env -S 'rm -rf d'` splits its value into the command it runs.
+    const env = texts.findIndex((t) => basename(t) === "env");
+    if (env >= 0 && (position === undefined || env < position.index)) {
+      for (let k = env + 1; k < texts.length; k++) {
+        const m = /^(?:-S|--split-string)(?:=?)(.*)$/s.exec(texts[k]);
+        if (!m) continue;
+        const split = m[1] !== "" ? m[1] : texts[++k] ?? "";
+        this.ask("cannot verify: env -S");
+        this.line([split, ...texts.slice(k + 1)].join(" "), at.depth + 1);
+        break;
+      }
     }
     if (position === undefined) {
       // Only assignments (`X=rm`): remembered for later words on the line.
@@ -765,9 +978,31 @@ class Analysis {
     const name = nameWord === undefined ? undefined : basename(nameWord.text);
     const args = position === undefined ? [] : texts.slice(position.index + 1);
     redirects.forEach((r, i) => {
+      if (r.unterminated) {
+        // bash would read the rest of the text as the body, but if this parser misread where a
+        // here-document starts, those lines are commands: ask, and judge them as commands too.
+        this.ask("cannot verify: here-document without its end word");
+        this.line(r.body ?? "", at.depth + 1);
+      }
+      if (r.expands && r.body) {
+        // The body expands as if it were in "…": `$OLLAMA_API_KEY` there is read as anywhere else.
+        const names = new Set<string>();
+        const body = expandWord(
+          { text: r.body, origin: "d".repeat(r.body.length) },
+          this.vars,
+          names,
+        );
+        for (const name of names) {
+          if (SECRET_VARIABLE.test(name)) this.block(`secret variable $${name}`);
+        }
+        for (const feature of body.flatMap((w) => w.unresolved)) {
+          this.ask(`cannot verify: ${feature}`);
+        }
+        if (/\$\(\(|\$\[/.test(r.body)) this.ask("cannot verify: arithmetic expansion");
+      }
       const target = targets[i]?.[0]?.text ?? r.target;
       this.block(redirectRule(r.op, target, name));
-      if (WRITE_OPS.has(r.op) && !SAFE_DEVICES.test(target)) this.ask(`writes ${target}`);
+      if (isWrite(r.op) && !SAFE_DEVICES.test(target)) this.ask(`writes ${target}`);
       if (r.op.startsWith("<<") && name !== undefined && SHELLS.has(name)) {
         this.ask("cannot verify: here-document into a shell");
         if (r.op !== "<<<") this.line(r.body ?? "", at.depth + 1);
@@ -775,6 +1010,17 @@ class Analysis {
       }
     });
     if (position === undefined || nameWord === undefined || name === undefined) return;
+    if (name === "cd" || name === "pushd" || name === "popd") {
+      // After `cd ~/.ssh`, `cat config` reads a secret that no word names; later commands ask.
+      const target = words.slice(position.index + 1);
+      const plain = target.length === 1 && !target[0].glob && !target[0].unresolved.length &&
+        !/^[-~]/.test(target[0].text) && !leavesProject(target[0].text) &&
+        !/(^|\/)\.\.(\/|$)/.test(target[0].text);
+      if (name !== "cd" || !plain) {
+        this.ask(`cannot verify: ${name} outside the project`);
+        this.leftProject = true;
+      }
+    }
     if (at.definesFunction) this.ask("cannot verify: function definition");
 
     for (const wrapper of position.wrappers) this.wrapper(wrapper.name, wrapper.options);
@@ -891,6 +1137,12 @@ class Analysis {
       case "eval":
         this.line(args.join(" "), depth);
         return;
+      case "function":
+        // `function f { rm -rf d; }`: the body's first command is among this one's words.
+        if (argWords.length > 1) {
+          this.simple(argWords.slice(1), [], [], { depth, piped: false, definesFunction: false });
+        }
+        return;
       case "alias":
         for (const a of args) if (a.includes("=")) this.line(a.slice(a.indexOf("=") + 1), depth);
         return;
@@ -918,6 +1170,7 @@ class Analysis {
 function findings(command: string): Findings {
   const analysis = new Analysis();
   analysis.line(command, 0);
+  for (const reason of analysis.lateReasons) analysis.ask(reason);
   return analysis.findings;
 }
 

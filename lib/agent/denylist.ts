@@ -463,12 +463,6 @@ export function gitSubcommand(
 export function redirectRule(op: string, target: string, commandName?: string): string | undefined {
   if (op === "<" || op.startsWith("<<")) return undefined;
   if (isDevice(target)) return "> /dev/";
-  // `>& word` is a file write like `&>` unless the word is a descriptor (`>&2`, `>&-`). The
-  // analyser does not count it among the writes that ask, so a file target is blocked rather
-  // than let run unasked in yolo mode.
-  if (op === ">&" && !/^(\d+|-)$/.test(target) && !SAFE_DEVICES.test(normalizePath(target))) {
-    return ">& file";
-  }
   const truncates = op === ">" || op === ">|" || op === "&>" || op === ">&";
   if (
     truncates && !SAFE_DEVICES.test(target) &&

@@ -15,6 +15,13 @@ export interface Redirect {
   target: string;
   /** A here-document's text (`<<EOF … EOF`). */
   body?: string;
+  /**
+   * A here-document whose end word never came: bash takes the rest of the text as its body, but
+   * a misreading of where it starts would hide commands there, so the analyser judges it.
+   */
+  unterminated?: boolean;
+  /** A here-document whose end word is unquoted: `$X`, `$(…)` and `$((…))` in its body expand. */
+  expands?: boolean;
 }
 
 /** One simple command: its words (quotes removed) and its redirections. */
@@ -26,7 +33,9 @@ export interface SimpleCommand {
 /**
  * A word with, per character, where it came from: `u` unquoted, `d` inside double quotes, `s`
  * literal (single quotes, a backslash escape, `$'…'`), `x` part of a substitution (`$(…)`,
- * backticks, `<(…)`), whose text runs as a command of its own.
+ * backticks, `<(…)`), whose text runs as a command of its own, `a` part of an arithmetic
+ * expansion (`$((…))`, `$[…]`), whose value is not known, `p` part of a `${…}` holding quotes or
+ * expansions, whose value the analyser does not work out.
  */
 export interface RawWord {
   text: string;
@@ -88,6 +97,63 @@ function readSubstitution(text: string, i: number): [string, number] {
     inner += c;
   }
   return [inner, i];
+}
+
+/**
+ * Reads `${…}` starting after `${` at `i`, skipping quotes, escapes, substitutions and nested
+ * `${…}`; returns the inner text and the index after its `}`.
+ */
+function readParameter(text: string, i: number): [string, number] {
+  const start = i;
+  let depth = 1;
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\\") i++;
+    else if (c === "'") {
+      const end = text.indexOf("'", i + 1);
+      i = end < 0 ? text.length : end;
+    } else if (c === '"') {
+      i++;
+      while (i < text.length && text[i] !== '"') {
+        if (text[i] === "\\") i++;
+        else if (text[i] === "$" && text[i + 1] === "(") i = readSubstitution(text, i + 2)[1] - 1;
+        i++;
+      }
+    } else if (c === "$" && text[i + 1] === "(") i = readSubstitution(text, i + 2)[1] - 1;
+    else if (c === "`") {
+      const end = text.indexOf("`", i + 1);
+      i = end < 0 ? text.length : end;
+    } else if (c === "$" && text[i + 1] === "{") {
+      depth++;
+      i++;
+    } else if (c === "}" && --depth === 0) return [text.slice(start, i), i + 1];
+  }
+  return [text.slice(start), text.length];
+}
+
+/**
+ * Reads arithmetic after `$((` or `((` (at `i`, past both parentheses); returns the inner text and
+ * the index after `))`, or undefined when the parentheses do not close as `))` (then bash reads
+ * `((a) ; b)` as subshells, not arithmetic).
+ */
+function readArithmetic(text: string, i: number): [string, number] | undefined {
+  const [inner, next] = readSubstitution(text, i - 1);
+  if (!inner.startsWith("(") || !inner.endsWith(")") || text[next - 1] !== ")") return undefined;
+  return [inner.slice(1, -1), next];
+}
+
+/** Reads `$[…]` starting after `$[` at `i`; returns the inner text and the index after `]`. */
+function readBracketArithmetic(text: string, i: number): [string, number] {
+  let depth = 1;
+  const start = i;
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (c === "$" && text[i + 1] === "(") {
+      i = readSubstitution(text, i + 2)[1] - 1;
+    } else if (c === "[") depth++;
+    else if (c === "]" && --depth === 0) return [text.slice(start, i), i + 1];
+  }
+  return [text.slice(start), i];
 }
 
 /** ESC, decoded from `$'\e'`; written as a code so lib/term/ansi.ts stays the only spelling. */
@@ -213,7 +279,11 @@ export function parseShell(text: string): Parsed {
   const scanExpansions = (body: string) => {
     for (let j = 0; j < body.length; j++) {
       if (body[j] === "\\") j++;
-      else if (body[j] === "$" && body[j + 1] === "(") {
+      else if (body[j] === "$" && body.startsWith("((", j + 1) && readArithmetic(body, j + 3)) {
+        const [inner, next] = readArithmetic(body, j + 3)!;
+        scanExpansions(inner);
+        j = next - 1;
+      } else if (body[j] === "$" && body[j + 1] === "(") {
         const [inner, next] = readSubstitution(body, j + 2);
         substitutions.push(inner);
         j = next - 1;
@@ -223,6 +293,39 @@ export function parseShell(text: string): Parsed {
         j = end < 0 ? body.length : end;
       }
     }
+  };
+
+  /** `$((…))` or `$[…]` at `i`: arithmetic, where `<<` is a shift, not a here-document. */
+  const arithmeticAt = (at: number) =>
+    text[at] === "$" &&
+    (text[at + 1] === "[" || (text.startsWith("((", at + 1) && !!readArithmetic(text, at + 3)));
+  /**
+   * Takes the arithmetic at `i` (`$((…))`, `$[…]`, or the command `((…))`) as one word whose value
+   * is unknown; the substitutions inside it still run. Returns the index after it.
+   */
+  const arithmetic = (at: number): number => {
+    let inner: string;
+    let next: number;
+    if (text.startsWith("$[", at)) [inner, next] = readBracketArithmetic(text, at + 2);
+    else {
+      const start = text[at] === "$" ? at + 3 : at + 2;
+      [inner, next] = readArithmetic(text, start) ?? ["", text.length];
+    }
+    scanExpansions(inner);
+    add(text.slice(at, next), "a");
+    return next;
+  };
+
+  /**
+   * Takes the `${…}` at `at` as one piece of the word: `from` when it is plain (`${X:-rm}`, which
+   * the analyser resolves), `p` when it holds quotes or expansions, whose substitutions still run.
+   */
+  const parameter = (at: number, from: string): number => {
+    const [inner, next] = readParameter(text, at + 2);
+    const complex = /['"\\$`]/.test(inner);
+    if (complex) scanExpansions(inner);
+    add(text.slice(at, next), complex ? "p" : from);
+    return next;
   };
 
   let i = 0;
@@ -259,6 +362,11 @@ export function parseShell(text: string): Parsed {
         if (text[i] === "\\" && '"\\$`\n'.includes(text[i + 1] ?? "")) {
           add(text[i + 1], "s");
           i += 2;
+        } else if (arithmeticAt(i)) {
+          i = arithmetic(i);
+        } else if (text[i] === "$" && text[i + 1] === "{") {
+          // Inside "…" too, quotes in a `${…}` are its own (`"${x:-"}"}"` is one word).
+          i = parameter(i, "d");
         } else if (text[i] === "$" && text[i + 1] === "(") {
           const [inner, next] = readSubstitution(text, i + 2);
           substitutions.push(inner);
@@ -275,6 +383,16 @@ export function parseShell(text: string): Parsed {
         }
       }
       i++;
+      continue;
+    }
+    // `((…))` is arithmetic where a command starts, also after `if`, `while`, `!` and the like.
+    const commandStart = !inWord &&
+      current.words.every((w) => /^(for|if|elif|while|until|then|do|else|!|time)$/.test(w));
+    if (
+      arithmeticAt(i) ||
+      (commandStart && text.startsWith("((", i) && readArithmetic(text, i + 2))
+    ) {
+      i = arithmetic(i);
       continue;
     }
     if (c === "$" && text[i + 1] === "(") {
@@ -311,12 +429,11 @@ export function parseShell(text: string): Parsed {
       i = next;
       continue;
     }
-    // `${…}` is one expansion even when it holds spaces or operators (`${X:-a b}`).
+    // `${…}` is one expansion even when it holds spaces or operators (`${X:-a b}`); it ends at
+    // its own `}`, not one inside quotes or a nested `${…}` (`${x:-'}'}`), and the substitutions
+    // in it run (`${X:-$(cmd)}`).
     if (c === "$" && text[i + 1] === "{") {
-      const end = text.indexOf("}", i + 2);
-      const stop = end < 0 ? text.length : end + 1;
-      add(text.slice(i, stop), "u");
-      i = stop;
+      i = parameter(i, "u");
       continue;
     }
     // A redirection, with an optional file-descriptor number directly before it (`2>`).
@@ -330,11 +447,23 @@ export function parseShell(text: string): Parsed {
       } else endWord();
       i += redirect.length;
       if (redirect === "2>&1") continue;
-      if (redirect === ">&" && /^\d/.test(text[i] ?? "")) {
-        while (/\d/.test(text[i] ?? "")) i++;
+      // `>&2`, `2>&3`, `<&0`, `>&-`: a copy or a close of a descriptor, which writes no file.
+      const duplicate = /^(\d+|-)(?=$|[\s;&|()<>])/;
+      if (redirect === ">&" && duplicate.test(text.slice(i))) {
+        i += duplicate.exec(text.slice(i))![0].length;
         continue;
       }
-      pendingRedirect = redirect;
+      if (/^\d*[<>]$/.test(redirect) && text[i] === "&") {
+        const fd = duplicate.exec(text.slice(i + 1));
+        if (fd) {
+          i += 1 + fd[0].length;
+          continue;
+        }
+        // `2>&name`: bash refuses it; read it as a write to `name`, never as `&`.
+        i++;
+      }
+      // `>& file` is `&> file`: stdout and stderr to the file, emptying it first.
+      pendingRedirect = redirect === ">&" ? "&>" : redirect;
       continue;
     }
     const operator = OPERATORS.find((o) => rest.startsWith(o));
@@ -345,15 +474,20 @@ export function parseShell(text: string): Parsed {
         // The here-documents' bodies follow, one after the other, each up to its delimiter line.
         for (const heredoc of pendingHeredocs) {
           const lines: string[] = [];
+          heredoc.redirect.unterminated = true;
           while (i < text.length) {
             const end = text.indexOf("\n", i);
             const line = text.slice(i, end < 0 ? text.length : end);
             i = end < 0 ? text.length : end + 1;
             const compared = heredoc.strip ? line.replace(/^\t+/, "") : line;
-            if (compared === heredoc.delimiter) break;
+            if (compared === heredoc.delimiter) {
+              heredoc.redirect.unterminated = false;
+              break;
+            }
             lines.push(compared);
           }
           heredoc.redirect.body = lines.length ? lines.join("\n") + "\n" : "";
+          heredoc.redirect.expands = heredoc.expand;
           if (heredoc.expand) scanExpansions(heredoc.redirect.body);
         }
         pendingHeredocs = [];
@@ -364,8 +498,11 @@ export function parseShell(text: string): Parsed {
     i++;
   }
   endCommand("");
-  // A here-document never closed still feeds its command; it has no body to read.
-  for (const heredoc of pendingHeredocs) heredoc.redirect.body = "";
+  // A here-document whose body never started (no newline after its command) has no end word.
+  for (const heredoc of pendingHeredocs) {
+    heredoc.redirect.body = "";
+    heredoc.redirect.unterminated = true;
+  }
   return { commands, substitutions, raw, separators, processSubstitutions };
 }
 
