@@ -726,10 +726,10 @@ function classify(name: string, args: string[]): string | undefined {
     case "env":
     case "printenv":
     case "set":
-    case "declare":
-    case "typeset":
     case "compgen":
       return "prints the environment (secrets)";
+    case "declare":
+    case "typeset":
     case "export":
     case "readonly":
     case "local":
@@ -815,8 +815,9 @@ function classify(name: string, args: string[]): string | undefined {
       const out = args.findIndex((a) => a === "-O" || a === "--output-document");
       const value = out >= 0
         ? args[out + 1]
-        : args.find((a) => a.startsWith("--output-document=") || /^-O./.test(a))?.replace(
-          /^(--output-document=|-O)/,
+        // `-O-`, or `-qO-` with quiet bundled before it, as the read-only options allow.
+        : args.find((a) => a.startsWith("--output-document=") || /^-q?O./.test(a))?.replace(
+          /^(--output-document=|-q?O)/,
           "",
         );
       if (value !== "-") return "writes files (wget)";

@@ -179,6 +179,10 @@ const TABLE: [command: string, yolo: string][] = [
   ["curl -sL -X GET -H 'Accept: text/plain' https://example.com", "run"],
   ["curl --cookie a=b https://example.com", "ask: cannot verify: curl option --cookie"],
   ["wget -q -O- https://example.com", "run"],
+  ["wget -qO- https://example.com", "run"],
+  ["declare X=rm", "ask: sets environment variables"],
+  ["declare -p", "ask: prints the environment (secrets)"],
+  ["wget -qO page.html https://example.com", "ask: writes files (wget)"],
   ["grep -r --exclude=.env TODO src", "run"],
   // Spellings of the other rules.
   ["chmod u=rwx,go=rwx x", "block: chmod 777"],
