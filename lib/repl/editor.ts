@@ -13,6 +13,7 @@ import type { Key } from "../term/keys.ts";
 import { GREY, RESET } from "../term/ansi.ts";
 import type { View } from "../term/screen.ts";
 import { displayWidth } from "../term/width.ts";
+import { cutToWidth } from "../render/cut_to_width.ts";
 import { sanitizeForTerminal } from "../term/sanitize.ts";
 
 export interface EditorOptions {
@@ -255,19 +256,6 @@ function display(g: string): { text: string; width: number } {
   return { text: safe, width: displayWidth(safe) };
 }
 
-/** `text` cut to at most `cells` cells, never through a grapheme. */
-function truncate(text: string, cells: number): string {
-  let out = "";
-  let width = 0;
-  for (const g of graphemes(text)) {
-    const w = displayWidth(g);
-    if (width + w > cells) break;
-    out += g;
-    width += w;
-  }
-  return out;
-}
-
 export function render(state: EditorState): Screen {
   const promptWidth = displayWidth(state.prompt);
   const continuationWidth = displayWidth(state.continuation);
@@ -277,7 +265,7 @@ export function render(state: EditorState): Screen {
     Math.max(2, state.width - 1 - (first ? promptWidth : continuationWidth));
 
   if (state.buffer.length === 0) {
-    const hint = truncate(state.placeholder, room(true));
+    const hint = cutToWidth(state.placeholder, room(true));
     const row = hint === "" ? state.prompt : state.prompt + GREY + hint + RESET;
     return { rows: [row], cursorRow: 0, cursorCol: promptWidth };
   }
