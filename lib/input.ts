@@ -1,5 +1,5 @@
 /**
- * Reading piped input (stdin) over `Input.read`: whole, as a head of bounded size to be finished
+ * Reading piped input (stdin, or a file) over `Input.read`: whole, as a head of bounded size to be finished
  * later, or chunk by chunk. Each reads into the buffer that keeps the bytes, so input is held
  * once, never as a list of pieces plus their concatenation.
  */
@@ -8,7 +8,7 @@ import { CliError, Interrupted, osReason, untilInterrupted } from "./errors.ts";
 import type { Input } from "./io.ts";
 
 /** How much input may hold: more than a prompt can be (V8 strings stop at 2^29 characters). */
-export const MAX_INPUT_BYTES = 2 ** 32;
+const MAX_INPUT_BYTES = 2 ** 32;
 
 /** Bytes asked for per read once input is coming. */
 const READ_BYTES = 64 * 1024;
@@ -26,11 +26,14 @@ export interface InputHead {
   ended: boolean;
 }
 
+/** What the reading needs of an input: stdin, or any file. */
+type Reader = Pick<Input, "read">;
+
 /** An input that had nothing in it. */
 export const EMPTY_INPUT: InputHead = { bytes: new Uint8Array(0), ended: true };
 
 /** Reads into `into` until it holds `limit` bytes or the input ends; true when it ended. */
-async function fill(input: Input, into: GrowingBytes, limit: number): Promise<boolean> {
+async function fill(input: Reader, into: GrowingBytes, limit: number): Promise<boolean> {
   while (into.length < limit) {
     const room = into.room(Math.min(READ_BYTES, limit - into.length));
     const read = await input.read(room.subarray(0, limit - into.length));
@@ -44,7 +47,7 @@ async function fill(input: Input, into: GrowingBytes, limit: number): Promise<bo
  * The first `limit` bytes of `input` (fewer when it ends sooner). What follows stays unread, for
  * `readWhole` or `inputChunks` to take.
  */
-export async function readHead(input: Input, limit: number): Promise<InputHead> {
+export async function readHead(input: Reader, limit: number): Promise<InputHead> {
   const first = new Uint8Array(Math.min(FIRST_READ_BYTES, limit));
   const got = await input.read(first);
   if (got === null) return EMPTY_INPUT;

@@ -12,6 +12,7 @@ import {
 import { type CommandFlags, orList, THINK_VALUES } from "../cli/spec.ts";
 import { CliError, Interrupted, osReason, untilInterrupted } from "../errors.ts";
 import { keepAliveWire } from "../format/duration.ts";
+import { decodeAndRelease, readHead } from "../input.ts";
 import { parseParameter } from "../format/parameters.ts";
 
 /** The flags of `dollama run`, as parsed from the command line; declared in lib/cli/spec.ts. */
@@ -67,17 +68,15 @@ function flagFile(value: string | undefined): string | undefined {
   return value.length > 1 ? value.slice(1) : undefined;
 }
 
-/** Reads a file asynchronously, refusing one larger than `limit` bytes. */
+/**
+ * Reads a file asynchronously, refusing one larger than `limit` bytes: a head of one byte more
+ * than the limit that the file ends within is the whole file.
+ */
 async function readBounded(path: string, limit: number): Promise<string> {
   using file = await Deno.open(path);
-  const bytes = new Uint8Array(limit + 1);
-  let length = 0;
-  while (length <= limit) {
-    const read = await file.read(bytes.subarray(length));
-    if (read === null) return new TextDecoder().decode(bytes.subarray(0, length));
-    length += read;
-  }
-  throw new Error(`it is larger than ${limit / (1024 * 1024)} MB`);
+  const head = await readHead(file, limit + 1);
+  if (!head.ended) throw new Error(`it is larger than ${limit / (1024 * 1024)} MB`);
+  return decodeAndRelease(head.bytes);
 }
 
 /**
