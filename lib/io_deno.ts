@@ -157,6 +157,7 @@ export function onTerminate(hook: () => Promise<void>): () => void {
 const PROXY_VARIABLES = ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY"];
 const NO_PROXY_VARIABLES = ["NO_PROXY", "no_proxy"];
 
+/** An environment variable; none when the runtime may not read it. */
 function envValue(name: string): string | undefined {
   try {
     return Deno.env.get(name);
@@ -230,13 +231,7 @@ export function denoIo(): Io {
     stdin: denoInput(),
     stdout: { ...namedFailures(fileOutput(Deno.stdout)), end: () => closeQuietly(Deno.stdout) },
     stderr: bestEffort(fileOutput(Deno.stderr)),
-    env: (name) => {
-      try {
-        return Deno.env.get(name);
-      } catch {
-        return undefined;
-      }
-    },
+    env: envValue,
     now: () => Date.now(),
     onInterrupt,
     fetch: proxyAwareFetch(),
