@@ -10,7 +10,9 @@
  * whose every part is understood and judged harmless runs without asking in yolo mode.
  */
 import {
+  commandOptions,
   commandRule,
+  CURL_VALUED,
   flags,
   gitSubcommand,
   GLOB_CHARS,
@@ -644,32 +646,21 @@ const CURL_SHORT_VALUES = "HAemXwrxu";
 
 /** Why curl's options need asking (past `-o` and the like), or undefined when they only read. */
 function curlOptionReason(args: string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (!a.startsWith("-") || a === "-") continue;
-    let option: string;
-    let value: string | undefined;
-    if (a.startsWith("--")) {
-      const eq = a.indexOf("=");
-      option = eq < 0 ? a : a.slice(0, eq);
-      if (CURL_FLAGS.test(option) && eq < 0) continue;
-      if (!CURL_VALUES.test(option)) return `cannot verify: curl option ${option}`;
-      value = eq < 0 ? args[++i] : a.slice(eq + 1);
-    } else {
-      let k = 1;
-      while (k < a.length && CURL_SHORT_FLAGS.includes(a[k])) k++;
-      if (k === a.length) continue;
-      option = "-" + a[k];
-      if (!CURL_SHORT_VALUES.includes(a[k])) return `cannot verify: curl option ${option}`;
-      value = k + 1 < a.length ? a.slice(k + 1) : args[++i];
+  for (const { name, value } of commandOptions(args, CURL_VALUED, (n) => CURL_VALUES.test(n))) {
+    const short = name.startsWith("--") ? undefined : name[1];
+    if (value === undefined && (CURL_FLAGS.test(name) || CURL_SHORT_FLAGS.includes(short ?? "@"))) {
+      continue;
     }
-    value ??= "";
-    if (/^(-X|--request)$/.test(option) && !/^(GET|HEAD|OPTIONS)$/i.test(value)) {
-      return `cannot verify: curl ${option} ${value}`;
+    if (short === undefined ? !CURL_VALUES.test(name) : !CURL_SHORT_VALUES.includes(short)) {
+      return `cannot verify: curl option ${name}`;
+    }
+    const given = value ?? "";
+    if (/^(-X|--request)$/.test(name) && !/^(GET|HEAD|OPTIONS)$/i.test(given)) {
+      return `cannot verify: curl ${name} ${given}`;
     }
     // `-H @file` sends a file's lines as headers; `-w '%output{f}'` writes a file.
-    if (value.startsWith("@") || /%output\{/.test(value)) {
-      return `cannot verify: curl ${option} ${value}`;
+    if (given.startsWith("@") || /%output\{/.test(given)) {
+      return `cannot verify: curl ${name} ${given}`;
     }
   }
   return undefined;

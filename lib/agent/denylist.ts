@@ -337,7 +337,7 @@ function worldWritable(mode: string): boolean {
 }
 
 /** Each option of a curl or wget command line as given, with its value (next word or attached). */
-interface Option {
+export interface Option {
   name: string;
   value?: string;
 }
@@ -345,13 +345,21 @@ interface Option {
 /**
  * Options of `args` for a getopt-style command: short letters bundled (`-sXDELETE` is `-s` and
  * `-X DELETE`), a letter in `valued` taking the rest of the word or the next word as its value;
- * long options as written, with `=value` or (`longValued`) the next word.
+ * long options as written, with `=value` or (`longValued`) the next word. A `--` ends them, and
+ * is the last option given, so that a caller that knows no `--` can say so.
  */
-function options(args: string[], valued: string, longValued: (name: string) => boolean): Option[] {
+export function commandOptions(
+  args: string[],
+  valued: string,
+  longValued: (name: string) => boolean,
+): Option[] {
   const out: Option[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === "--") break;
+    if (a === "--") {
+      out.push({ name: a });
+      break;
+    }
     if (a.startsWith("--")) {
       const eq = a.indexOf("=");
       if (eq > 0) out.push({ name: a.slice(0, eq), value: a.slice(eq + 1) });
@@ -393,7 +401,7 @@ const CURL_WRITES_ASKED = CURL_WRITES.slice(0, 10);
 /** Full curl options that are prefixes of the ones above, and so are not abbreviations of them. */
 const CURL_EXACT = ["--data", "--form", "--trace", "--output", "--remote-name", "--cookie"];
 /** Short curl options that take a value. */
-const CURL_VALUED = "AbcCdDeEFHKmoPQrtTuUwxXyYz";
+export const CURL_VALUED = "AbcCdDeEFHKmoPQrtTuUwxXyYz";
 
 /** Methods that only read. */
 const READ_METHODS = /^(GET|HEAD|OPTIONS)$/i;
@@ -401,7 +409,7 @@ const READ_METHODS = /^(GET|HEAD|OPTIONS)$/i;
 function curlRule(args: string[]): string | undefined {
   // curl's long options take no `=value`; only `--request`'s value matters here, so only it
   // takes the next word (a value read as an option can only add a match).
-  const opts = options(args, CURL_VALUED, (name) => names(name, "--request", []));
+  const opts = commandOptions(args, CURL_VALUED, (name) => names(name, "--request", []));
   if (
     opts.some((o) =>
       /^-[dFT]$/.test(o.name) || CURL_SENDS.some((long) => names(o.name, long, CURL_EXACT))
@@ -431,7 +439,7 @@ const WGET_RUNS = ["--execute", "--config", "--use-askpass"];
 const WGET_VALUED = "aABDeIilnoOPQRtTUwXY";
 
 function wgetRule(args: string[]): string | undefined {
-  const opts = options(args, WGET_VALUED, () => false);
+  const opts = commandOptions(args, WGET_VALUED, () => false);
   if (opts.some((o) => WGET_SENDS.some((long) => names(o.name, long, [])))) return "wget --post";
   // `-e` runs any wgetrc command: `post_file = .env` uploads, `output_document` writes.
   if (opts.some((o) => o.name === "-e" || WGET_RUNS.some((long) => names(o.name, long, [])))) {
